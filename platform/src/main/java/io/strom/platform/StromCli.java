@@ -1,0 +1,22 @@
+package io.strom.platform;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code ./strom} command. Each area of the product contributes one subcommand;
+ * {@code ./strom bench} is dispatched by the launcher script to the bench module instead,
+ * so that benchmark-only dependencies never weigh on this command.
+ */
+@Command(
+    name = "strom",
+    mixinStandardHelpOptions = true,
+    versionProvider = StromVersion.class,
+    description = "Strom: Kafka Connect plugins and ksqlDB-style rules for real-time streams.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class StromCli {
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new StromCli()).execute(args));
+  }
+}
