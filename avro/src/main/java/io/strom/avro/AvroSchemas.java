@@ -329,8 +329,10 @@ final class AvroSchemas {
       case FIXED:
         if (logical instanceof LogicalTypes.Decimal) {
           LogicalTypes.Decimal decimal = (LogicalTypes.Decimal) logical;
-          builder = Decimal.builder(decimal.getScale())
-              .parameter(DECIMAL_PRECISION_PARAMETER, Integer.toString(decimal.getPrecision()));
+          builder = Decimal.builder(decimal.getScale());
+          if (decimal.getPrecision() != DEFAULT_DECIMAL_PRECISION) {
+            builder.parameter(DECIMAL_PRECISION_PARAMETER, Integer.toString(decimal.getPrecision()));
+          }
         } else {
           builder = SchemaBuilder.bytes();
         }
@@ -361,7 +363,10 @@ final class AvroSchemas {
         builder = SchemaBuilder.map(Schema.STRING_SCHEMA, toConnect(avro.getValueType(), false, null));
         break;
       case RECORD:
-        builder = SchemaBuilder.struct().name(avro.getFullName());
+        builder = SchemaBuilder.struct();
+        if (!avro.getFullName().startsWith(DEFAULT_RECORD_NAME)) {
+          builder.name(avro.getFullName()); // an unnamed Connect struct stays unnamed
+        }
         if (avro.getDoc() != null) {
           builder.doc(avro.getDoc());
         }

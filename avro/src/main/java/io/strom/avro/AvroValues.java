@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +88,9 @@ final class AvroValues {
         break;
       case FIXED: {
         byte[] bytes = value instanceof ByteBuffer ? toArray((ByteBuffer) value) : bytes(avro, value);
+        if (value instanceof BigDecimal && bytes.length < avro.getFixedSize()) {
+          bytes = signExtend(bytes, avro.getFixedSize());
+        }
         if (bytes.length != avro.getFixedSize()) {
           throw new DataException(bytes.length + " bytes for fixed " + avro.getFullName()
               + " of size " + avro.getFixedSize());
@@ -223,6 +227,15 @@ final class AvroValues {
       return decimal.unscaledValue().toByteArray();
     }
     return (byte[]) value;
+  }
+
+  /** A two's complement number padded to {@code size} bytes, as a fixed decimal needs. */
+  private static byte[] signExtend(byte[] bytes, int size) {
+    byte[] padded = new byte[size];
+    byte pad = bytes.length > 0 && bytes[0] < 0 ? (byte) 0xff : 0;
+    Arrays.fill(padded, 0, size - bytes.length, pad);
+    System.arraycopy(bytes, 0, padded, size - bytes.length, bytes.length);
+    return padded;
   }
 
   private static long logicalToAvro(LogicalType logical, java.util.Date value) {
