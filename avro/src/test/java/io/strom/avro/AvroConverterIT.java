@@ -45,7 +45,7 @@ class AvroConverterIT {
     registry = SchemaRegistryServer.start(Map.of(
         SchemaRegistryServer.LISTENERS_CONFIG, "http://127.0.0.1:0",
         SchemaRegistryServer.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
-    client = new SchemaRegistryClient(List.of(registry.url()), null, -1);
+    client = new SchemaRegistryClient(List.of(registry.url()), null, 0); // no caching of latest
   }
 
   @AfterAll

@@ -38,6 +38,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -183,15 +184,33 @@ public final class SchemaStore implements AutoCloseable {
     } catch (InterruptedException | TimeoutException e) {
       throw RegistryException.storeError("cannot create topic " + topic + ": " + e, e);
     }
-    try {
-      TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-          .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
-      if (description.partitions().size() != 1) {
-        throw RegistryException.storeError("topic " + topic + " has " + description.partitions().size()
-            + " partitions; the schema log needs exactly one (a total order)", null);
+    TopicDescription description = describeWhenVisible();
+    if (description.partitions().size() != 1) {
+      throw RegistryException.storeError("topic " + topic + " has " + description.partitions().size()
+          + " partitions; the schema log needs exactly one (a total order)", null);
+    }
+  }
+
+  /** A topic just created may take a moment to show up in the metadata of every broker. */
+  private TopicDescription describeWhenVisible() {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (true) {
+      try {
+        return admin.describeTopics(List.of(topic)).allTopicNames()
+            .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+          throw RegistryException.storeError("cannot describe topic " + topic + ": " + e.getCause(), e.getCause());
+        }
+      } catch (InterruptedException | TimeoutException e) {
+        throw RegistryException.storeError("cannot describe topic " + topic + ": " + e, e);
       }
-    } catch (ExecutionException | InterruptedException | TimeoutException e) {
-      throw RegistryException.storeError("cannot describe topic " + topic + ": " + e, e);
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw RegistryException.storeError("interrupted while waiting for topic " + topic, e);
+      }
     }
   }
 
