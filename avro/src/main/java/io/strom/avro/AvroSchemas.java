@@ -4,11 +4,9 @@ import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.avro.JsonProperties;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
@@ -59,7 +57,7 @@ final class AvroSchemas {
   /** One conversion: numbers unnamed records so that names stay unique inside one Avro schema. */
   private static final class ToAvro {
     private int unnamedRecords;
-    private final Set<String> definedNames = new HashSet<>();
+    private int mapEntries;
 
     org.apache.avro.Schema convert(Schema schema, boolean withOptional) {
       org.apache.avro.Schema base = base(schema);
@@ -182,11 +180,10 @@ final class AvroSchemas {
       if (keySchema.type() == Schema.Type.STRING && !keySchema.isOptional()) {
         return org.apache.avro.Schema.createMap(convert(schema.valueSchema(), true));
       }
-      org.apache.avro.Schema entry = org.apache.avro.Schema.createRecord(MAP_ENTRY_NAME, null, null, false);
-      if (!definedNames.add(MAP_ENTRY_NAME)) {
-        // A second map with non-string keys in one schema needs a name of its own.
-        entry = org.apache.avro.Schema.createRecord(MAP_ENTRY_NAME + definedNames.size(), null, null, false);
-      }
+      // Avro names are unique within a schema: a second such map gets MapEntry2, and so on.
+      mapEntries++;
+      org.apache.avro.Schema entry = org.apache.avro.Schema.createRecord(
+          mapEntries == 1 ? MAP_ENTRY_NAME : MAP_ENTRY_NAME + mapEntries, null, null, false);
       List<org.apache.avro.Schema.Field> fields = new ArrayList<>();
       fields.add(field("key", schema.keySchema()));
       fields.add(field("value", schema.valueSchema()));
@@ -200,7 +197,6 @@ final class AvroSchemas {
         unnamedRecords++;
         name = unnamedRecords == 1 ? DEFAULT_RECORD_NAME : DEFAULT_RECORD_NAME + unnamedRecords;
       }
-      definedNames.add(name);
       org.apache.avro.Schema record = org.apache.avro.Schema.createRecord(name, schema.doc(), null, false);
       List<org.apache.avro.Schema.Field> fields = new ArrayList<>();
       for (Field field : schema.fields()) {

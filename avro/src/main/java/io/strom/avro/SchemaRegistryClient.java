@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,8 +79,8 @@ public final class SchemaRegistryClient {
   /** The user info of a URL ({@code user:password} in {@code http://user:password@host}), or null. */
   public static String userInfoOf(String url) {
     try {
-      return new URI(url.trim()).getRawUserInfo() == null ? null
-          : java.net.URLDecoder.decode(new URI(url.trim()).getRawUserInfo(), StandardCharsets.UTF_8);
+      String userInfo = new URI(url.trim()).getRawUserInfo();
+      return userInfo == null ? null : URLDecoder.decode(userInfo, StandardCharsets.UTF_8);
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("not a URL: " + url, e);
     }
