@@ -15,7 +15,6 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +32,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class SchemaRegistryServer implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(SchemaRegistryServer.class);
+  /** Not a static field: main() picks the logging config before the first logger exists. */
+  private static Logger log() {
+    return LoggerFactory.getLogger(SchemaRegistryServer.class);
+  }
 
   public static final String LISTENERS_CONFIG = "listeners";
   public static final String BOOTSTRAP_SERVERS_CONFIG = "kafkastore.bootstrap.servers";
@@ -86,7 +88,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
       http.setExecutor(executor);
       http.start();
       SchemaRegistryServer server = new SchemaRegistryServer(store, http, executor);
-      log.info("Schema registry listening on {}", server.url());
+      log().info("Schema registry listening on {}", server.url());
       return server;
     } catch (IOException e) {
       store.close();
@@ -111,7 +113,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
     http.stop(0);
     executor.shutdownNow();
     store.close();
-    log.info("Schema registry stopped");
+    log().info("Schema registry stopped");
   }
 
   /**
@@ -119,6 +121,11 @@ public final class SchemaRegistryServer implements AutoCloseable {
    * [--config FILE.properties]}: the flags override the file's settings.
    */
   public static void main(String[] args) throws Exception {
+    if (System.getProperty("log4j2.configurationFile") == null) {
+      // INFO to the console for an operator; -Dlog4j2.configurationFile=... replaces it.
+      System.setProperty("log4j2.configurationFile",
+          String.valueOf(SchemaRegistryServer.class.getResource("registry-log4j2.xml")));
+    }
     Map<String, String> config;
     try {
       config = parseArgs(args);
@@ -137,7 +144,6 @@ public final class SchemaRegistryServer implements AutoCloseable {
     }, "schema-registry-shutdown"));
     System.out.println("Schema registry ready at " + server.url());
     stopped.await();
-    TimeUnit.MILLISECONDS.sleep(100);
   }
 
   static Map<String, String> parseArgs(String[] args) throws IOException {

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -354,6 +358,34 @@ class SchemaRegistryRestIT {
     Answer wrongMethod = call(registry, "PUT", "/subjects", "{}", V1, V1);
     assertThat(wrongMethod.status()).isEqualTo(405);
     assertThat(wrongMethod.errorCode()).isEqualTo(405);
+  }
+
+  @Test
+  void runsAsItsOwnProcess() throws Exception {
+    int id = register(registry, "process-value", schemaBody("P", "{\"name\":\"a\",\"type\":\"int\"}"));
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx128m", "-cp", System.getProperty("java.class.path"), SchemaRegistryServer.class.getName(),
+        "--bootstrap-servers", kafka.bootstrapServers(), "--port", Integer.toString(port), "--host", "127.0.0.1")
+        .redirectErrorStream(true).start();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      StringBuilder seen = new StringBuilder();
+      while ((line = out.readLine()) != null && !line.startsWith("Schema registry ready at")) {
+        seen.append(line).append('\n');
+      }
+      assertThat(line).as(seen.toString()).isEqualTo("Schema registry ready at http://127.0.0.1:" + port);
+      HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + port + "/subjects/process-value/versions/1")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(JSON.readTree(answer.body()).path("id").asInt()).isEqualTo(id);
+    } finally {
+      process.destroy();
+      assertThat(process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
   }
 
   @Test
