@@ -28,6 +28,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -237,7 +238,7 @@ public final class SchemaStore implements AutoCloseable {
         notifyAll();
       }
     } finally {
-      consumer.close(Duration.ofSeconds(5));
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     }
   }
 
@@ -257,7 +258,13 @@ public final class SchemaStore implements AutoCloseable {
         break;
       case "CONFIG": {
         String subject = key.path("subject").isNull() ? null : key.path("subject").asText(null);
-        CompatibilityLevel level = value == null ? null : CompatibilityLevel.parse(value.path("compatibilityLevel").asText());
+        CompatibilityLevel level;
+        try {
+          level = value == null ? null : CompatibilityLevel.parse(value.path("compatibilityLevel").asText());
+        } catch (RegistryException e) {
+          log.warn("Skipping a config record of {} with an unknown level: {}", topic, valueText);
+          return;
+        }
         if (subject == null) {
           globalLevel = level == null ? defaultLevel : level;
         } else if (level == null) {
