@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -14,40 +13,18 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The registry's state, kept in a compacted single-partition Kafka topic (like Confluent's
+ * The registry's state, kept in a compacted single-partition Kafka topic ({@link SchemaLog}, like Confluent's
  * {@code _schemas}) and replayed into memory by every instance. The log is the only truth:
  * records are applied in log order by deterministic rules, so every instance that has read the
  * same prefix holds the same state, and a restarted instance gets every id back.
@@ -67,17 +44,11 @@ public final class SchemaStore implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SchemaStore.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final int WRITE_ATTEMPTS = 5;
 
+  private final SchemaLog schemaLog;
   private final String topic;
-  private final TopicPartition partition;
-  private final Admin admin;
-  private final KafkaProducer<String, String> producer;
-  private final KafkaConsumer<String, String> consumer;
-  private final Thread reader;
   private final CompatibilityLevel defaultLevel;
-  private volatile boolean closed;
 
   // State, guarded by "this"; changed only by the reader thread applying the log.
   private final Map<String, TreeMap<Integer, VersionEntry>> subjects = new TreeMap<>();
@@ -86,8 +57,6 @@ public final class SchemaStore implements AutoCloseable {
   private final Map<String, CompatibilityLevel> subjectLevels = new HashMap<>();
   private CompatibilityLevel globalLevel;
   private int maxId;
-  private long appliedPosition;
-  private RuntimeException readerFailure;
 
   /** Serializes this instance's writers (read, decide, append, wait). */
   private final Object writeLock = new Object();
@@ -138,107 +107,24 @@ public final class SchemaStore implements AutoCloseable {
   public SchemaStore(String bootstrapServers, String topic, Optional<Short> replicationFactor,
       CompatibilityLevel defaultLevel, Map<String, Object> extraClientProps) {
     this.topic = topic;
-    this.partition = new TopicPartition(topic, 0);
     this.defaultLevel = defaultLevel;
     this.globalLevel = defaultLevel;
-    Properties common = new Properties();
-    common.putAll(extraClientProps);
-    common.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    this.admin = Admin.create(common);
+    this.schemaLog = new SchemaLog(bootstrapServers, topic, replicationFactor, extraClientProps);
     try {
-      ensureTopic(replicationFactor);
-      Properties producerProps = new Properties();
-      producerProps.putAll(common);
-      producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-      producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-      producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-      this.producer = new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer());
-      Properties consumerProps = new Properties();
-      consumerProps.putAll(common);
-      consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-      consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-      this.consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer());
-      consumer.assign(List.of(partition));
-      consumer.seekToBeginning(List.of(partition));
+      schemaLog.start(this::applyAll);
     } catch (RuntimeException e) {
-      admin.close(Duration.ofSeconds(5));
+      schemaLog.close();
       throw e;
     }
-    this.reader = new Thread(this::readLog, "schema-store-reader-" + topic);
-    reader.setDaemon(true);
-    reader.start();
-    catchUp();
     log.info("Schema store on topic {} ready: {} subjects, {} schemas, next id {}", topic, subjects.size(),
         schemasById.size(), maxId + 1);
   }
 
-  private void ensureTopic(Optional<Short> replicationFactor) {
-    try {
-      NewTopic newTopic = new NewTopic(topic, Optional.of(1), replicationFactor)
-          .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-      admin.createTopics(List.of(newTopic)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      log.info("Created schema topic {}", topic);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw RegistryException.storeError("cannot create topic " + topic + ": " + e.getCause(), e.getCause());
-      }
-    } catch (InterruptedException | TimeoutException e) {
-      throw RegistryException.storeError("cannot create topic " + topic + ": " + e, e);
-    }
-    TopicDescription description = describeWhenVisible();
-    if (description.partitions().size() != 1) {
-      throw RegistryException.storeError("topic " + topic + " has " + description.partitions().size()
-          + " partitions; the schema log needs exactly one (a total order)", null);
-    }
-  }
+  // ---------------------------------------------------------------- applying the log
 
-  /** A topic just created may take a moment to show up in the metadata of every broker. */
-  private TopicDescription describeWhenVisible() {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (true) {
-      try {
-        return admin.describeTopics(List.of(topic)).allTopicNames()
-            .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
-          throw RegistryException.storeError("cannot describe topic " + topic + ": " + e.getCause(), e.getCause());
-        }
-      } catch (InterruptedException | TimeoutException e) {
-        throw RegistryException.storeError("cannot describe topic " + topic + ": " + e, e);
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw RegistryException.storeError("interrupted while waiting for topic " + topic, e);
-      }
-    }
-  }
-
-  // ---------------------------------------------------------------- the log
-
-  private void readLog() {
-    try {
-      while (!closed) {
-        ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
-        synchronized (this) {
-          for (ConsumerRecord<String, String> record : records) {
-            apply(record.key(), record.value());
-          }
-          appliedPosition = consumer.position(partition);
-          notifyAll();
-        }
-      }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      log.error("The schema store stopped reading topic {}", topic, e);
-      synchronized (this) {
-        readerFailure = e;
-        notifyAll();
-      }
-    } finally {
-      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+  private synchronized void applyAll(ConsumerRecords<String, String> records) {
+    for (ConsumerRecord<String, String> record : records) {
+      apply(record.key(), record.value());
     }
   }
 
@@ -343,46 +229,15 @@ public final class SchemaStore implements AutoCloseable {
 
   /** Waits until this instance has applied everything in the log up to now. */
   public void catchUp() {
-    long end;
-    try {
-      end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
-          .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).offset();
-    } catch (ExecutionException e) {
-      throw RegistryException.storeError("cannot read the end of " + topic + ": " + e.getCause(), e.getCause());
-    } catch (InterruptedException | TimeoutException e) {
-      throw RegistryException.timeout("reading the end of " + topic);
-    }
-    awaitApplied(end);
-  }
-
-  private synchronized void awaitApplied(long position) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (appliedPosition < position) {
-      if (readerFailure != null) {
-        throw RegistryException.storeError("the log reader failed: " + readerFailure, readerFailure);
-      }
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        throw RegistryException.timeout("waiting for offset " + position + " of " + topic);
-      }
-      try {
-        TimeUnit.NANOSECONDS.timedWait(this, left);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw RegistryException.timeout("interrupted waiting for " + topic);
-      }
-    }
+    schemaLog.catchUp();
   }
 
   private long append(ObjectNode key, ObjectNode value) {
-    try {
-      return producer.send(new ProducerRecord<>(topic, 0, key.toString(), value == null ? null : value.toString()))
-          .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).offset();
-    } catch (ExecutionException e) {
-      throw RegistryException.storeError("cannot write to " + topic + ": " + e.getCause(), e.getCause());
-    } catch (InterruptedException | TimeoutException e) {
-      throw RegistryException.timeout("writing to " + topic);
-    }
+    return schemaLog.append(key.toString(), value == null ? null : value.toString());
+  }
+
+  private void awaitApplied(long position) {
+    schemaLog.awaitApplied(position);
   }
 
   private static ObjectNode schemaKey(String subject, int version, int id, String md5) {
@@ -741,14 +596,6 @@ public final class SchemaStore implements AutoCloseable {
 
   @Override
   public void close() {
-    closed = true;
-    consumer.wakeup();
-    try {
-      reader.join(TimeUnit.SECONDS.toMillis(10));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    producer.close(Duration.ofSeconds(5));
-    admin.close(Duration.ofSeconds(5));
+    schemaLog.close();
   }
 }
