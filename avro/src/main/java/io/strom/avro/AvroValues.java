@@ -359,17 +359,18 @@ final class AvroValues {
 
   private static Struct readRecord(org.apache.avro.Schema avro, Schema connect, Decoder in) throws IOException {
     Struct struct = new Struct(connect);
+    Object[] values = StructFields.valuesOf(struct);
     List<Field> connectFields = connect.fields();
     if (in instanceof ResolvingDecoder) {
       for (org.apache.avro.Schema.Field avroField : ((ResolvingDecoder) in).readFieldOrder()) {
         Field field = connectFields.get(avroField.pos());
-        struct.put(field, read(avroField.schema(), field.schema(), in));
+        StructFields.set(struct, values, field, read(avroField.schema(), field.schema(), in));
       }
     } else {
       List<org.apache.avro.Schema.Field> avroFields = avro.getFields();
       for (int i = 0; i < avroFields.size(); i++) {
         Field field = connectFields.get(i);
-        struct.put(field, read(avroFields.get(i).schema(), field.schema(), in));
+        StructFields.set(struct, values, field, read(avroFields.get(i).schema(), field.schema(), in));
       }
     }
     return struct;
