@@ -33,7 +33,7 @@ public final class IotSensorSourceConnector extends SimulatedSourceConnector {
           "Number of sites (site-00, site-01, ...) the devices are spread over.",
           SimulationConfig.GROUP_ENTITIES, 3, Width.SHORT, "Sites");
 
-  static final Feed FEED = new Feed(SPEC, CONFIG_DEF, IotSensorModel::new);
+  public static final Feed FEED = new Feed(SPEC, CONFIG_DEF, IotSensorModel::new);
 
   public IotSensorSourceConnector() {
     super(FEED);

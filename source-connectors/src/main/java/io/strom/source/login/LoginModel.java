@@ -151,8 +151,10 @@ final class LoginModel implements FeedModel {
           if (k >= 0 && k < BURST) {
             Country attacker = otherCountry(home, false, episode);
             long spacing = Math.max(1, Math.min(1_000, interval / BURST));
-            String victim = users.get(random.nextInt(users.size()));
-            return event(victim, ip(attacker, episode), attacker, SCRIPT_DEVICE, random.nextDouble() < 0.1,
+            String attackerIp = ip(attacker, episode);
+            // A stride through the user list: 20 different accounts whenever there are 20.
+            String victim = users.get((int) ((episode.nextInt(users.size()) + k * 7919L) % users.size()));
+            return event(victim, attackerIp, attacker, SCRIPT_DEVICE, random.nextDouble() < 0.1,
                 episodeStart + k * spacing + random.nextLong(Math.max(1, spacing / 2)), scenario);
           }
         }

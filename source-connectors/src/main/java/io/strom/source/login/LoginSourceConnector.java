@@ -29,7 +29,7 @@ public final class LoginSourceConnector extends SimulatedSourceConnector {
           "Number of simulated users, with ids user-00000, user-00001, ...",
           SimulationConfig.GROUP_ENTITIES, 2, Width.SHORT, "Users");
 
-  static final Feed FEED = new Feed(SPEC, CONFIG_DEF, LoginModel::new);
+  public static final Feed FEED = new Feed(SPEC, CONFIG_DEF, LoginModel::new);
 
   public LoginSourceConnector() {
     super(FEED);

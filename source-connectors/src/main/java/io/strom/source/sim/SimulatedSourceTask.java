@@ -1,7 +1,6 @@
 package io.strom.source.sim;
 
 import io.strom.connect.common.PluginVersion;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -43,19 +42,11 @@ public abstract class SimulatedSourceTask extends SourceTask {
   @Override
   public void start(Map<String, String> props) {
     SimulationConfig config = feed.parse(props);
-    FeedModel model = feed.models().apply(config);
-    List<String> entities = Simulation.share(model.entityIds(), config.taskIndex(), config.taskCount());
-    Map<Map<String, String>, Map<String, Object>> stored =
-        context.offsetStorageReader().offsets(Simulation.partitions(entities));
-    long resumed = stored.values().stream().filter(o -> o != null).count();
-    Instant start = config.startTime();
-    simulation = new Simulation(config, model, entities, start.toEpochMilli(), stored);
+    simulation = Simulation.forTask(feed, props, partitions -> context.offsetStorageReader().offsets(partitions));
     batchSize = config.batchSize();
     bucket = new TokenBucket(config.ratePerSecond(), Math.min(config.ratePerSecond(), batchSize), System::nanoTime);
     clock = new SimulatedClock(config.timeAcceleration(), System::currentTimeMillis);
     firstEventTime = simulation.nextEventTime();
-    log.info("Simulated {} task {}/{} starts with {} entities ({} resumed from stored offsets)",
-        feed.spec().name(), config.taskIndex() + 1, config.taskCount(), entities.size(), resumed);
   }
 
   @Override

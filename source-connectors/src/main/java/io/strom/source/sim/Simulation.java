@@ -6,11 +6,15 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.function.Function;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One task's share of a feed: its entities' generators, merged in event-time order into
@@ -19,6 +23,8 @@ import org.apache.kafka.connect.source.SourceRecord;
  * same simulation without Connect.
  */
 public final class Simulation {
+
+  private static final Logger log = LoggerFactory.getLogger(Simulation.class);
 
   /** Source partition key: one partition per entity, so entities may move between tasks. */
   public static final String ENTITY_KEY = "entity";
@@ -44,7 +50,7 @@ public final class Simulation {
    * @param startMillis event time of the first step of an entity that has no stored offset
    * @param storedOffsets the committed offsets of (some of) those entities, by source partition
    */
-  public Simulation(SimulationConfig config, FeedModel model, List<String> entities, long startMillis,
+  Simulation(SimulationConfig config, FeedModel model, List<String> entities, long startMillis,
       Map<Map<String, String>, Map<String, Object>> storedOffsets) {
     this.model = model;
     this.mix = config.scenarioMix();
@@ -70,8 +76,26 @@ public final class Simulation {
     }
   }
 
+  /**
+   * The simulation of one task: its share of the entities, each resumed from its stored offset.
+   *
+   * @param taskProps a config from {@link SimulatedSourceConnector#taskConfigs(int)}
+   * @param storedOffsets looks up the committed offsets of source partitions (a task's offset reader)
+   */
+  public static Simulation forTask(Feed feed, Map<String, String> taskProps,
+      Function<Collection<Map<String, String>>, Map<Map<String, String>, Map<String, Object>>> storedOffsets) {
+    SimulationConfig config = feed.parse(taskProps);
+    FeedModel model = feed.models().apply(config);
+    List<String> entities = share(model.entityIds(), config.taskIndex(), config.taskCount());
+    Map<Map<String, String>, Map<String, Object>> stored = storedOffsets.apply(partitions(entities));
+    long resumed = stored.values().stream().filter(Objects::nonNull).count();
+    log.info("Simulated {} task {}/{} runs {} entities ({} resumed from stored offsets)",
+        feed.spec().name(), config.taskIndex() + 1, config.taskCount(), entities.size(), resumed);
+    return new Simulation(config, model, entities, config.startTime().toEpochMilli(), stored);
+  }
+
   /** The entities task {@code index} of {@code count} runs: every count-th, so shares stay even. */
-  public static List<String> share(List<String> entities, int index, int count) {
+  static List<String> share(List<String> entities, int index, int count) {
     List<String> mine = new ArrayList<>();
     for (int i = index; i < entities.size(); i += count) {
       mine.add(entities.get(i));
@@ -83,7 +107,7 @@ public final class Simulation {
     return Map.of(ENTITY_KEY, entity);
   }
 
-  public static Collection<Map<String, String>> partitions(List<String> entities) {
+  static Collection<Map<String, String>> partitions(List<String> entities) {
     return entities.stream().map(Simulation::partition).toList();
   }
 

@@ -34,7 +34,7 @@ public final class StockTickSourceConnector extends SimulatedSourceConnector {
           "Ticker symbols to simulate, comma-separated; each symbol's path depends only on the seed and the symbol.",
           SimulationConfig.GROUP_ENTITIES, 2, Width.LONG, "Symbols");
 
-  static final Feed FEED = new Feed(SPEC, CONFIG_DEF, StockTickModel::new);
+  public static final Feed FEED = new Feed(SPEC, CONFIG_DEF, StockTickModel::new);
 
   public StockTickSourceConnector() {
     super(FEED);
