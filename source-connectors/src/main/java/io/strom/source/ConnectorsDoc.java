@@ -100,6 +100,9 @@ public final class ConnectorsDoc {
           decides whether it plays one of the enabled scenarios (each with its rate). Every record carries
           its label (the scenario name, or `none`) in the header `%s` and in the value's
           optional `scenario` field (null when `ground.truth.field=false`).
+        - **Throughput.** With exactly-once support each poll is one transaction, and Connect keeps one
+          produce request in flight per task. For high rates raise `batch.size` (e.g. 2000) and the
+          producer's batch (`producer.override.batch.size=262144`); `./strom bench source` measures this.
         - **Topics.** Create the topics first (or use Connect's `topic.creation.*` settings). With a
           `start.time` in the past, give the topic `retention.ms=-1` (or long enough): the record
           timestamps are event times, and time-based retention deletes records that look old.
