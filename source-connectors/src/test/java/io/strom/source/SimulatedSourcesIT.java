@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strom.source.sim.SimulationConfig;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,10 +111,10 @@ class SimulatedSourcesIT {
       assertThat(schema.get("name").asText()).isEqualTo(SCHEMA_NAMES.get(feed.name()));
       assertThat(schema.get("version").asInt()).isEqualTo(1);
       JsonNode payload = envelope.get("payload");
-      assertThat(new String(record.key(), java.nio.charset.StandardCharsets.UTF_8))
+      assertThat(new String(record.key(), StandardCharsets.UTF_8))
           .isEqualTo(payload.get(KEY_FIELDS.get(feed.name())).asText());
       String header = new String(record.headers().lastHeader(SimulationConfig.SCENARIO_HEADER).value(),
-          java.nio.charset.StandardCharsets.UTF_8);
+          StandardCharsets.UTF_8);
       assertThat(payload.get("scenario").asText()).isEqualTo(header);
       assertThat(record.timestamp()).isEqualTo(payload.get("ts").asLong());
     }

@@ -1,5 +1,6 @@
 package io.strom.source.sim;
 
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.kafka.common.config.ConfigDef;
 
@@ -12,7 +13,8 @@ import org.apache.kafka.common.config.ConfigDef;
  */
 public record Feed(FeedSpec spec, ConfigDef configDef, Function<SimulationConfig, FeedModel> models) {
 
-  public SimulationConfig parse(java.util.Map<String, String> props) {
+  /** The config of a connector or task of this feed. */
+  public SimulationConfig parse(Map<String, String> props) {
     return new SimulationConfig(spec, configDef, props);
   }
 }
