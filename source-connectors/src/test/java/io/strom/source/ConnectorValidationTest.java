@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,21 @@ class ConnectorValidationTest {
     assertThat(errors(new IotSensorSourceConnector(), props)).containsKeys("scenarios");
     IotSensorSourceConnector connector = new IotSensorSourceConnector();
     assertThatThrownBy(() -> connector.start(props)).isInstanceOf(ConfigException.class).hasMessageContaining("more than 1");
+  }
+
+  @Test
+  void alterOffsetsAcceptsOnlyOffsetsTheConnectorCouldHaveWritten() {
+    StockTickSourceConnector connector = new StockTickSourceConnector();
+    Map<String, ?> partition = Map.of("entity", "AAPL");
+    Map<String, Object> good = Map.of("seq", 10L, "emitted", 10, "start", 1_767_225_600_000L, "price", 101.5);
+    assertThat(connector.alterOffsets(Map.of(), Map.of(partition, good))).isTrue();
+    Map<Map<String, ?>, Map<String, ?>> reset = new HashMap<>();
+    reset.put(partition, null);
+    assertThat(connector.alterOffsets(Map.of(), reset)).isTrue();
+    assertThatThrownBy(() -> connector.alterOffsets(Map.of(), Map.of(partition, Map.of("seq", -1L, "emitted", 0L, "start", 0L))))
+        .isInstanceOf(ConnectException.class).hasMessageContaining("'seq'");
+    assertThatThrownBy(() -> connector.alterOffsets(Map.of(), Map.of(Map.of("symbol", "AAPL"), good)))
+        .isInstanceOf(ConnectException.class).hasMessageContaining("'entity'");
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.strom.bench.Report;
 import io.strom.source.iot.IotSensorSourceConnector;
 import io.strom.source.sim.Simulation;
 import io.strom.testkit.ConnectClusters;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,7 +62,7 @@ public final class SourceBenchmark implements Benchmark {
     int iterations = args.size() > 1 ? Integer.parseInt(args.get(1)) : 3;
     EmbeddedConnectCluster connect = cluster();
     try {
-      connect.start();
+      startQuietly(connect);
       System.err.printf("source bench: %,d records per run, 1 warm-up + %d measured iterations each%n", records, iterations);
       List<Double> viaConnect = new ArrayList<>();
       List<Double> rawProducer = new ArrayList<>();
@@ -92,6 +93,17 @@ public final class SourceBenchmark implements Benchmark {
       Report.metric("source-records-per-s", connectMedian, "records/s");
     } finally {
       connect.stop();
+    }
+  }
+
+  /** Starts the cluster with Kafka's storage-format chatter on stderr, so stdout carries only results. */
+  private static void startQuietly(EmbeddedConnectCluster connect) {
+    PrintStream stdout = System.out;
+    System.setOut(System.err);
+    try {
+      connect.start();
+    } finally {
+      System.setOut(stdout);
     }
   }
 
