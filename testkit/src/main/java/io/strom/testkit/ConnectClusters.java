@@ -2,6 +2,7 @@ package io.strom.testkit;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
 /**
@@ -23,15 +24,28 @@ public final class ConnectClusters {
 
   /** Starts a cluster of one broker and {@code workers} workers; the caller stops it. */
   public static EmbeddedConnectCluster start(String name, int workers, Map<String, String> extraWorkerProps) {
+    EmbeddedConnectCluster cluster = build(name, workers, extraWorkerProps);
+    cluster.start();
+    return cluster;
+  }
+
+  /**
+   * A cluster not yet started, so that the caller can stop it even if starting fails half-way.
+   * The single broker hosts transactions too (the transaction log defaults to 3 replicas, which
+   * would hang exactly-once workers).
+   */
+  public static EmbeddedConnectCluster build(String name, int workers, Map<String, String> extraWorkerProps) {
     Map<String, String> props = defaultWorkerProps();
     props.putAll(extraWorkerProps);
-    EmbeddedConnectCluster cluster = new EmbeddedConnectCluster.Builder()
+    Properties brokerProps = new Properties();
+    brokerProps.put("transaction.state.log.replication.factor", "1");
+    brokerProps.put("transaction.state.log.min.isr", "1");
+    return new EmbeddedConnectCluster.Builder()
         .name(name)
         .numWorkers(workers)
         .numBrokers(1)
         .workerProps(props)
+        .brokerProps(brokerProps)
         .build();
-    cluster.start();
-    return cluster;
   }
 }
