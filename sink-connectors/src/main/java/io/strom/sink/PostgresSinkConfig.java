@@ -90,7 +90,8 @@ public final class PostgresSinkConfig extends AbstractConfig {
           WRITES_GROUP, 5, Width.SHORT, "Delete on tombstone")
       .define(BATCH_SIZE_CONFIG, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
           "Records buffered before the task writes them in one transaction (together with their "
-              + "offsets). The framework's offset commit also flushes whatever is buffered.",
+              + "offsets). A poll that returns nothing (idle input) and the framework's offset commit also "
+              + "flush whatever is buffered.",
           WRITES_GROUP, 6, Width.SHORT, "Batch size")
       .define(AUTO_CREATE_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM,
           "Create a missing target table from the record schema (CREATE TABLE with the primary key "

@@ -142,7 +142,8 @@ public class PostgresSinkTask extends SinkTask {
         report(record, e);
       }
     }
-    if (buffer.rowCount() >= config.batchSize()) {
+    // Flush on size, and when a poll came back empty: input is idle, so waiting only adds latency.
+    if (buffer.rowCount() >= config.batchSize() || (records.isEmpty() && !buffer.isEmpty())) {
       flushOrRetry();
     }
   }
