@@ -92,10 +92,44 @@ public class PostgresSinkConnector extends SinkConnector {
       attach(values, "delete.enabled=true deletes by the record key: set pk.mode=record_key",
           PostgresSinkConfig.DELETE_ENABLED_CONFIG, PostgresSinkConfig.PK_MODE_CONFIG);
     }
+    checkRules(values);
     if (values.values().stream().allMatch(v -> v.errorMessages().isEmpty())) {
       checkConnection(values);
     }
     return config;
+  }
+
+  /** The script must compile and name only rules it has; the error goes on the key it came from. */
+  private static void checkRules(Map<String, ConfigValue> values) {
+    String rules = (String) values.get(PostgresSinkConfig.RULES_CONFIG).value();
+    String file = (String) values.get(PostgresSinkConfig.RULES_FILE_CONFIG).value();
+    @SuppressWarnings("unchecked")
+    List<String> statements = (List<String>) values.get(PostgresSinkConfig.RULES_STATEMENT_CONFIG).value();
+    Boolean writeRecords = (Boolean) values.get(PostgresSinkConfig.WRITE_RECORDS_CONFIG).value();
+    if (rules != null && file != null) {
+      attach(values, "set rules or rules.file, not both",
+          PostgresSinkConfig.RULES_CONFIG, PostgresSinkConfig.RULES_FILE_CONFIG);
+      return;
+    }
+    if (rules == null && file == null) {
+      if (statements != null && !statements.isEmpty()) {
+        attach(values, "rules.statement names rules, but neither rules nor rules.file is set",
+            PostgresSinkConfig.RULES_STATEMENT_CONFIG);
+      }
+      if (Boolean.FALSE.equals(writeRecords)) {
+        attach(values, "write.records=false with no hosted rules would write nothing",
+            PostgresSinkConfig.WRITE_RECORDS_CONFIG, PostgresSinkConfig.RULES_CONFIG);
+      }
+      return;
+    }
+    try {
+      io.strom.sink.rules.HostedRules.compile(rules, file, statements == null ? List.of() : statements,
+          PostgresSinkConfig.RULES_CONFIG, PostgresSinkConfig.RULES_FILE_CONFIG, PostgresSinkConfig.RULES_STATEMENT_CONFIG);
+    } catch (org.apache.kafka.common.config.ConfigException e) {
+      String key = e.getMessage().contains(PostgresSinkConfig.RULES_STATEMENT_CONFIG) ? PostgresSinkConfig.RULES_STATEMENT_CONFIG
+          : rules != null ? PostgresSinkConfig.RULES_CONFIG : PostgresSinkConfig.RULES_FILE_CONFIG;
+      values.get(key).addErrorMessage(e.getMessage());
+    }
   }
 
   private static void checkConnection(Map<String, ConfigValue> values) {

@@ -8,6 +8,7 @@ import io.strom.sink.buffer.FlushBuffer;
 import io.strom.sink.buffer.PendingRow;
 import io.strom.sink.buffer.RecordMapper;
 import io.strom.sink.dialect.PostgresDialect;
+import io.strom.sink.rules.HostedRules;
 import io.strom.sink.writer.TableManager;
 import io.strom.sink.writer.TableWriter;
 import java.sql.Connection;
@@ -49,6 +50,8 @@ public class PostgresSinkTask extends SinkTask {
   private TableWriter writer;
   private OffsetStore offsets;
   private ErrantRecordReporter reporter;
+  /** Null when the config hosts no rules. */
+  private HostedRules rules;
   private boolean offsetsTableReady;
 
   private final FlushBuffer buffer = new FlushBuffer();
@@ -75,6 +78,9 @@ public class PostgresSinkTask extends SinkTask {
     tables = new TableManager(dialect, config.autoCreate(), config.autoEvolve());
     writer = new TableWriter(dialect, tables);
     offsets = new OffsetStore(dialect, config.offsetsTable(), connectorName);
+    List<io.strom.rules.CompiledRule> compiled = config.hostedRules();
+    rules = compiled.isEmpty() ? null
+        : HostedRules.create(compiled, dialect.quote(config.rulesStateTable()), connectorName);
     pool = new HikariDataSource(poolConfig(config, connectorName));
     try {
       reporter = context.errantRecordReporter();
@@ -107,6 +113,9 @@ public class PostgresSinkTask extends SinkTask {
         offsetsTableReady = true;
       }
       Map<TopicPartition, Long> result = offsets.load(connection, partitions);
+      if (rules != null) {
+        rules.open(connection, partitions);
+      }
       connection.commit();
       return result;
     });
@@ -134,13 +143,19 @@ public class PostgresSinkTask extends SinkTask {
       nextExpected.put(partition, offset + 1);
       buffer.advance(partition, offset + 1);
       try {
-        RecordMapper.Mapped mapped = mapper.map(record);
+        RecordMapper.Mapped mapped = config.writeRecords() ? mapper.map(record) : null;
         if (mapped != null) {
           buffer.add(mapped.table(), mapped.kind(), mapped.layout(), new PendingRow(record, mapped.values()));
         }
-      } catch (DataException e) {
+        if (rules != null) {
+          rules.process(record, buffer);
+        }
+      } catch (DataException | io.strom.rules.RuleEvaluationException | IllegalArgumentException e) {
         report(record, e);
       }
+    }
+    if (rules != null) {
+      rules.advanceTime(System.currentTimeMillis(), buffer);
     }
     // Flush on size, and when a poll came back empty: input is idle, so waiting only adds latency.
     if (buffer.rowCount() >= config.batchSize() || (records.isEmpty() && !buffer.isEmpty())) {
@@ -174,6 +189,9 @@ public class PostgresSinkTask extends SinkTask {
   public void close(Collection<TopicPartition> partitions) {
     // preCommit ran just before; whatever is still buffered is re-read by the partitions' next owner.
     buffer.removePartitions(partitions);
+    if (rules != null) {
+      rules.close(partitions);
+    }
     partitions.forEach(p -> {
       nextExpected.remove(p);
       stored.remove(p);
@@ -211,14 +229,16 @@ public class PostgresSinkTask extends SinkTask {
     if (buffer.isEmpty()) {
       return;
     }
-    boolean upsert = config.insertMode() == PostgresSinkConfig.InsertMode.UPSERT;
     try (Connection connection = pool.getConnection()) {
       try {
         buffer.dropStored(offsets.lock(connection, buffer.nextOffsets().keySet()));
         for (Batch batch : buffer.batches()) {
-          writer.write(connection, batch, upsert, (row, reason) -> report(row.source(), reason));
+          writer.write(connection, batch, (row, reason) -> report(row.source(), reason));
         }
         awaitReports();
+        if (rules != null) {
+          rules.saveState(connection);
+        }
         offsets.save(connection, buffer.nextOffsets());
         connection.commit();
       } catch (SQLException | RuntimeException e) {
@@ -231,9 +251,17 @@ public class PostgresSinkTask extends SinkTask {
     log.debug("Flushed {} rows; offsets now {}", buffer.rowCount(), buffer.nextOffsets());
     stored.putAll(buffer.nextOffsets());
     buffer.clear();
+    if (rules != null) {
+      rules.committed();
+    }
   }
 
   private void report(SinkRecord record, Exception reason) {
+    if (record == null) {
+      // an output of a window closed by wall-clock time: there is no record to dead-letter
+      log.error("Dropping a rule output that cannot be written: {}", reason.getMessage());
+      return;
+    }
     if (reporter == null) {
       throw new ConnectException("a record cannot be written and no dead letter queue is configured "
           + "(errors.tolerance=all, errors.deadletterqueue.topic.name)", reason);

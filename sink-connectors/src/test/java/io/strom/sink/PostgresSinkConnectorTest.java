@@ -67,4 +67,36 @@ class PostgresSinkConnectorTest {
     assertThat(new PostgresSinkConfig(config("pk.mode", "RECORD_KEY")).pkMode())
         .isEqualTo(PostgresSinkConfig.PkMode.RECORD_KEY);
   }
+
+  private static final String SCRIPT = """
+      CREATE STREAM readings (device STRING KEY, temp DOUBLE) WITH (KAFKA_TOPIC='readings');
+      CREATE STREAM hot AS SELECT device, temp FROM readings WHERE temp > 30;
+      """;
+
+  @Test
+  void aRuleScriptThatDoesNotCompileIsReportedOnRulesWithItsPosition() {
+    Config result = new PostgresSinkConnector().validate(config("rules", "CREATE STREAM hot AS SELEC device FROM x;"));
+    assertThat(errors(result, "rules")).singleElement().asString().containsPattern("1:\\d+");
+    assertThat(errors(result, "connection.url")).isEmpty();
+  }
+
+  @Test
+  void unknownRuleNamesAndTwoScriptSourcesNameTheirKeys() {
+    Config unknown = new PostgresSinkConnector().validate(config("rules", SCRIPT, "rules.statement", "cold"));
+    assertThat(errors(unknown, "rules.statement")).singleElement().asString().contains("no rule named cold");
+    assertThat(errors(unknown, "rules")).isEmpty();
+
+    Config both = new PostgresSinkConnector().validate(config("rules", SCRIPT, "rules.file", "/tmp/x.sql"));
+    assertThat(errors(both, "rules")).singleElement().asString().contains("not both");
+    assertThat(errors(both, "rules.file")).singleElement().asString().contains("not both");
+
+    Config nothing = new PostgresSinkConnector().validate(config("write.records", "false"));
+    assertThat(errors(nothing, "write.records")).singleElement().asString().contains("would write nothing");
+  }
+
+  @Test
+  void aValidScriptCompilesToTheChosenRules() {
+    assertThat(new PostgresSinkConfig(config("rules", SCRIPT, "rules.statement", "HOT")).hostedRules())
+        .extracting(io.strom.rules.CompiledRule::name).containsExactly("HOT");
+  }
 }

@@ -7,8 +7,11 @@ import java.util.List;
 /** Rows for one table, of one kind and one layout, written by one statement (COPY) in a flush. */
 public final class Batch {
 
-  /** WRITE inserts or upserts rows; DELETE removes the rows with the given primary keys. */
-  public enum Kind { WRITE, DELETE }
+  /**
+   * INSERT appends rows; UPSERT inserts or replaces rows by primary key; DELETE removes the rows
+   * with the given primary keys.
+   */
+  public enum Kind { INSERT, UPSERT, DELETE }
 
   private final TableId table;
   private final Kind kind;

@@ -56,7 +56,8 @@ public final class RecordMapper {
           + (record.valueSchema() == null ? "no schema" : record.valueSchema().type() + " schema"));
     }
     Extractor extractor = extractor(record.keySchema(), record.valueSchema());
-    return new Mapped(table, Batch.Kind.WRITE, extractor.layout, extractor.values(record));
+    Batch.Kind kind = config.insertMode() == PostgresSinkConfig.InsertMode.UPSERT ? Batch.Kind.UPSERT : Batch.Kind.INSERT;
+    return new Mapped(table, kind, extractor.layout, extractor.values(record));
   }
 
   public TableId tableFor(String topic) {

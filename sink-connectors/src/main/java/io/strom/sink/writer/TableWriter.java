@@ -46,17 +46,17 @@ public final class TableWriter {
   }
 
   /** Writes a batch; throws SQLException for anything other than a bad row (transient or not). */
-  public void write(Connection connection, Batch batch, boolean upsert, RowFailureHandler failures)
+  public void write(Connection connection, Batch batch, RowFailureHandler failures)
       throws SQLException {
     if (batch.rows().isEmpty()) {
       return;
     }
     tables.ensure(connection, batch.table(), batch.layout());
-    List<PendingRow> rows = batch.kind() == Batch.Kind.WRITE && !upsert ? batch.rows()
+    List<PendingRow> rows = batch.kind() == Batch.Kind.INSERT ? batch.rows()
         : lastPerKey(batch.rows(), batch.layout());
     Savepoint savepoint = connection.setSavepoint();
     try {
-      writeRows(connection, batch, upsert, rows);
+      writeRows(connection, batch, rows);
       connection.releaseSavepoint(savepoint);
       return;
     } catch (SQLException | DataException e) {
@@ -66,7 +66,7 @@ public final class TableWriter {
     for (PendingRow row : rows) {
       Savepoint single = connection.setSavepoint();
       try {
-        writeRows(connection, batch, upsert, List.of(row));
+        writeRows(connection, batch, List.of(row));
         connection.releaseSavepoint(single);
       } catch (SQLException | DataException e) {
         rethrowUnlessBadRow(e);
@@ -76,19 +76,19 @@ public final class TableWriter {
     }
   }
 
-  private void writeRows(Connection connection, Batch batch, boolean upsert, List<PendingRow> rows)
+  private void writeRows(Connection connection, Batch batch, List<PendingRow> rows)
       throws SQLException {
     TableId table = batch.table();
     RowLayout layout = batch.layout();
     List<String> columns = layout.columnNames();
-    if (batch.kind() == Batch.Kind.WRITE && !upsert) {
+    if (batch.kind() == Batch.Kind.INSERT) {
       copy(connection, dialect.qualified(table), layout, rows);
       return;
     }
     String staging = "strom_stage_" + (++stagingTables);
     execute(connection, dialect.createStaging(staging, table, columns));
     copy(connection, dialect.quote(staging), layout, rows);
-    execute(connection, batch.kind() == Batch.Kind.WRITE
+    execute(connection, batch.kind() == Batch.Kind.UPSERT
         ? dialect.upsertFromStaging(table, staging, columns, layout.primaryKey())
         : dialect.deleteFromStaging(table, staging, layout.primaryKey()));
     execute(connection, "DROP TABLE " + dialect.quote(staging));

@@ -28,9 +28,9 @@ class FlushBufferTest {
     FlushBuffer buffer = new FlushBuffer();
     RowLayout a = layout();
     RowLayout b = layout();
-    buffer.add(T, Batch.Kind.WRITE, a, row(0));
-    buffer.add(T, Batch.Kind.WRITE, a, row(1));
-    buffer.add(T, Batch.Kind.WRITE, b, row(2));
+    buffer.add(T, Batch.Kind.INSERT, a, row(0));
+    buffer.add(T, Batch.Kind.INSERT, a, row(1));
+    buffer.add(T, Batch.Kind.INSERT, b, row(2));
     buffer.add(T, Batch.Kind.DELETE, b, row(3));
     assertThat(buffer.batches()).extracting(batch -> batch.rows().size()).containsExactly(2, 1, 1);
     assertThat(buffer.rowCount()).isEqualTo(4);
@@ -41,7 +41,7 @@ class FlushBufferTest {
     FlushBuffer buffer = new FlushBuffer();
     RowLayout a = layout();
     for (long offset = 10; offset < 15; offset++) {
-      buffer.add(T, Batch.Kind.WRITE, a, row(offset));
+      buffer.add(T, Batch.Kind.INSERT, a, row(offset));
       buffer.advance(P0, offset + 1);
     }
     buffer.dropStored(Map.of(P0, 13L));
@@ -55,7 +55,7 @@ class FlushBufferTest {
   @Test
   void closedPartitionsAreForgotten() {
     FlushBuffer buffer = new FlushBuffer();
-    buffer.add(T, Batch.Kind.WRITE, layout(), row(1));
+    buffer.add(T, Batch.Kind.INSERT, layout(), row(1));
     buffer.advance(P0, 2);
     buffer.removePartitions(List.of(P0));
     assertThat(buffer.isEmpty()).isTrue();
