@@ -148,6 +148,86 @@ class PostgresSinkFaultsIT {
     cluster.deleteConnector("kill");
   }
 
+  private static final String WINDOWED = """
+      CREATE STREAM events (device STRING KEY, temp DOUBLE) WITH (KAFKA_TOPIC='events', VALUE_FORMAT='JSON');
+      CREATE TABLE device_windows AS
+        SELECT device, COUNT(*) AS n, SUM(temp) AS total
+        FROM events WINDOW TUMBLING (SIZE 10 SECONDS)
+        GROUP BY device EMIT CHANGES;
+      """;
+
+  /**
+   * A windowed rule hosted in the sink, a worker killed mid-run: the rule's table equals what an
+   * uninterrupted run computes (every device's count and sum per window, from the input itself).
+   * Skipped while the rules library cannot run aggregations.
+   */
+  @Test
+  @Order(3)
+  void killingAWorkerMidRunLeavesAWindowedRulesOutputAsIfUninterrupted() throws Exception {
+    boolean supported;
+    try {
+      io.strom.rules.RuleScript.compile(WINDOWED).rule().newInstance();
+      supported = true;
+    } catch (UnsupportedOperationException e) {
+      supported = false;
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(supported,
+        "the rules library does not run windowed aggregations yet");
+    while (cluster.workers().size() < 2) {
+      cluster.addWorker();
+    }
+    String topic = "events";
+    int total = 100_000;
+    cluster.kafka().createTopic(topic, 2);
+    Map<String, String> config = connectorConfig(topic, postgres);
+    config.put("tasks.max", "2");
+    config.put("batch.size", "1000");
+    config.put("rules", WINDOWED);
+    config.put("write.records", "false");
+    cluster.configureConnector("windows", config);
+    cluster.assertions().assertConnectorAndExactlyNumTasksAreRunning("windows", 2, "tasks did not start");
+
+    Schema value = SchemaBuilder.struct().name("event").field("temp", Schema.FLOAT64_SCHEMA).build();
+    long base = 1_767_225_600_000L;
+    Thread background = new Thread(() -> {
+      for (int from = 0; from < total; from += 5_000) {
+        for (int i = from; i < from + 5_000; i++) {
+          int device = i % 50;
+          send(producer, topic, device % 2, base + i * 5L, Schema.STRING_SCHEMA, "dev-" + device, value,
+              new Struct(value).put("temp", (double) (i % 100)));
+        }
+        producer.flush();
+        try {
+          Thread.sleep(400);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    background.start();
+    SinkTestSupport.awaitValue(() -> scalar(postgres, "SELECT coalesce(sum(next_offset), 0) FROM strom_sink_offsets "
+        + "WHERE connector = 'windows'") >= 25_000, true, Duration.ofSeconds(60), "records before the kill");
+    cluster.removeWorker(workerRunningATask("windows"));
+    background.join();
+
+    SinkTestSupport.awaitValue(() -> scalar(postgres, "SELECT coalesce(sum(next_offset), 0) FROM strom_sink_offsets "
+        + "WHERE connector = 'windows'"), (long) total, Duration.ofSeconds(120), "records processed");
+    java.util.Map<List<Object>, List<Object>> expected = new java.util.TreeMap<>(java.util.Comparator.comparing(Object::toString));
+    for (int i = 0; i < total; i++) {
+      long windowStart = (base + i * 5L) / 10_000 * 10_000;
+      List<Object> key = List.of("dev-" + (i % 50), windowStart);
+      List<Object> previous = expected.getOrDefault(key, List.of(0L, 0.0));
+      expected.put(key, List.of((Long) previous.get(0) + 1, (Double) previous.get(1) + i % 100));
+    }
+    java.util.Map<List<Object>, List<Object>> actual = new java.util.TreeMap<>(java.util.Comparator.comparing(Object::toString));
+    for (List<Object> row : query(postgres, "SELECT device, (extract(epoch FROM window_start) * 1000)::bigint, n, total "
+        + "FROM device_windows")) {
+      actual.put(List.of(row.get(0), row.get(1)), List.of(row.get(2), row.get(3)));
+    }
+    assertThat(actual).isEqualTo(expected);
+    cluster.deleteConnector("windows");
+  }
+
   private static void assertExactlyOnce(String table, long total) {
     assertThat(query(postgres, "SELECT count(*), count(DISTINCT id), min(id), max(id), "
         + "count(*) FILTER (WHERE value <> id * 0.5 OR device <> 'dev-' || (id % 7)) FROM " + table))
