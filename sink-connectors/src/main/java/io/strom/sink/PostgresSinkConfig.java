@@ -1,13 +1,17 @@
 package io.strom.sink;
 
+import io.strom.rules.CompiledRule;
+import io.strom.sink.rules.HostedRules;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 /**
@@ -220,8 +224,8 @@ public final class PostgresSinkConfig extends AbstractConfig {
   }
 
   /** The hosted rules chosen by the config (none when no script is set). */
-  public List<io.strom.rules.CompiledRule> hostedRules() {
-    return io.strom.sink.rules.HostedRules.compile(getString(RULES_CONFIG), getString(RULES_FILE_CONFIG),
+  public List<CompiledRule> hostedRules() {
+    return HostedRules.compile(getString(RULES_CONFIG), getString(RULES_FILE_CONFIG),
         getList(RULES_STATEMENT_CONFIG), RULES_CONFIG, RULES_FILE_CONFIG, RULES_STATEMENT_CONFIG);
   }
 
@@ -238,14 +242,14 @@ public final class PostgresSinkConfig extends AbstractConfig {
     }
 
     static EnumValidator of(Class<? extends Enum<?>> type) {
-      return new EnumValidator(java.util.Arrays.stream(type.getEnumConstants())
+      return new EnumValidator(Arrays.stream(type.getEnumConstants())
           .map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
     }
 
     @Override
     public void ensureValid(String name, Object value) {
       if (value == null || !names.contains(((String) value).toLowerCase(Locale.ROOT))) {
-        throw new org.apache.kafka.common.config.ConfigException(name, value, "must be one of " + names);
+        throw new ConfigException(name, value, "must be one of " + names);
       }
     }
 
@@ -260,7 +264,7 @@ public final class PostgresSinkConfig extends AbstractConfig {
     @Override
     public void ensureValid(String name, Object value) {
       if (value == null || !((String) value).startsWith("jdbc:postgresql:")) {
-        throw new org.apache.kafka.common.config.ConfigException(name, value,
+        throw new ConfigException(name, value,
             "must be a PostgreSQL JDBC URL starting with jdbc:postgresql:");
       }
     }
@@ -277,11 +281,11 @@ public final class PostgresSinkConfig extends AbstractConfig {
     public void ensureValid(String name, Object value) {
       String format = (String) value;
       if (format == null || format.isBlank()) {
-        throw new org.apache.kafka.common.config.ConfigException(name, value, "must not be empty");
+        throw new ConfigException(name, value, "must not be empty");
       }
       String[] parts = format.split("\\.", -1);
       if (parts.length > 2 || parts[0].isEmpty() || parts[parts.length - 1].isEmpty()) {
-        throw new org.apache.kafka.common.config.ConfigException(name, value,
+        throw new ConfigException(name, value,
             "must be TABLE or SCHEMA.TABLE (dots in the topic are replaced, not in the format)");
       }
     }

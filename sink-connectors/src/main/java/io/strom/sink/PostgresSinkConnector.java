@@ -1,6 +1,7 @@
 package io.strom.sink;
 
 import io.strom.connect.common.PluginVersion;
+import io.strom.sink.rules.HostedRules;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -13,6 +14,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.connect.connector.Task;
@@ -123,9 +125,9 @@ public class PostgresSinkConnector extends SinkConnector {
       return;
     }
     try {
-      io.strom.sink.rules.HostedRules.compile(rules, file, statements == null ? List.of() : statements,
+      HostedRules.compile(rules, file, statements == null ? List.of() : statements,
           PostgresSinkConfig.RULES_CONFIG, PostgresSinkConfig.RULES_FILE_CONFIG, PostgresSinkConfig.RULES_STATEMENT_CONFIG);
-    } catch (org.apache.kafka.common.config.ConfigException e) {
+    } catch (ConfigException e) {
       String key = e.getMessage().contains(PostgresSinkConfig.RULES_STATEMENT_CONFIG) ? PostgresSinkConfig.RULES_STATEMENT_CONFIG
           : rules != null ? PostgresSinkConfig.RULES_CONFIG : PostgresSinkConfig.RULES_FILE_CONFIG;
       values.get(key).addErrorMessage(e.getMessage());

@@ -3,6 +3,8 @@ package io.strom.sink;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.strom.connect.common.PluginVersion;
+import io.strom.rules.CompiledRule;
+import io.strom.rules.RuleEvaluationException;
 import io.strom.sink.buffer.Batch;
 import io.strom.sink.buffer.FlushBuffer;
 import io.strom.sink.buffer.PendingRow;
@@ -78,7 +80,7 @@ public class PostgresSinkTask extends SinkTask {
     tables = new TableManager(dialect, config.autoCreate(), config.autoEvolve());
     writer = new TableWriter(dialect, tables);
     offsets = new OffsetStore(dialect, config.offsetsTable(), connectorName);
-    List<io.strom.rules.CompiledRule> compiled = config.hostedRules();
+    List<CompiledRule> compiled = config.hostedRules();
     rules = compiled.isEmpty() ? null
         : HostedRules.create(compiled, dialect.quote(config.rulesStateTable()), connectorName);
     pool = new HikariDataSource(poolConfig(config, connectorName));
@@ -150,7 +152,7 @@ public class PostgresSinkTask extends SinkTask {
         if (rules != null) {
           rules.process(record, buffer);
         }
-      } catch (DataException | io.strom.rules.RuleEvaluationException | IllegalArgumentException e) {
+      } catch (DataException | RuleEvaluationException | IllegalArgumentException e) {
         report(record, e);
       }
     }
