@@ -90,21 +90,21 @@ public final class AggregateFunctions {
   }
 
   public static AggregateFunction countAll() {
-    return function("COUNT(*)", ValueKind.BIGINT, Counts.All::new);
+    return new Counts.Count(false, "COUNT(*)");
   }
 
   public static AggregateFunction count(ValueKind kind) {
-    return function("COUNT(" + kind + ")", ValueKind.BIGINT, Counts.NonNull::new);
+    return new Counts.Count(true, "COUNT(" + kind + ")");
   }
 
   public static AggregateFunction sum(ValueKind kind) {
     switch (kind) {
       case INT:
-        return function("SUM(INT)", ValueKind.INT, Sums.IntSum::new);
+        return new Sums.IntegralSum(true);
       case BIGINT:
-        return function("SUM(BIGINT)", ValueKind.BIGINT, Sums.LongSum::new);
+        return new Sums.IntegralSum(false);
       case DOUBLE:
-        return function("SUM(DOUBLE)", ValueKind.DOUBLE, Sums.DoubleSum::new);
+        return new Sums.DoubleSum(false, "SUM(DOUBLE)");
       case DECIMAL:
         return function("SUM(DECIMAL)", ValueKind.DECIMAL, Sums.DecimalSum::new);
       default:
@@ -113,7 +113,7 @@ public final class AggregateFunctions {
   }
 
   public static AggregateFunction avg(ValueKind kind) {
-    return function("AVG(" + numeric("AVG", kind) + ")", ValueKind.DOUBLE, Sums.Average::new);
+    return new Sums.DoubleSum(true, "AVG(" + numeric("AVG", kind) + ")");
   }
 
   public static AggregateFunction min(ValueKind kind) {

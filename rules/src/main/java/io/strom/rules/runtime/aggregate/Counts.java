@@ -10,65 +10,46 @@ final class Counts {
 
   private Counts() {}
 
-  /** COUNT(*): every record counts, whatever its argument. */
-  static final class All implements Accumulator {
-    private long count;
+  /** COUNT(*) (every record) or COUNT(col) (non-null values): one long. */
+  static final class Count extends PrimitiveAggregate {
+    private final boolean skipNulls;
+    private final String description;
 
-    @Override
-    public void add(Object value, long timestamp, long sequence) {
-      count++;
+    Count(boolean skipNulls, String description) {
+      this.skipNulls = skipNulls;
+      this.description = description;
     }
 
     @Override
-    public void merge(Accumulator other) {
-      count += ((All) other).count;
+    public String describe() {
+      return description;
     }
 
     @Override
-    public Object result() {
-      return count;
+    public ValueKind resultKind() {
+      return ValueKind.BIGINT;
     }
 
     @Override
-    public void write(StateWriter out) {
-      out.writeLong(count);
+    public int slots() {
+      return 1;
     }
 
     @Override
-    public void read(StateReader in) {
-      count = in.readLong();
-    }
-  }
-
-  /** COUNT(col): skips nulls. */
-  static final class NonNull implements Accumulator {
-    private long count;
-
-    @Override
-    public void add(Object value, long timestamp, long sequence) {
-      if (value != null) {
-        count++;
+    public void add(long[] state, int at, Object value) {
+      if (value != null || !skipNulls) {
+        state[at]++;
       }
     }
 
     @Override
-    public void merge(Accumulator other) {
-      count += ((NonNull) other).count;
+    public void merge(long[] state, int at, long[] from, int fromAt) {
+      state[at] += from[fromAt];
     }
 
     @Override
-    public Object result() {
-      return count;
-    }
-
-    @Override
-    public void write(StateWriter out) {
-      out.writeLong(count);
-    }
-
-    @Override
-    public void read(StateReader in) {
-      count = in.readLong();
+    public Object result(long[] state, int at) {
+      return state[at];
     }
   }
 

@@ -13,96 +13,94 @@ final class Sums {
 
   private Sums() {}
 
-  static final class IntSum implements Accumulator {
-    private int sum;
+  /** SUM of INT (kept in a long, wrapped to int on read) or BIGINT. */
+  static final class IntegralSum extends PrimitiveAggregate {
+    private final boolean ints;
+
+    IntegralSum(boolean ints) {
+      this.ints = ints;
+    }
 
     @Override
-    public void add(Object value, long timestamp, long sequence) {
+    public String describe() {
+      return ints ? "SUM(INT)" : "SUM(BIGINT)";
+    }
+
+    @Override
+    public ValueKind resultKind() {
+      return ints ? ValueKind.INT : ValueKind.BIGINT;
+    }
+
+    @Override
+    public int slots() {
+      return 1;
+    }
+
+    @Override
+    public void add(long[] state, int at, Object value) {
       if (value != null) {
-        sum += (Integer) value;
+        state[at] += ((Number) value).longValue();
       }
     }
 
     @Override
-    public void merge(Accumulator other) {
-      sum += ((IntSum) other).sum;
+    public void merge(long[] state, int at, long[] from, int fromAt) {
+      state[at] += from[fromAt];
     }
 
     @Override
-    public Object result() {
-      return sum;
-    }
-
-    @Override
-    public void write(StateWriter out) {
-      out.writeInt(sum);
-    }
-
-    @Override
-    public void read(StateReader in) {
-      sum = in.readInt();
+    public Object result(long[] state, int at) {
+      return ints ? (Object) (int) state[at] : (Object) state[at];
     }
   }
 
-  static final class LongSum implements Accumulator {
-    private long sum;
+  /** SUM of DOUBLE (slot 0: raw bits of the sum) or AVG (slot 1: count of non-null values). */
+  static final class DoubleSum extends PrimitiveAggregate {
+    private final boolean average;
+    private final String description;
+
+    DoubleSum(boolean average, String description) {
+      this.average = average;
+      this.description = description;
+    }
 
     @Override
-    public void add(Object value, long timestamp, long sequence) {
+    public String describe() {
+      return description;
+    }
+
+    @Override
+    public ValueKind resultKind() {
+      return ValueKind.DOUBLE;
+    }
+
+    @Override
+    public int slots() {
+      return 2;
+    }
+
+    @Override
+    public void add(long[] state, int at, Object value) {
       if (value != null) {
-        sum += ((Number) value).longValue();
+        state[at] = Double.doubleToRawLongBits(Double.longBitsToDouble(state[at]) + ((Number) value).doubleValue());
+        state[at + 1]++;
       }
     }
 
     @Override
-    public void merge(Accumulator other) {
-      sum += ((LongSum) other).sum;
+    public void merge(long[] state, int at, long[] from, int fromAt) {
+      state[at] = Double.doubleToRawLongBits(Double.longBitsToDouble(state[at]) + Double.longBitsToDouble(from[fromAt]));
+      state[at + 1] += from[fromAt + 1];
     }
 
     @Override
-    public Object result() {
-      return sum;
-    }
-
-    @Override
-    public void write(StateWriter out) {
-      out.writeLong(sum);
-    }
-
-    @Override
-    public void read(StateReader in) {
-      sum = in.readLong();
-    }
-  }
-
-  static final class DoubleSum implements Accumulator {
-    private double sum;
-
-    @Override
-    public void add(Object value, long timestamp, long sequence) {
-      if (value != null) {
-        sum += ((Number) value).doubleValue();
+    public Object result(long[] state, int at) {
+      double sum = Double.longBitsToDouble(state[at]);
+      if (!average) {
+        return sum;
       }
-    }
-
-    @Override
-    public void merge(Accumulator other) {
-      sum += ((DoubleSum) other).sum;
-    }
-
-    @Override
-    public Object result() {
-      return sum;
-    }
-
-    @Override
-    public void write(StateWriter out) {
-      out.writeDouble(sum);
-    }
-
-    @Override
-    public void read(StateReader in) {
-      sum = in.readDouble();
+      long count = state[at + 1];
+      return count == 0 ? 0.0 : sum / count;
     }
   }
 
@@ -134,43 +132,6 @@ final class Sums {
     @Override
     public void read(StateReader in) {
       sum = (BigDecimal) in.readValue();
-    }
-  }
-
-  static final class Average implements Accumulator {
-    private double sum;
-    private long count;
-
-    @Override
-    public void add(Object value, long timestamp, long sequence) {
-      if (value != null) {
-        sum += ((Number) value).doubleValue();
-        count++;
-      }
-    }
-
-    @Override
-    public void merge(Accumulator other) {
-      Average that = (Average) other;
-      sum += that.sum;
-      count += that.count;
-    }
-
-    @Override
-    public Object result() {
-      return count == 0 ? 0.0 : sum / count;
-    }
-
-    @Override
-    public void write(StateWriter out) {
-      out.writeDouble(sum);
-      out.writeLong(count);
-    }
-
-    @Override
-    public void read(StateReader in) {
-      sum = in.readDouble();
-      count = in.readLong();
     }
   }
 }

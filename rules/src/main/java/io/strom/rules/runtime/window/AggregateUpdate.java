@@ -1,33 +1,40 @@
 package io.strom.rules.runtime.window;
 
+import java.util.Arrays;
+
 /**
  * One change of one key's aggregate in one window (or of its row, when unwindowed). The executor
  * applies HAVING and projects the output record from it: a tombstone goes out when a row that passed
- * HAVING ({@link #oldResults()}) no longer does ({@link #newResults()} fails or is null); nothing goes
+ * HAVING (the old results) no longer does (the new results fail, or the row was removed); nothing goes
  * out for a row that never passed.
  *
- * <p>Results arrays hold one value per aggregate function, in the order given to
- * {@link AggregationState}; they are fresh arrays the receiver may keep.
+ * <p><b>Valid only during the {@link AggregationListener#onUpdate} call</b>: the state reuses one
+ * instance and computes results on demand, so a listener that reads only what it needs (for HAVING
+ * often one result) allocates nothing here. Copy what you keep; {@link #oldResults()} and
+ * {@link #newResults()} return fresh arrays that may be kept. Results are indexed like the aggregate
+ * functions given to {@link AggregationState}.
  */
 public final class AggregateUpdate {
 
-  private final Object key;
+  private final AggregationState state;
   private final WindowSpec.Type windowType;
-  private final long windowStart;
-  private final long windowEnd;
-  private final Object[] oldResults;
-  private final Object[] newResults;
-  private final long timestamp;
+  Object key;
+  long windowStart;
+  long windowEnd;
+  long timestamp;
+  /** The old row, captured before the change: primitive slots and object-accumulator results. */
+  boolean hasOld;
+  final long[] oldSlots;
+  final Object[] oldObjectResults;
+  /** The row after the change, read live; null for a removal. */
+  KeyWindows current;
+  int currentIndex;
 
-  AggregateUpdate(Object key, WindowSpec.Type windowType, long windowStart, long windowEnd,
-      Object[] oldResults, Object[] newResults, long timestamp) {
-    this.key = key;
+  AggregateUpdate(AggregationState state, WindowSpec.Type windowType, int stride, int objectCount) {
+    this.state = state;
     this.windowType = windowType;
-    this.windowStart = windowStart;
-    this.windowEnd = windowEnd;
-    this.oldResults = oldResults;
-    this.newResults = newResults;
-    this.timestamp = timestamp;
+    this.oldSlots = new long[stride];
+    this.oldObjectResults = new Object[objectCount];
   }
 
   /** The group key as the host passed it to {@code process}. */
@@ -54,20 +61,6 @@ public final class AggregateUpdate {
     return windowEnd;
   }
 
-  /** The results before this change; null when the row is new (and always under EMIT FINAL). */
-  public Object[] oldResults() {
-    return oldResults;
-  }
-
-  /** The results after this change; null when the row was removed (a session merged away). */
-  public Object[] newResults() {
-    return newResults;
-  }
-
-  public boolean isRemoval() {
-    return newResults == null;
-  }
-
   /**
    * The output record's timestamp: the largest record timestamp aggregated into the window (or row);
    * the session end for sessions, and for a removed session its end.
@@ -76,10 +69,60 @@ public final class AggregateUpdate {
     return timestamp;
   }
 
+  /** True when the row did not exist before this change (always under EMIT FINAL). */
+  public boolean isNew() {
+    return !hasOld;
+  }
+
+  /** True when the row was removed (a session merged into another); there are no new results. */
+  public boolean isRemoval() {
+    return current == null;
+  }
+
+  /** Result {@code function} after the change; not for a removal. */
+  public Object newResult(int function) {
+    if (current == null) {
+      throw new IllegalStateException("a removed row has no new results");
+    }
+    return state.result(current.data, currentIndex * current.stride, current.objects, currentIndex, function);
+  }
+
+  /** Result {@code function} before the change; not for a new row. */
+  public Object oldResult(int function) {
+    if (!hasOld) {
+      throw new IllegalStateException("a new row has no old results");
+    }
+    return state.result(oldSlots, 0, oldObjectResults, function);
+  }
+
+  /** All results after the change, in a fresh array; null for a removal. */
+  public Object[] newResults() {
+    if (current == null) {
+      return null;
+    }
+    Object[] results = new Object[state.functionCount()];
+    for (int j = 0; j < results.length; j++) {
+      results[j] = newResult(j);
+    }
+    return results;
+  }
+
+  /** All results before the change, in a fresh array; null for a new row. */
+  public Object[] oldResults() {
+    if (!hasOld) {
+      return null;
+    }
+    Object[] results = new Object[state.functionCount()];
+    for (int j = 0; j < results.length; j++) {
+      results[j] = oldResult(j);
+    }
+    return results;
+  }
+
   @Override
   public String toString() {
     return "AggregateUpdate{key=" + key + ", window=" + windowType + "[" + windowStart + "," + windowEnd
-        + "], old=" + java.util.Arrays.toString(oldResults) + ", new=" + java.util.Arrays.toString(newResults)
+        + "], old=" + Arrays.toString(oldResults()) + ", new=" + Arrays.toString(newResults())
         + ", ts=" + timestamp + "}";
   }
 }

@@ -2,11 +2,12 @@ package io.strom.rules.runtime.window;
 
 import io.strom.rules.runtime.aggregate.Accumulator;
 import io.strom.rules.runtime.aggregate.AggregateFunction;
+import io.strom.rules.runtime.aggregate.PrimitiveAggregate;
 import io.strom.rules.runtime.state.SnapshotFormatException;
 import io.strom.rules.runtime.state.StateReader;
 import io.strom.rules.runtime.state.StateWriter;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +29,21 @@ public final class AggregationState {
   private final WindowSpec.Type type;
   private final AggregateFunction[] functions;
   private final int functionCount;
+  // Function j keeps its state either in long slots at window offset slotOffset[j] (primitive
+  // aggregates) or in accumulator object objectIndex[j] of the window; the other entry is -1.
+  private final PrimitiveAggregate[] primitives;
+  private final int[] slotOffset;
+  private final int[] objectIndex;
+  private final int stride;
+  private final int objectCount;
   private final long size;
   private final long advance;
   private final long grace;
   private final boolean emitChanges;
   private final String fingerprint;
+  private final AggregateUpdate update;
 
-  private final HashMap<Object, KeyWindows> keys = new HashMap<>();
+  private final KeyTable keys = new KeyTable();
   private final CloseSchedule schedule = new CloseSchedule();
   private long streamTime = NO_TIME;
   private long sequence;
@@ -50,6 +59,25 @@ public final class AggregationState {
     this.type = spec.type();
     this.functions = functions.toArray(new AggregateFunction[0]);
     this.functionCount = this.functions.length;
+    this.primitives = new PrimitiveAggregate[functionCount];
+    this.slotOffset = new int[functionCount];
+    this.objectIndex = new int[functionCount];
+    int slots = 2; // start, mark
+    int objects = 0;
+    for (int j = 0; j < functionCount; j++) {
+      if (this.functions[j] instanceof PrimitiveAggregate primitive) {
+        primitives[j] = primitive;
+        slotOffset[j] = slots;
+        objectIndex[j] = -1;
+        slots += primitive.slots();
+      } else {
+        slotOffset[j] = -1;
+        objectIndex[j] = objects++;
+      }
+    }
+    this.stride = slots;
+    this.objectCount = objects;
+    this.update = new AggregateUpdate(this, type, stride, objectCount);
     this.size = spec.sizeMillis();
     this.advance = spec.advanceMillis();
     this.grace = spec.graceMillis();
@@ -162,20 +190,19 @@ public final class AggregationState {
     }
     KeyWindows windows = windowsOf(key);
     int index = windows.indexOf(start);
-    Object[] old = null;
     if (index < 0) {
       index = openWindow(windows, start, timestamp);
       schedule.add(closeTime, windows);
     } else if (emitChanges) {
-      old = results(windows, index);
+      captureOld(windows, index);
     }
     add(windows, index, arguments, timestamp, seq);
-    if (timestamp > windows.marks[index]) {
-      windows.marks[index] = timestamp;
+    int markAt = index * stride + 1;
+    if (timestamp > windows.data[markAt]) {
+      windows.data[markAt] = timestamp;
     }
     if (emitChanges) {
-      out.onUpdate(new AggregateUpdate(key, type, start, end, old, results(windows, index),
-          windows.marks[index]));
+      emit(out, key, start, end, windows.data[markAt], windows, index);
     }
   }
 
@@ -183,22 +210,23 @@ public final class AggregationState {
 
   private void processSession(Object key, long timestamp, Object[] arguments, long seq,
       AggregationListener out) {
-    KeyWindows windows = keys.get(key);
+    int hash = KeyTable.hash(key);
+    KeyWindows windows = keys.get(key, hash);
     int first = 0;
     int last = -1; // the sessions [first, last] overlap [timestamp - gap, timestamp + gap]
     long mergedStart = timestamp;
     long mergedEnd = timestamp;
     if (windows != null) {
-      while (first < windows.size && windows.marks[first] < timestamp - size) {
+      while (first < windows.size && windows.mark(first) < timestamp - size) {
         first++;
       }
       last = first - 1;
-      while (last + 1 < windows.size && windows.starts[last + 1] <= timestamp + size) {
+      while (last + 1 < windows.size && windows.start(last + 1) <= timestamp + size) {
         last++;
       }
       if (last >= first) {
-        mergedStart = Math.min(mergedStart, windows.starts[first]);
-        mergedEnd = Math.max(mergedEnd, windows.marks[last]);
+        mergedStart = Math.min(mergedStart, windows.start(first));
+        mergedEnd = Math.max(mergedEnd, windows.mark(last));
       }
     }
     long closeTime = mergedEnd + size + grace + 1;
@@ -208,44 +236,40 @@ public final class AggregationState {
       return;
     }
     if (windows == null) {
-      windows = windowsOf(key);
+      windows = newWindows(key, hash);
     }
     int index;
-    Object[] old = null;
     if (last < first) {
       index = openWindow(windows, timestamp, timestamp);
-    } else if (first == last && windows.starts[first] == timestamp && windows.marks[first] == timestamp) {
+    } else if (first == last && windows.start(first) == timestamp && windows.mark(first) == timestamp) {
       // The record repeats a one-record session's time: the session stays, it is just updated.
       index = first;
       if (emitChanges) {
-        old = results(windows, index);
+        captureOld(windows, index);
       }
     } else {
       // As Kafka Streams does: every overlapping session is removed (tombstone, ascending) and the
       // merged session put, even when only one session is involved and its bounds do not change.
       if (emitChanges) {
         for (int i = first; i <= last; i++) {
-          out.onUpdate(new AggregateUpdate(key, type, windows.starts[i], windows.marks[i], results(windows, i),
-              null, windows.marks[i]));
+          captureOld(windows, i);
+          emit(out, key, windows.start(i), windows.mark(i), windows.mark(i), null, 0);
         }
       }
       for (int i = first + 1; i <= last; i++) { // ascending: order-sensitive functions see time order
-        for (int j = 0; j < functionCount; j++) {
-          windows.accumulators[first * functionCount + j].merge(windows.accumulators[i * functionCount + j]);
-        }
+        merge(windows, first, i);
       }
       for (int i = last; i > first; i--) {
-        windows.remove(i, functionCount);
+        windows.remove(i, objectCount);
         openWindows--;
       }
       index = first;
-      windows.starts[index] = mergedStart;
-      windows.marks[index] = mergedEnd;
+      windows.setBounds(index, mergedStart, mergedEnd);
     }
     add(windows, index, arguments, timestamp, seq);
     schedule.add(mergedEnd + size + grace + 1, windows);
     if (emitChanges) {
-      out.onUpdate(new AggregateUpdate(key, type, mergedStart, mergedEnd, old, results(windows, index), mergedEnd));
+      emit(out, key, mergedStart, mergedEnd, mergedEnd, windows, index);
     }
   }
 
@@ -254,17 +278,16 @@ public final class AggregationState {
   private void processUnwindowed(Object key, long timestamp, Object[] arguments, long seq,
       AggregationListener out) {
     KeyWindows row = windowsOf(key);
-    Object[] old = null;
     if (row.size == 0) {
       openWindow(row, 0, timestamp);
     } else {
-      old = results(row, 0);
+      captureOld(row, 0);
     }
     add(row, 0, arguments, timestamp, seq);
-    if (timestamp > row.marks[0]) {
-      row.marks[0] = timestamp;
+    if (timestamp > row.data[1]) {
+      row.data[1] = timestamp;
     }
-    out.onUpdate(new AggregateUpdate(key, type, 0, 0, old, results(row, 0), row.marks[0]));
+    emit(out, key, 0, 0, row.data[1], row, 0);
   }
 
   // ---------------------------------------------------------------- closing
@@ -286,60 +309,119 @@ public final class AggregationState {
     // Windows are sorted by start, and so are their close times (sessions never overlap).
     while (windows.size > 0 && closeTime(windows, 0) <= closeTime) {
       if (!emitChanges) {
-        long end = type == WindowSpec.Type.SESSION ? windows.marks[0] : windows.starts[0] + size;
-        out.onUpdate(new AggregateUpdate(windows.key, type, windows.starts[0], end, null, results(windows, 0),
-            windows.marks[0]));
+        long end = type == WindowSpec.Type.SESSION ? windows.mark(0) : windows.start(0) + size;
+        emit(out, windows.key, windows.start(0), end, windows.mark(0), windows, 0);
       }
-      windows.remove(0, functionCount);
+      windows.remove(0, objectCount);
       openWindows--;
     }
-    if (windows.size == 0 && keys.get(windows.key) == windows) {
-      keys.remove(windows.key);
+    if (windows.size == 0) {
+      keys.remove(windows); // no-op for an entry already removed (listed twice in the schedule)
     }
   }
 
   private long closeTime(KeyWindows windows, int index) {
     if (type == WindowSpec.Type.SESSION) {
-      return windows.marks[index] + size + grace + 1;
+      return windows.mark(index) + size + grace + 1;
     }
-    return windows.starts[index] + size + grace;
+    return windows.start(index) + size + grace;
   }
 
   // ---------------------------------------------------------------- helpers
 
   private KeyWindows windowsOf(Object key) {
-    KeyWindows windows = keys.get(key);
-    if (windows == null) {
-      windows = new KeyWindows(key, functionCount);
-      keys.put(key, windows);
-    }
+    int hash = KeyTable.hash(key);
+    KeyWindows windows = keys.get(key, hash);
+    return windows != null ? windows : newWindows(key, hash);
+  }
+
+  private KeyWindows newWindows(Object key, int hash) {
+    KeyWindows windows = new KeyWindows(key, hash, stride, objectCount);
+    keys.add(windows);
     return windows;
   }
 
   private int openWindow(KeyWindows windows, long start, long mark) {
-    int index = windows.insert(start, mark, functionCount);
-    int base = index * functionCount;
+    int index = windows.insert(start, mark, objectCount);
+    int base = index * objectCount;
     for (int j = 0; j < functionCount; j++) {
-      windows.accumulators[base + j] = functions[j].newAccumulator();
+      if (objectIndex[j] >= 0) {
+        windows.objects[base + objectIndex[j]] = functions[j].newAccumulator();
+      }
     }
     openWindows++;
     return index;
   }
 
   private void add(KeyWindows windows, int index, Object[] arguments, long timestamp, long seq) {
-    int base = index * functionCount;
     for (int j = 0; j < functionCount; j++) {
-      windows.accumulators[base + j].add(arguments[j], timestamp, seq);
+      PrimitiveAggregate primitive = primitives[j];
+      if (primitive != null) {
+        primitive.add(windows.data, index * stride + slotOffset[j], arguments[j]);
+      } else {
+        windows.objects[index * objectCount + objectIndex[j]].add(arguments[j], timestamp, seq);
+      }
     }
   }
 
-  private Object[] results(KeyWindows windows, int index) {
-    Object[] results = new Object[functionCount];
-    int base = index * functionCount;
+  /** Folds window {@code from} (a later session) into window {@code into}. */
+  private void merge(KeyWindows windows, int into, int from) {
     for (int j = 0; j < functionCount; j++) {
-      results[j] = windows.accumulators[base + j].result();
+      PrimitiveAggregate primitive = primitives[j];
+      if (primitive != null) {
+        primitive.merge(windows.data, into * stride + slotOffset[j], windows.data, from * stride + slotOffset[j]);
+      } else {
+        windows.objects[into * objectCount + objectIndex[j]].merge(windows.objects[from * objectCount + objectIndex[j]]);
+      }
     }
-    return results;
+  }
+
+  /** Keeps window {@code index}'s current results in the update as its old results, before a change. */
+  private void captureOld(KeyWindows windows, int index) {
+    System.arraycopy(windows.data, index * stride, update.oldSlots, 0, stride);
+    for (int o = 0; o < objectCount; o++) {
+      update.oldObjectResults[o] = windows.objects[index * objectCount + o].result();
+    }
+    update.hasOld = true;
+  }
+
+  /** Hands out the update: old results as captured (if any), new results read from {@code current} (null: removal). */
+  private void emit(AggregationListener out, Object key, long start, long end, long timestamp, KeyWindows current,
+      int index) {
+    update.key = key;
+    update.windowStart = start;
+    update.windowEnd = end;
+    update.timestamp = timestamp;
+    update.current = current;
+    update.currentIndex = index;
+    try {
+      out.onUpdate(update);
+    } finally {
+      update.hasOld = false;
+      update.key = null;
+      update.current = null;
+      if (objectCount > 0) {
+        Arrays.fill(update.oldObjectResults, null);
+      }
+    }
+  }
+
+  int functionCount() {
+    return functionCount;
+  }
+
+  /** Result of function {@code j} of a live window: slots at {@code data[base ..]}, objects of window {@code index}. */
+  Object result(long[] data, int base, Accumulator[] objects, int index, int j) {
+    PrimitiveAggregate primitive = primitives[j];
+    return primitive != null
+        ? primitive.result(data, base + slotOffset[j])
+        : objects[index * objectCount + objectIndex[j]].result();
+  }
+
+  /** Result of function {@code j} from captured old state. */
+  Object result(long[] slots, int base, Object[] objectResults, int j) {
+    PrimitiveAggregate primitive = primitives[j];
+    return primitive != null ? primitive.result(slots, base + slotOffset[j]) : objectResults[objectIndex[j]];
   }
 
   // ---------------------------------------------------------------- snapshots
@@ -361,18 +443,19 @@ public final class AggregationState {
     out.writeLong(activityStreamTime);
     IdentityHashMap<KeyWindows, Integer> indexes = new IdentityHashMap<>();
     out.writeInt(keys.size());
-    for (KeyWindows windows : keys.values()) {
+    keys.forEach(windows -> {
       indexes.put(windows, indexes.size());
       out.writeValue(windows.key);
       out.writeInt(windows.size);
       for (int i = 0; i < windows.size; i++) {
-        out.writeLong(windows.starts[i]);
-        out.writeLong(windows.marks[i]);
-        for (int j = 0; j < functionCount; j++) {
-          windows.accumulators[i * functionCount + j].write(out);
+        for (int slot = 0; slot < stride; slot++) { // start, mark, primitive aggregates
+          out.writeLong(windows.data[i * stride + slot]);
+        }
+        for (int o = 0; o < objectCount; o++) {
+          windows.objects[i * objectCount + o].write(out);
         }
       }
-    }
+    });
     List<Map.Entry<Long, CloseSchedule.Bucket>> buckets = new ArrayList<>();
     schedule.entries().forEach(buckets::add);
     out.writeInt(buckets.size());
@@ -422,16 +505,22 @@ public final class AggregationState {
       int keyCount = in.readCount();
       KeyWindows[] byIndex = new KeyWindows[keyCount];
       for (int k = 0; k < keyCount; k++) {
-        KeyWindows windows = new KeyWindows(in.readValue(), functionCount);
+        Object key = in.readValue();
+        if (key == null) {
+          throw new SnapshotFormatException("null group key in aggregation state");
+        }
+        KeyWindows windows = newWindows(key, KeyTable.hash(key));
         int count = in.readCount();
         for (int i = 0; i < count; i++) {
           long start = in.readLong();
           int index = openWindow(windows, start, in.readLong());
-          for (int j = 0; j < functionCount; j++) {
-            windows.accumulators[index * functionCount + j].read(in);
+          for (int slot = 2; slot < stride; slot++) {
+            windows.data[index * stride + slot] = in.readLong();
+          }
+          for (int o = 0; o < objectCount; o++) {
+            windows.objects[index * objectCount + o].read(in);
           }
         }
-        keys.put(windows.key, windows);
         byIndex[k] = windows;
       }
       int bucketCount = in.readCount();

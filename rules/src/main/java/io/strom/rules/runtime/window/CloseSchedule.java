@@ -32,7 +32,13 @@ final class CloseSchedule {
   private long cachedTime;
   private Bucket cached;
 
+  // buckets.firstKey(), kept at hand: it is checked on every record that advances stream time.
+  private long first = Long.MAX_VALUE;
+
   void add(long closeTime, KeyWindows windows) {
+    if (closeTime < first) {
+      first = closeTime;
+    }
     if (cached == null || cachedTime != closeTime) {
       cached = buckets.computeIfAbsent(closeTime, t -> new Bucket());
       cachedTime = closeTime;
@@ -42,15 +48,16 @@ final class CloseSchedule {
 
   /** The earliest close time scheduled, or {@code Long.MAX_VALUE} when none is. */
   long firstTime() {
-    return buckets.isEmpty() ? Long.MAX_VALUE : buckets.firstKey();
+    return first;
   }
 
   Bucket pollFirst() {
-    Map.Entry<Long, Bucket> first = buckets.pollFirstEntry();
-    if (first.getValue() == cached) {
+    Bucket polled = buckets.pollFirstEntry().getValue();
+    if (polled == cached) {
       cached = null;
     }
-    return first.getValue();
+    first = buckets.isEmpty() ? Long.MAX_VALUE : buckets.firstKey();
+    return polled;
   }
 
   Iterable<Map.Entry<Long, Bucket>> entries() {
@@ -60,5 +67,6 @@ final class CloseSchedule {
   void clear() {
     buckets.clear();
     cached = null;
+    first = Long.MAX_VALUE;
   }
 }

@@ -4,31 +4,48 @@ import io.strom.rules.runtime.aggregate.Accumulator;
 import java.util.Arrays;
 
 /**
- * The open windows of one group key, as parallel primitive arrays sorted by start: no object per
- * window except its accumulators. Keys rarely have more than a few open windows, so lookups scan
- * from the newest end.
+ * The open windows of one group key, sorted by start, and at the same time the entry of the
+ * {@link KeyTable} (hash, chain link): one object per key. Window i lives in
+ * {@code data[i * stride ..]} as start, mark (time windows and rows: the largest record timestamp;
+ * sessions: the session end) and the long slots of the primitive aggregates, plus one accumulator
+ * object per other aggregate at {@code objects[i * objectCount ..]}. Keys rarely have more than a
+ * few open windows, so lookups scan from the newest end.
  */
 final class KeyWindows {
 
   final Object key;
-  long[] starts;
-  /** Time windows and unwindowed rows: the largest record timestamp; sessions: the session end. */
-  long[] marks;
-  /** Window i's accumulator for function j at {@code i * functionCount + j}. */
-  Accumulator[] accumulators;
+  final int hash;
+  final int stride;
+  KeyWindows next;
+  long[] data;
+  Accumulator[] objects;
   int size;
 
-  KeyWindows(Object key, int functionCount) {
+  KeyWindows(Object key, int hash, int stride, int objectCount) {
     this.key = key;
-    this.starts = new long[1];
-    this.marks = new long[1];
-    this.accumulators = new Accumulator[functionCount];
+    this.hash = hash;
+    this.stride = stride;
+    this.data = new long[stride];
+    this.objects = objectCount == 0 ? null : new Accumulator[objectCount];
+  }
+
+  long start(int index) {
+    return data[index * stride];
+  }
+
+  long mark(int index) {
+    return data[index * stride + 1];
+  }
+
+  void setBounds(int index, long start, long mark) {
+    data[index * stride] = start;
+    data[index * stride + 1] = mark;
   }
 
   /** Index of the window starting at {@code start}, or -1. */
   int indexOf(long start) {
     for (int i = size - 1; i >= 0; i--) {
-      long s = starts[i];
+      long s = data[i * stride];
       if (s == start) {
         return i;
       }
@@ -39,36 +56,38 @@ final class KeyWindows {
     return -1;
   }
 
-  /** Inserts a window at its sorted position and returns its index; accumulators are left null. */
-  int insert(long start, long mark, int functionCount) {
+  /** Inserts an empty window at its sorted position and returns its index; accumulator objects are left null. */
+  int insert(long start, long mark, int objectCount) {
     int at = size;
-    while (at > 0 && starts[at - 1] > start) {
+    while (at > 0 && data[(at - 1) * stride] > start) {
       at--;
     }
-    if (size == starts.length) {
+    if ((size + 1) * stride > data.length) {
       int capacity = size + Math.max(1, size >> 1);
-      starts = Arrays.copyOf(starts, capacity);
-      marks = Arrays.copyOf(marks, capacity);
-      accumulators = Arrays.copyOf(accumulators, capacity * functionCount);
+      data = Arrays.copyOf(data, capacity * stride);
+      if (objects != null) {
+        objects = Arrays.copyOf(objects, capacity * objectCount);
+      }
     }
-    System.arraycopy(starts, at, starts, at + 1, size - at);
-    System.arraycopy(marks, at, marks, at + 1, size - at);
-    System.arraycopy(accumulators, at * functionCount, accumulators, (at + 1) * functionCount,
-        (size - at) * functionCount);
-    starts[at] = start;
-    marks[at] = mark;
-    Arrays.fill(accumulators, at * functionCount, (at + 1) * functionCount, null);
+    System.arraycopy(data, at * stride, data, (at + 1) * stride, (size - at) * stride);
+    Arrays.fill(data, at * stride, (at + 1) * stride, 0L);
+    data[at * stride] = start;
+    data[at * stride + 1] = mark;
+    if (objects != null) {
+      System.arraycopy(objects, at * objectCount, objects, (at + 1) * objectCount, (size - at) * objectCount);
+      Arrays.fill(objects, at * objectCount, (at + 1) * objectCount, null);
+    }
     size++;
     return at;
   }
 
-  void remove(int at, int functionCount) {
+  void remove(int at, int objectCount) {
     int tail = size - at - 1;
-    System.arraycopy(starts, at + 1, starts, at, tail);
-    System.arraycopy(marks, at + 1, marks, at, tail);
-    System.arraycopy(accumulators, (at + 1) * functionCount, accumulators, at * functionCount,
-        tail * functionCount);
+    System.arraycopy(data, (at + 1) * stride, data, at * stride, tail * stride);
     size--;
-    Arrays.fill(accumulators, size * functionCount, (size + 1) * functionCount, null);
+    if (objects != null) {
+      System.arraycopy(objects, (at + 1) * objectCount, objects, at * objectCount, tail * objectCount);
+      Arrays.fill(objects, size * objectCount, (size + 1) * objectCount, null);
+    }
   }
 }

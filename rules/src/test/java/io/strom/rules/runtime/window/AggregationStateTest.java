@@ -127,6 +127,40 @@ class AggregationStateTest {
   }
 
   @Test
+  void resultAccessorsReadPrimitiveAndObjectAggregatesBeforeAndAfterTheChange() {
+    AggregationState state = of(WindowSpec.session(100), COUNT, AggregateFunctions.topK(ValueKind.INT, 2),
+        AggregateFunctions.sum(ValueKind.INT));
+    List<String> seen = new java.util.ArrayList<>();
+    AggregationListener listener = new AggregationListener() {
+      @Override
+      public void onUpdate(AggregateUpdate u) {
+        String old = u.isNew() ? "new" : u.oldResult(0) + " " + u.oldResult(1) + " " + u.oldResult(2);
+        String now = u.isRemoval() ? "removed" : u.newResult(0) + " " + u.newResult(1) + " " + u.newResult(2);
+        seen.add(old + " -> " + now);
+        if (u.isNew()) {
+          assertThatThrownBy(() -> u.oldResult(0)).isInstanceOf(IllegalStateException.class);
+          assertThat(u.oldResults()).isNull();
+        }
+        if (u.isRemoval()) {
+          assertThatThrownBy(() -> u.newResult(0)).isInstanceOf(IllegalStateException.class);
+          assertThat(u.newResults()).isNull();
+        }
+      }
+
+      @Override
+      public void onLate(LateEvent late) {}
+    };
+    state.process("k", 10, new Object[] {null, 5, 5}, listener);
+    state.process("k", 10, new Object[] {null, 7, 7}, listener);
+    state.process("k", 50, new Object[] {null, 6, 6}, listener);
+    assertThat(seen).containsExactly(
+        "new -> 1 [5] 5",
+        "1 [5] 5 -> 2 [7, 5] 12",
+        "2 [7, 5] 12 -> removed",
+        "new -> 3 [7, 6] 18");
+  }
+
+  @Test
   void sessionMergeRemovesOldSessionsFirst() { // latest-offset-udaf.json#merging session windows - with nulls not ignored when merging
     AggregationState state = of(WindowSpec.session(1000), AggregateFunctions.latestByOffset(ValueKind.INT, false));
     feed(state, out, 0L, 0, 1);
@@ -140,7 +174,7 @@ class AggregationStateTest {
     feed(state, out, 0L, 0, 1);
     feed(state, out, 0L, 1500, (Object) null);
     feed(state, out, 0L, 700, 2);
-    List<AggregateUpdate> raw = List.copyOf(out.raw);
+    List<Recorder.Seen> raw = List.copyOf(out.raw);
     assertThat(out.take()).containsExactly(
         "0 [0,0] [[1]] @0",
         "0 [1500,1500] [[null]] @1500",

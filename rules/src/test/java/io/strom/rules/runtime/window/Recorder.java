@@ -8,12 +8,19 @@ import java.util.List;
 final class Recorder implements AggregationListener {
 
   final List<String> updates = new ArrayList<>();
-  final List<AggregateUpdate> raw = new ArrayList<>();
+  /** The results of each update, copied (updates are only valid during the callback). */
+  record Seen(Object[] oldResults, Object[] newResults) {
+    boolean isRemoval() {
+      return newResults == null;
+    }
+  }
+
+  final List<Seen> raw = new ArrayList<>();
   final List<LateEvent> late = new ArrayList<>();
 
   @Override
   public void onUpdate(AggregateUpdate u) {
-    raw.add(u);
+    raw.add(new Seen(u.oldResults(), u.newResults()));
     updates.add(line(u));
   }
 
