@@ -56,6 +56,9 @@ final class QueryAnalyzer {
     List<Item> items = expandStars();
     boolean aggregate = query.groupBy() != null || items.stream().anyMatch(i -> ExpressionAnalyzer.containsAggregate(i.expression()))
         || ExpressionAnalyzer.containsAggregate(query.having());
+    if (query.limit() != null) {
+      throw new AnalysisException(query.location(), "LIMIT is not supported in a rule: a rule runs over an unbounded stream.");
+    }
     if (query.partitionBy() != null) {
       throw new AnalysisException(query.partitionBy().get(0).location(),
           "PARTITION BY is not supported yet: Strom keeps the source's key for stream outputs");
