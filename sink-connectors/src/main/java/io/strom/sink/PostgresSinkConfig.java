@@ -51,6 +51,7 @@ public final class PostgresSinkConfig extends AbstractConfig {
   public static final String RULES_FILE_CONFIG = "rules.file";
   public static final String RULES_STATEMENT_CONFIG = "rules.statement";
   public static final String RULES_STATE_TABLE_CONFIG = "rules.state.table.name";
+  public static final String RULES_IDLE_TIMEOUT_MS_CONFIG = "rules.idle.timeout.ms";
 
   /** The placeholder in {@link #TABLE_NAME_FORMAT_CONFIG} replaced by the record's topic. */
   public static final String TOPIC_PLACEHOLDER = "${topic}";
@@ -143,10 +144,16 @@ public final class PostgresSinkConfig extends AbstractConfig {
           "Table, owned by the connector, holding each stateful rule's snapshot per connector, rule, "
               + "topic and partition; written in the same transaction as the rows and offsets.",
           RULES_GROUP, 4, Width.MEDIUM, "Rule state table")
+      .define(RULES_IDLE_TIMEOUT_MS_CONFIG, Type.LONG, 0L, ConfigDef.Range.atLeast(0), Importance.LOW,
+          "For EMIT FINAL windows: when a partition's input has been idle this long, its stream time "
+              + "follows the wall clock, so windows close without new records. 0 closes windows only as "
+              + "records move stream time (deterministic on replay). Either way the closing and its "
+              + "output commit in one transaction, so they happen once.",
+          RULES_GROUP, 5, Width.SHORT, "Idle timeout (ms)")
       .define(WRITE_RECORDS_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM,
           "Write the records themselves to their tables (" + TABLE_NAME_FORMAT_CONFIG + "). Set false "
               + "to store only the outputs of hosted rules.",
-          RULES_GROUP, 5, Width.SHORT, "Write records");
+          RULES_GROUP, 6, Width.SHORT, "Write records");
 
   private final InsertMode insertMode;
   private final PkMode pkMode;
@@ -227,6 +234,10 @@ public final class PostgresSinkConfig extends AbstractConfig {
   public List<CompiledRule> hostedRules() {
     return HostedRules.compile(getString(RULES_CONFIG), getString(RULES_FILE_CONFIG),
         getList(RULES_STATEMENT_CONFIG), RULES_CONFIG, RULES_FILE_CONFIG, RULES_STATEMENT_CONFIG);
+  }
+
+  public long rulesIdleTimeoutMs() {
+    return getLong(RULES_IDLE_TIMEOUT_MS_CONFIG);
   }
 
   public String rulesStateTable() {

@@ -82,7 +82,8 @@ public class PostgresSinkTask extends SinkTask {
     offsets = new OffsetStore(dialect, config.offsetsTable(), connectorName);
     List<CompiledRule> compiled = config.hostedRules();
     rules = compiled.isEmpty() ? null
-        : HostedRules.create(compiled, dialect.quote(config.rulesStateTable()), connectorName);
+        : HostedRules.create(compiled, dialect.quote(config.rulesStateTable()), connectorName,
+            config.rulesIdleTimeoutMs());
     pool = new HikariDataSource(poolConfig(config, connectorName));
     try {
       reporter = context.errantRecordReporter();

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -44,17 +45,24 @@ public final class HostedRules {
 
   private final List<Hosted> rules;
   private final RuleStateStore state;
+  private final long idleTimeoutMillis;
   private final Map<InstanceKey, RuleInstance> instances = new HashMap<>();
   private final Set<InstanceKey> dirty = new HashSet<>();
   private boolean stateTableReady;
 
-  private HostedRules(List<CompiledRule> rules, RuleStateStore state) {
+  private HostedRules(List<CompiledRule> rules, RuleStateStore state, long idleTimeoutMillis) {
     this.rules = rules.stream().map(r -> new Hosted(r, new ConnectRows(r.source()), new RuleOutputs(r))).toList();
     this.state = state;
+    this.idleTimeoutMillis = idleTimeoutMillis;
   }
 
-  public static HostedRules create(List<CompiledRule> rules, String quotedStateTable, String connector) {
-    return new HostedRules(rules, new RuleStateStore(quotedStateTable, connector));
+  /**
+   * @param idleTimeoutMillis after this much idle input, EMIT FINAL windows close with the wall
+   *     clock ({@link #advanceTime}); 0 = only as records move stream time
+   */
+  public static HostedRules create(List<CompiledRule> rules, String quotedStateTable, String connector,
+                                   long idleTimeoutMillis) {
+    return new HostedRules(rules, new RuleStateStore(quotedStateTable, connector), idleTimeoutMillis);
   }
 
   /**
@@ -116,7 +124,8 @@ public final class HostedRules {
         if (!hosted.rule().source().topic().equals(partition.topic())) {
           continue;
         }
-        RuleInstance instance = hosted.rule().newInstance();
+        RuleInstance instance = idleTimeoutMillis > 0
+            ? hosted.rule().newInstance(Duration.ofMillis(idleTimeoutMillis)) : hosted.rule().newInstance();
         byte[] snapshot = state.load(connection, hosted.rule().name(), partition);
         if (snapshot != null) {
           instance.restore(snapshot);
@@ -157,8 +166,11 @@ public final class HostedRules {
     }
   }
 
-  /** Lets windows that wait for wall-clock time close (EMIT FINAL on idle input). */
+  /** Lets EMIT FINAL windows of idle partitions close with the wall clock (when an idle timeout is set). */
   public void advanceTime(long wallClockMillis, FlushBuffer buffer) {
+    if (idleTimeoutMillis == 0) {
+      return;
+    }
     for (Hosted hosted : rules) {
       if (!hosted.rule().isWindowed()) {
         continue;
