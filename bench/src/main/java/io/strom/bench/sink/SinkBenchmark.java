@@ -54,6 +54,8 @@ public final class SinkBenchmark implements Benchmark {
     System.setProperty("log4j2.configurationFile", "log4j2.xml");
     int records = args.isEmpty() ? 1_000_000 : Integer.parseInt(args.get(0));
     int rounds = args.size() < 2 ? 3 : Integer.parseInt(args.get(1));
+    // Optional third argument: only these pipelines (e.g. "strom" to profile ours alone); no RATIO then.
+    List<String> only = args.size() < 3 ? List.of("strom", "raw", "debezium") : List.of(args.get(2).split(","));
     Path plugins = pluginPath();
 
     try (TestPostgres postgres = TestPostgres.start()) {
@@ -70,13 +72,23 @@ public final class SinkBenchmark implements Benchmark {
         for (int round = 0; round <= rounds; round++) {
           boolean warmUp = round == 0;
           Map<String, Double> roundRates = new LinkedHashMap<>();
-          roundRates.put("strom-sink", strom(cluster, postgres, records, round));
-          roundRates.put("raw-pipeline", raw(cluster, postgres, records, round));
-          roundRates.put("debezium-jdbc", debezium(cluster, postgres, records, round));
+          if (only.contains("strom")) {
+            roundRates.put("strom-sink", strom(cluster, postgres, records, round));
+          }
+          if (only.contains("raw")) {
+            roundRates.put("raw-pipeline", raw(cluster, postgres, records, round));
+          }
+          if (only.contains("debezium")) {
+            roundRates.put("debezium-jdbc", debezium(cluster, postgres, records, round));
+          }
           System.err.printf(Locale.ROOT, "round %d%s: %s%n", round, warmUp ? " (warm-up, discarded)" : "", roundRates);
           if (!warmUp) {
             roundRates.forEach((k, v) -> rates.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
           }
+        }
+        if (only.size() < 3) {
+          System.out.println("partial run " + only + ": " + rates);
+          return;
         }
         double bareCopy = bareCopy(postgres, records);
 
