@@ -63,6 +63,9 @@ public class PostgresSinkTask extends SinkTask {
   private final Map<TopicPartition, Long> stored = new HashMap<>();
   private final List<Future<Void>> pendingReports = new ArrayList<>();
   private int failedAttempts;
+  private boolean writeRecords;
+  /** The partition of the previous record: map lookups then succeed on identity. */
+  private TopicPartition lastPartition;
 
   @Override
   public String version() {
@@ -77,6 +80,7 @@ public class PostgresSinkTask extends SinkTask {
       throw new ConnectException("the task config lacks the connector name, which keys its stored offsets");
     }
     mapper = new RecordMapper(config);
+    writeRecords = config.writeRecords();
     tables = new TableManager(dialect, config.autoCreate(), config.autoEvolve());
     writer = new TableWriter(dialect, tables);
     offsets = new OffsetStore(dialect, config.offsetsTable(), connectorName);
@@ -138,7 +142,7 @@ public class PostgresSinkTask extends SinkTask {
   @Override
   public void put(Collection<SinkRecord> records) {
     for (SinkRecord record : records) {
-      TopicPartition partition = new TopicPartition(record.topic(), record.kafkaPartition());
+      TopicPartition partition = partitionOf(record);
       long offset = record.kafkaOffset();
       if (offset < nextExpected.getOrDefault(partition, OffsetStore.NONE)) {
         continue; // already buffered or stored: a redelivery
@@ -146,7 +150,7 @@ public class PostgresSinkTask extends SinkTask {
       nextExpected.put(partition, offset + 1);
       buffer.advance(partition, offset + 1);
       try {
-        RecordMapper.Mapped mapped = config.writeRecords() ? mapper.map(record) : null;
+        RecordMapper.Mapped mapped = writeRecords ? mapper.map(record) : null;
         if (mapped != null) {
           buffer.add(mapped.table(), mapped.kind(), mapped.layout(), new PendingRow(record, mapped.values()));
         }
@@ -164,6 +168,15 @@ public class PostgresSinkTask extends SinkTask {
     if (buffer.rowCount() >= config.batchSize() || (records.isEmpty() && !buffer.isEmpty())) {
       flushOrRetry();
     }
+  }
+
+  private TopicPartition partitionOf(SinkRecord record) {
+    TopicPartition last = lastPartition;
+    if (last == null || last.partition() != record.kafkaPartition() || !last.topic().equals(record.topic())) {
+      last = new TopicPartition(record.topic(), record.kafkaPartition());
+      lastPartition = last;
+    }
+    return last;
   }
 
   @Override

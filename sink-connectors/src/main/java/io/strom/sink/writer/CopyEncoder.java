@@ -48,9 +48,9 @@ final class CopyEncoder {
     if (value == null) {
       put(NULL);
     } else if (value instanceof String s) {
-      escaped(s.getBytes(StandardCharsets.UTF_8));
+      escaped(s);
     } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-      ascii(value.toString());
+      digits(((Number) value).longValue());
     } else if (value instanceof Double || value instanceof Float) {
       ascii(value.toString()); // Java's NaN/Infinity/-Infinity spellings are PostgreSQL's too
     } else if (value instanceof Boolean b) {
@@ -87,17 +87,54 @@ final class CopyEncoder {
     }
   }
 
+  /** A string with COPY's escapes; ASCII (the common case) is written without an intermediate array. */
+  private void escaped(String s) {
+    int n = s.length();
+    ensure(n * 2);
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        escaped(s.substring(i).getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      escapedByte((byte) c);
+    }
+  }
+
+  private void digits(long v) {
+    if (v < 0 || v >= 1_000_000_000_000_000L) {
+      ascii(Long.toString(v));
+      return;
+    }
+    ensure(19);
+    int start = length;
+    do {
+      buffer[length++] = (byte) ('0' + v % 10);
+      v /= 10;
+    } while (v != 0);
+    for (int i = start, j = length - 1; i < j; i++, j--) {
+      byte t = buffer[i];
+      buffer[i] = buffer[j];
+      buffer[j] = t;
+    }
+  }
+
   /** UTF-8 bytes with COPY's escapes; multi-byte sequences never contain the ASCII bytes escaped. */
   private void escaped(byte[] bytes) {
     ensure(bytes.length * 2);
     for (byte b : bytes) {
-      switch (b) {
-        case '\\' -> { buffer[length++] = '\\'; buffer[length++] = '\\'; }
-        case '\t' -> { buffer[length++] = '\\'; buffer[length++] = 't'; }
-        case '\n' -> { buffer[length++] = '\\'; buffer[length++] = 'n'; }
-        case '\r' -> { buffer[length++] = '\\'; buffer[length++] = 'r'; }
-        default -> buffer[length++] = b;
-      }
+      escapedByte(b);
+    }
+  }
+
+  /** Writes one byte, escaped; the caller has ensured room for two. */
+  private void escapedByte(byte b) {
+    switch (b) {
+      case '\\' -> { buffer[length++] = '\\'; buffer[length++] = '\\'; }
+      case '\t' -> { buffer[length++] = '\\'; buffer[length++] = 't'; }
+      case '\n' -> { buffer[length++] = '\\'; buffer[length++] = 'n'; }
+      case '\r' -> { buffer[length++] = '\\'; buffer[length++] = 'r'; }
+      default -> buffer[length++] = b;
     }
   }
 

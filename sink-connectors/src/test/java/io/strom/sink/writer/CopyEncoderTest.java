@@ -34,6 +34,11 @@ class CopyEncoderTest {
   void writesScalarsInPostgresInputSyntax() {
     assertThat(encode(Schema.BYTES_SCHEMA, new byte[] {0x0a, (byte) 0xff})).isEqualTo("\\\\x0aff\n");
     assertThat(encode(Schema.BOOLEAN_SCHEMA, false)).isEqualTo("f\n");
+    assertThat(encode(Schema.INT64_SCHEMA, 0L)).isEqualTo("0\n");
+    assertThat(encode(Schema.INT64_SCHEMA, 1_234_567_890_123L)).isEqualTo("1234567890123\n");
+    assertThat(encode(Schema.INT64_SCHEMA, Long.MIN_VALUE)).isEqualTo(Long.MIN_VALUE + "\n");
+    assertThat(encode(Schema.INT64_SCHEMA, Long.MAX_VALUE)).isEqualTo(Long.MAX_VALUE + "\n");
+    assertThat(encode(Schema.INT8_SCHEMA, (byte) -8)).isEqualTo("-8\n");
     assertThat(encode(Schema.FLOAT64_SCHEMA, Double.NaN)).isEqualTo("NaN\n");
     assertThat(encode(Schema.FLOAT64_SCHEMA, Double.NEGATIVE_INFINITY)).isEqualTo("-Infinity\n");
     assertThat(encode(Schema.STRING_SCHEMA, new BigDecimal("1E+3"))).isEqualTo("1000\n");
