@@ -31,16 +31,24 @@ public final class RuleMatches<R extends ConnectRecord<R>> implements Predicate<
 
   private RuleRunner runner;
   private final RuleMetrics metrics = new RuleMetrics();
+  private PluginMetrics pluginMetrics;
   private long sourceSequence;
 
   @Override
   public void configure(Map<String, ?> configs) {
     runner = new RuleRunner(RuleConfig.parse(CONFIG_DEF, configs).program());
+    if (pluginMetrics != null) {
+      metrics.register(pluginMetrics, runner.program().ruleName(), false);
+    }
   }
 
   @Override
   public void withPluginMetrics(PluginMetrics pluginMetrics) {
-    metrics.register(pluginMetrics, runner.program().ruleName(), false);
+    // Connect configures a plugin before handing it its metrics; register now or right after configure()
+    this.pluginMetrics = pluginMetrics;
+    if (runner != null) {
+      metrics.register(pluginMetrics, runner.program().ruleName(), false);
+    }
   }
 
   @Override
@@ -65,7 +73,14 @@ public final class RuleMatches<R extends ConnectRecord<R>> implements Predicate<
         throw new DataException("rule " + runner.program().ruleName() + ": the record value must be a Struct or a"
             + " Map, not " + value.getClass().getName());
       }
-      boolean matches = bound.where.test(input);
+      boolean matches;
+      if (metrics.sample()) {
+        long start = System.nanoTime();
+        matches = bound.where.test(input);
+        metrics.evaluationTook(System.nanoTime() - start);
+      } else {
+        matches = bound.where.test(input);
+      }
       if (matches) {
         metrics.out++;
       }

@@ -25,9 +25,9 @@ final class RuleMetrics {
   private long sampledNanos;
   private long samples;
 
-  /** True when this record's evaluation should be timed. */
+  /** True when this record's evaluation should be timed (the 1st, 17th, ... record counted in). */
   boolean sample() {
-    return (in & (SAMPLE_EVERY - 1)) == 0;
+    return ((in - 1) & (SAMPLE_EVERY - 1)) == 0;
   }
 
   void evaluationTook(long nanos) {

@@ -69,6 +69,7 @@ public abstract class RuleTransform<R extends ConnectRecord<R>> implements Trans
   private Filtered filtered;
   private String outputTopic;
   private final RuleMetrics metrics = new RuleMetrics();
+  private PluginMetrics pluginMetrics;
   private final Capture capture = new Capture();
   private long sourceSequence;
 
@@ -84,6 +85,9 @@ public abstract class RuleTransform<R extends ConnectRecord<R>> implements Trans
     }
     outputTopic = topic == OutputTopic.RULE ? program.targetTopic() : null;
     runner = new RuleRunner(program);
+    if (pluginMetrics != null) {
+      metrics.register(pluginMetrics, program.ruleName(), true);
+    }
     LOG.info("{} configured: source {}, {}, filtered records {}, output topic {}", program, program.sourceName(),
         program.declaredSource() == null ? "columns from each record's schema" : "declared columns", filtered,
         outputTopic == null ? "the input topic" : outputTopic);
@@ -91,7 +95,11 @@ public abstract class RuleTransform<R extends ConnectRecord<R>> implements Trans
 
   @Override
   public void withPluginMetrics(PluginMetrics pluginMetrics) {
-    metrics.register(pluginMetrics, runner.program().ruleName(), true);
+    // Connect configures a plugin before handing it its metrics; register now or right after configure()
+    this.pluginMetrics = pluginMetrics;
+    if (runner != null) {
+      metrics.register(pluginMetrics, runner.program().ruleName(), true);
+    }
   }
 
   @Override

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.metrics.Metrics;
+import org.apache.kafka.common.metrics.internals.PluginMetricsImpl;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -251,5 +253,25 @@ class RuleTransformTest {
     transform.apply(record(reading("d1", 5.0, 1f)));
     RuleMetrics m = transform.metrics();
     assertThat(List.of(m.in, m.out, m.filtered, m.failed)).containsExactly(2L, 1L, 1L, 0L);
+  }
+
+  @Test
+  void publishesPluginMetrics() throws Exception {
+    try (Metrics registry = new Metrics(); PluginMetricsImpl plugin = new PluginMetricsImpl(registry, Map.of("task", "t1"))) {
+      configure("rules", HOT);
+      transform.withPluginMetrics(plugin);
+      transform.apply(record(reading("d1", 35.0, 1f)));
+      transform.apply(record(reading("d1", 5.0, 1f)));
+      Map<String, Object> values = new HashMap<>();
+      registry.metrics().forEach((name, metric) -> {
+        if ("HOT".equals(name.tags().get("rule"))) {
+          values.put(name.name(), metric.metricValue());
+        }
+      });
+      assertThat(values).containsEntry("records-in-total", 2L).containsEntry("records-out-total", 1L)
+          .containsEntry("records-filtered-total", 1L).containsEntry("records-failed-total", 0L)
+          .containsEntry("late-records-dropped-total", 0L).containsKey("evaluation-time-avg-ns");
+      assertThat((Double) values.get("evaluation-time-avg-ns")).as("the first record is sampled").isPositive();
+    }
   }
 }
