@@ -158,12 +158,12 @@ public abstract class RuleTransform<R extends ConnectRecord<R>> implements Trans
       Object ruleKey = out.key() instanceof io.strom.rules.Struct s ? s.toMap() : out.key();
       return newRecord(record, topic(record), null,
           out.isTombstone() ? null : ConnectRows.toMap(out.values(), bound.rule.output()),
-          null, ruleKey, bound.rule.output().stream().anyMatch(c -> c.isKey()));
+          null, ruleKey, bound.hasKeyColumns);
     }
     Object ruleKey = bound.outputKeySchema == null ? null : ConnectRows.toConnect(out.key(), bound.outputKeySchema);
     return newRecord(record, topic(record), bound.outputSchema,
         out.isTombstone() ? null : ConnectRows.toStruct(out.values(), bound.outputSchema),
-        bound.outputKeySchema, ruleKey, bound.outputKeySchema != null);
+        bound.outputKeySchema, ruleKey, bound.hasKeyColumns);
   }
 
   private void failIfUnbound(RuleRunner.Bound bound) {
