@@ -202,6 +202,8 @@ class RuleTransformTest {
     Struct value = (Struct) out.value();
     assertThat(value.get("DEVICE")).isEqualTo("k1");
     assertThat(value.get("TEMPERATURE")).isEqualTo(35.5);
+    assertThat(out.key()).as("the selected key column is the output key").isEqualTo("k1");
+    assertThat(out.keySchema()).isEqualTo(Schema.OPTIONAL_STRING_SCHEMA);
   }
 
   @Test
