@@ -133,4 +133,12 @@ class SemanticsTest {
     assertThatThrownBy(() -> RuleScript.compile("CREATE STREAM t (id BIGINT, ts VARCHAR) WITH (KAFKA_TOPIC='t', TIMESTAMP='ts');"))
         .hasMessageContaining("add TIMESTAMP_FORMAT");
   }
+
+  @Test
+  void function_arity_errors_name_the_accepted_signatures() {
+    assertThatThrownBy(() -> rule("k, COALESCE() AS c FROM s")).isInstanceOf(RuleException.class)
+        .hasMessageContaining("Function COALESCE does not accept parameters ()");
+    assertThatThrownBy(() -> rule("k, CONCAT() AS c FROM s")).isInstanceOf(RuleException.class);
+    assertThatThrownBy(() -> rule("k, a AS rowkey FROM s")).hasMessageContaining("reserved column name");
+  }
 }
