@@ -89,7 +89,7 @@ class SemanticsTest {
 
   @Test
   void multi_column_group_keys_are_structs_and_tables_emit_updates() {
-    CompiledRule r = RuleScript.compile(SOURCE + "CREATE TABLE o AS SELECT t, f, COUNT(*) AS n, SUM(a) AS total"
+    CompiledRule r = RuleScript.compile(SOURCE + "CREATE TABLE o WITH (KEY_FORMAT='JSON') AS SELECT t, f, COUNT(*) AS n, SUM(a) AS total"
         + " FROM s GROUP BY t, f HAVING SUM(a) < 10;").rule();
     Outputs out = new Outputs();
     RuleInstance instance = r.newInstance();
@@ -140,5 +140,15 @@ class SemanticsTest {
         .hasMessageContaining("Function COALESCE does not accept parameters ()");
     assertThatThrownBy(() -> rule("k, CONCAT() AS c FROM s")).isInstanceOf(RuleException.class);
     assertThatThrownBy(() -> rule("k, a AS rowkey FROM s")).hasMessageContaining("reserved column name");
+  }
+
+  @Test
+  void the_kafka_key_format_holds_a_single_key_column() {
+    assertThatThrownBy(() -> RuleScript.compile(SOURCE + "CREATE TABLE o AS SELECT t, f, COUNT(*) AS n FROM s GROUP BY t, f;"))
+        .hasMessageContaining("The 'KAFKA' format only supports a single field");
+    assertThat(RuleScript.compile(SOURCE + "CREATE TABLE o WITH (KEY_FORMAT='JSON') AS SELECT t, f, COUNT(*) AS n FROM s GROUP BY t, f;")
+        .rule().output()).hasSize(3);
+    assertThatThrownBy(() -> RuleScript.compile("CREATE STREAM m (a INT KEY, b INT KEY, v INT) WITH (KAFKA_TOPIC='m');"))
+        .hasMessageContaining("KEY_FORMAT='JSON'");
   }
 }
