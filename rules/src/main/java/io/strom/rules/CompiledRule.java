@@ -48,9 +48,18 @@ public final class CompiledRule {
     return isAggregate() && compiled.plan().aggregation().window() != null;
   }
 
-  /** A fresh instance with empty state (one per partition). */
+  /** A fresh instance with empty state (one per partition); EMIT FINAL windows close only as stream time passes. */
   public RuleInstance newInstance() {
-    return compiled.newInstance();
+    return compiled.newInstance(0);
+  }
+
+  /**
+   * A fresh instance whose EMIT FINAL windows also close when the input has been idle for
+   * {@code idleTimeout}: the host calls {@link RuleInstance#advanceTime(long, Emitter)} with its wall
+   * clock (e.g. on every poll), and stream time then follows the wall clock from where the input stopped.
+   */
+  public RuleInstance newInstance(java.time.Duration idleTimeout) {
+    return compiled.newInstance(idleTimeout.toMillis());
   }
 
   /** The rule's WHERE clause alone (always true for a record with a value when there is none). */

@@ -12,6 +12,7 @@ import io.strom.rules.RuleEvaluationException;
 import io.strom.rules.RuleException;
 import io.strom.rules.RuleInstance;
 import io.strom.rules.RuleScript;
+import io.strom.rules.WindowBounds;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -176,8 +177,10 @@ public final class RulesCommand implements Runnable {
 
         @Override
         public void late(LateRecord late) {
-          err.println(rule.name() + ": late record dropped (window " + late.missedWindow() + ", " + late.lateByMillis()
-              + " ms after its grace period)");
+          WindowBounds w = late.missedWindow();
+          err.println(rule.name() + ": late record (timestamp " + late.record().timestamp() + ") not aggregated: "
+              + (w == null ? "it has no window" : w.type() + " window [" + w.start() + ", " + w.end() + ") closed "
+              + late.lateByMillis() + " ms before it arrived"));
         }
       };
     }

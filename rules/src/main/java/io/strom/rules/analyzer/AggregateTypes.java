@@ -35,12 +35,20 @@ final class AggregateTypes {
       case "COUNT_DISTINCT":
         arity(call, arg, params, 0, 0, false);
         return SqlType.BIGINT;
-      case "COLLECT_LIST":
-      case "COLLECT_SET":
+      case "SLOPE":
+      case "ZSCORE":
         arity(call, arg, params, 0, 0, false);
-        return SqlType.array(nonNull(call, arg));
+        numeric(call, arg);
+        return SqlType.DOUBLE;
+      case "EWMA":
+        arity(call, arg, params, 1, 1, false);
+        numeric(call, arg);
+        return SqlType.DOUBLE;
+      case "TIME_TO_THRESHOLD":
+        arity(call, arg, params, 1, 1, false);
+        numeric(call, arg);
+        return SqlType.BIGINT;
       case "TOPK":
-      case "TOPKDISTINCT":
         arity(call, arg, params, 1, 1, false);
         if (!arg.isNumeric() && arg.kind() != Kind.STRING) {
           throw new AnalysisException(call.location(), name + " needs a number or string, not " + arg + ": " + call.sql());

@@ -11,6 +11,9 @@ import io.strom.rules.functions.ScalarFunction;
 import io.strom.rules.functions.Types;
 import io.strom.rules.plan.AggregateCall;
 import io.strom.rules.plan.Expr;
+import io.strom.rules.plan.ValueKinds;
+import io.strom.rules.runtime.aggregate.AggregateFunction;
+import io.strom.rules.runtime.aggregate.AggregateFunctions;
 import io.strom.rules.types.Coercions;
 import io.strom.rules.types.SqlType;
 import io.strom.rules.types.SqlType.Kind;
@@ -577,17 +580,20 @@ final class ExpressionAnalyzer {
       }
       SqlType argType = columnArgs.isEmpty() ? null : columnArgs.get(0).type();
       SqlType returnType = AggregateTypes.returnType(name, argType, params, f);
-      AggregateCall call = new AggregateCall(name, columnArgs, params, argType, returnType, f.sql());
-      int index = aggregating.aggregates.indexOf(call);
-      if (index < 0) {
-        // equal calls share one accumulator; compare ignoring the SQL text
-        for (int i = 0; i < aggregating.aggregates.size(); i++) {
-          AggregateCall other = aggregating.aggregates.get(i);
-          if (other.function().equals(call.function()) && other.arguments().equals(call.arguments())
-              && other.parameters().equals(call.parameters())) {
-            index = i;
-            break;
-          }
+      AggregateFunction implementation;
+      try {
+        implementation = AggregateFunctions.create(name, argType == null ? null : ValueKinds.of(argType), params);
+      } catch (IllegalArgumentException e) {
+        throw new AnalysisException(f.location(), e.getMessage() + ": " + f.sql());
+      }
+      AggregateCall call = new AggregateCall(name, columnArgs, params, argType, returnType, implementation, f.sql());
+      int index = -1;
+      for (int i = 0; i < aggregating.aggregates.size() && index < 0; i++) {
+        // equal calls share one accumulator
+        AggregateCall other = aggregating.aggregates.get(i);
+        if (other.function().equals(call.function()) && other.arguments().equals(call.arguments())
+            && other.parameters().equals(call.parameters())) {
+          index = i;
         }
       }
       if (index < 0) {

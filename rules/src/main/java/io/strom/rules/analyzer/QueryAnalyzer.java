@@ -56,6 +56,9 @@ final class QueryAnalyzer {
     List<Item> items = expandStars();
     boolean aggregate = query.groupBy() != null || items.stream().anyMatch(i -> ExpressionAnalyzer.containsAggregate(i.expression()))
         || ExpressionAnalyzer.containsAggregate(query.having());
+    if (query.limit() != null) {
+      throw new AnalysisException(query.location(), "LIMIT is not supported in a rule: a rule runs over an unbounded stream.");
+    }
     if (query.partitionBy() != null) {
       throw new AnalysisException(query.partitionBy().get(0).location(),
           "PARTITION BY is not supported yet: Strom keeps the source's key for stream outputs");
@@ -324,7 +327,8 @@ final class QueryAnalyzer {
     source.columns().forEach(c -> taken.add(c.name()));
     for (Item item : items) {
       if (item.alias() != null) {
-        if (RESERVED.contains(item.alias().name().toUpperCase(java.util.Locale.ROOT)) && !item.alias().quoted()) {
+        String upper = item.alias().name().toUpperCase(java.util.Locale.ROOT);
+        if ((RESERVED.contains(upper) || upper.equals("ROWKEY")) && !item.alias().quoted()) {
           throw new AnalysisException(item.alias().location(), "`" + item.alias().name() + "` is a reserved column name."
               + " You cannot use it as an alias for a column.");
         }

@@ -30,7 +30,7 @@ public final class Functions {
 
   /** Aggregate function names; the analyzer types them, the aggregation runtime runs them. */
   public static final Set<String> AGGREGATES = Set.of("COUNT", "SUM", "AVG", "MIN", "MAX", "COUNT_DISTINCT",
-      "EARLIEST_BY_OFFSET", "LATEST_BY_OFFSET", "STDDEV_SAMP", "TOPK", "TOPKDISTINCT", "COLLECT_LIST", "COLLECT_SET");
+      "EARLIEST_BY_OFFSET", "LATEST_BY_OFFSET", "STDDEV_SAMP", "TOPK", "SLOPE", "EWMA", "ZSCORE", "TIME_TO_THRESHOLD");
 
   private static final Map<String, ScalarFunction> SCALARS = new TreeMap<>();
 
