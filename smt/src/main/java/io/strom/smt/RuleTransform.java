@@ -214,12 +214,17 @@ public abstract class RuleTransform<R extends ConnectRecord<R>> implements Trans
   protected abstract R newRecord(R record, String topic, Schema schema, Object value, Schema ruleKeySchema,
       Object ruleKey, boolean hasRuleKey);
 
-  /** Holds the rule's output for the record being transformed (a filter/projection emits 0 or 1). */
+  /** Holds the rule's output for the record being transformed (0 or 1 for the rules a transform accepts). */
   private final class Capture implements Emitter {
     OutputRecord output;
 
     @Override
     public void emit(OutputRecord record) {
+      if (output != null) {
+        // configure() refuses the rules that do this; never drop an output silently
+        throw new DataException("rule " + runner.program().ruleName() + " emitted several records for one input;"
+            + " a transform returns one");
+      }
       output = record;
     }
 
