@@ -99,8 +99,8 @@ public final class ScalarFunction {
     if (!o.varargs()) {
       return params.size() == arity ? params : null;
     }
-    if (arity < params.size() - 1) {
-      return null;
+    if (arity < params.size()) {
+      return null; // a variadic parameter takes at least one argument
     }
     List<SqlType> expanded = new ArrayList<>(params.subList(0, params.size() - 1));
     while (expanded.size() < arity) {

@@ -89,7 +89,7 @@ class SemanticsTest {
 
   @Test
   void multi_column_group_keys_are_structs_and_tables_emit_updates() {
-    CompiledRule r = RuleScript.compile(SOURCE + "CREATE TABLE o AS SELECT t, f, COUNT(*) AS n, SUM(a) AS total"
+    CompiledRule r = RuleScript.compile(SOURCE + "CREATE TABLE o WITH (KEY_FORMAT='JSON') AS SELECT t, f, COUNT(*) AS n, SUM(a) AS total"
         + " FROM s GROUP BY t, f HAVING SUM(a) < 10;").rule();
     Outputs out = new Outputs();
     RuleInstance instance = r.newInstance();
@@ -118,5 +118,37 @@ class SemanticsTest {
         .isInstanceOf(RuleException.class).hasMessageContaining("Window bounds column WINDOWSTART");
     assertThatThrownBy(() -> RuleScript.compile(SOURCE + "CREATE TABLE o AS SELECT k, TOPK(a, 0) AS t FROM s GROUP BY k;"))
         .isInstanceOf(RuleException.class).hasMessageContaining("2:29");
+  }
+
+  @Test
+  void event_time_from_a_string_column_with_timestamp_format() {
+    CompiledRule r = RuleScript.compile("CREATE STREAM t (id BIGINT, ts VARCHAR) WITH (KAFKA_TOPIC='t',"
+        + " TIMESTAMP='ts', TIMESTAMP_FORMAT='yy-MM-dd HH:mm:ssX'); CREATE STREAM o AS SELECT id, ROWTIME AS rt FROM t;").rule();
+    List<Object> times = new java.util.ArrayList<>();
+    RuleInstance instance = r.newInstance();
+    instance.process(InputRecord.of(Row.of(1L, "10-04-19 12:00:17Z"), 0), o -> times.add(o.timestamp()));
+    assertThat(times).containsExactly(1_271_678_417_000L);
+    assertThatThrownBy(() -> instance.process(InputRecord.of(Row.of(2L, "!!!"), 0), o -> { }))
+        .isInstanceOf(RuleEvaluationException.class).hasMessageContaining("TIMESTAMP_FORMAT");
+    assertThatThrownBy(() -> RuleScript.compile("CREATE STREAM t (id BIGINT, ts VARCHAR) WITH (KAFKA_TOPIC='t', TIMESTAMP='ts');"))
+        .hasMessageContaining("add TIMESTAMP_FORMAT");
+  }
+
+  @Test
+  void function_arity_errors_name_the_accepted_signatures() {
+    assertThatThrownBy(() -> rule("k, COALESCE() AS c FROM s")).isInstanceOf(RuleException.class)
+        .hasMessageContaining("Function COALESCE does not accept parameters ()");
+    assertThatThrownBy(() -> rule("k, CONCAT() AS c FROM s")).isInstanceOf(RuleException.class);
+    assertThatThrownBy(() -> rule("k, a AS rowkey FROM s")).hasMessageContaining("reserved column name");
+  }
+
+  @Test
+  void the_kafka_key_format_holds_a_single_key_column() {
+    assertThatThrownBy(() -> RuleScript.compile(SOURCE + "CREATE TABLE o AS SELECT t, f, COUNT(*) AS n FROM s GROUP BY t, f;"))
+        .hasMessageContaining("The 'KAFKA' format only supports a single field");
+    assertThat(RuleScript.compile(SOURCE + "CREATE TABLE o WITH (KEY_FORMAT='JSON') AS SELECT t, f, COUNT(*) AS n FROM s GROUP BY t, f;")
+        .rule().output()).hasSize(3);
+    assertThatThrownBy(() -> RuleScript.compile("CREATE STREAM m (a INT KEY, b INT KEY, v INT) WITH (KAFKA_TOPIC='m');"))
+        .hasMessageContaining("KEY_FORMAT='JSON'");
   }
 }
