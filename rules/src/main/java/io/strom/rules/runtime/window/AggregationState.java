@@ -192,7 +192,7 @@ public final class AggregationState {
     int index = windows.indexOf(start);
     if (index < 0) {
       index = openWindow(windows, start, timestamp);
-      schedule.add(closeTime, windows);
+      scheduleClose(windows, closeTime);
     } else if (emitChanges) {
       captureOld(windows, index);
     }
@@ -267,7 +267,7 @@ public final class AggregationState {
       windows.setBounds(index, mergedStart, mergedEnd);
     }
     add(windows, index, arguments, timestamp, seq);
-    schedule.add(mergedEnd + size + grace + 1, windows);
+    scheduleClose(windows, mergedEnd + size + grace + 1);
     if (emitChanges) {
       emit(out, key, mergedStart, mergedEnd, mergedEnd, windows, index);
     }
@@ -298,9 +298,17 @@ public final class AggregationState {
     while ((closeTime = schedule.firstTime()) <= now) {
       CloseSchedule.Bucket bucket = schedule.pollFirst();
       for (int i = 0; i < bucket.size; i++) {
+        KeyWindows windows = bucket.keys[i];
+        if (windows.scheduledAt != closeTime) {
+          continue; // stale: the key was scheduled earlier since, and handled then
+        }
+        windows.scheduledAt = Long.MAX_VALUE;
         // Only windows due at this bucket's time: later ones wait for their own bucket, which keeps
         // EMIT FINAL output in close-time order across keys.
-        closeWindows(bucket.keys[i], closeTime, out);
+        closeWindows(windows, closeTime, out);
+        if (windows.size > 0) {
+          scheduleClose(windows, closeTime(windows, 0));
+        }
       }
     }
   }
@@ -317,6 +325,14 @@ public final class AggregationState {
     }
     if (windows.size == 0) {
       keys.remove(windows); // no-op for an entry already removed (listed twice in the schedule)
+    }
+  }
+
+  /** Makes sure the key is visited by {@code closeTime}; a key is listed once, at its earliest close. */
+  private void scheduleClose(KeyWindows windows, long closeTime) {
+    if (closeTime < windows.scheduledAt) {
+      windows.scheduledAt = closeTime;
+      schedule.add(closeTime, windows);
     }
   }
 
@@ -446,6 +462,7 @@ public final class AggregationState {
     keys.forEach(windows -> {
       indexes.put(windows, indexes.size());
       out.writeValue(windows.key);
+      out.writeLong(windows.scheduledAt);
       out.writeInt(windows.size);
       for (int i = 0; i < windows.size; i++) {
         for (int slot = 0; slot < stride; slot++) { // start, mark, primitive aggregates
@@ -510,6 +527,7 @@ public final class AggregationState {
           throw new SnapshotFormatException("null group key in aggregation state");
         }
         KeyWindows windows = newWindows(key, KeyTable.hash(key));
+        windows.scheduledAt = in.readLong();
         int count = in.readCount();
         for (int i = 0; i < count; i++) {
           long start = in.readLong();

@@ -329,8 +329,10 @@ class AggregationStateTest {
     feed(state, out, "a", 15);
     feed(state, out, "b", 15);
     feed(state, out, "c", 1000);
+    // Ascending close time; at the same close time, in the order the keys were scheduled (b's earliest
+    // close was 120 from the start, a got there after its window closing at 110).
     assertThat(out.take()).containsExactly(
-        "a [0,10) [1] @5", "a [10,20) [1] @15", "b [10,20) [1] @15", "b [20,30) [1] @25");
+        "a [0,10) [1] @5", "b [10,20) [1] @15", "a [10,20) [1] @15", "b [20,30) [1] @25");
     assertThat(state.openWindows()).isEqualTo(1);
     assertThat(state.keyCount()).isEqualTo(1);
   }
