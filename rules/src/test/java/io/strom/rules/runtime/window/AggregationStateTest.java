@@ -405,6 +405,27 @@ class AggregationStateTest {
   }
 
   @Test
+  void keysWithEqualHashCodesStayApartAndManyKeysGrowAndShrinkTheTable() {
+    assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+    AggregationState state = of(WindowSpec.tumbling(10).withGrace(0), COUNT);
+    feed(state, out, "Aa", 1);
+    feed(state, out, "BB", 2);
+    feed(state, out, "Aa", 3);
+    assertThat(out.take()).containsExactly("Aa [0,10) [1] @1", "BB [0,10) [1] @2", "Aa [0,10) [2] @3");
+    for (int k = 0; k < 20_000; k++) {
+      feed(state, out, "key" + k, 5);
+    }
+    assertThat(state.keyCount()).isEqualTo(20_002);
+    feed(state, out, "key7", 9);
+    assertThat(out.take()).hasSize(20_001).last().isEqualTo("key7 [0,10) [2] @9");
+    feed(state, out, "Aa", 10); // closes [0,10) of every key
+    assertThat(state.keyCount()).isEqualTo(1);
+    assertThat(state.openWindows()).isEqualTo(1);
+    feed(state, out, "BB", 11);
+    assertThat(out.take()).containsExactly("Aa [10,20) [1] @10", "BB [10,20) [1] @11");
+  }
+
+  @Test
   void negativeTimestampsAreHandedOutAsLate() {
     AggregationState state = of(WindowSpec.tumbling(10), COUNT);
     feed(state, out, "k", -5);
