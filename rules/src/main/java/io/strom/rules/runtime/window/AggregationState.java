@@ -117,14 +117,16 @@ public final class AggregationState {
     }
     switch (type) {
       case TUMBLING:
-        processTimeWindow(key, timestamp - timestamp % size, timestamp, arguments, seq, out);
+        processTimeWindow(key, null, timestamp - timestamp % size, timestamp, arguments, seq, out);
         break;
-      case HOPPING:
+      case HOPPING: {
+        KeyWindows windows = null; // looked up once for all of the record's windows
         for (long start = Math.max(0, timestamp - size + advance) / advance * advance; start <= timestamp;
             start += advance) {
-          processTimeWindow(key, start, timestamp, arguments, seq, out);
+          windows = processTimeWindow(key, windows, start, timestamp, arguments, seq, out);
         }
         break;
+      }
       case SESSION:
         processSession(key, timestamp, arguments, seq, out);
         break;
@@ -179,16 +181,17 @@ public final class AggregationState {
 
   // ---------------------------------------------------------------- time windows
 
-  private void processTimeWindow(Object key, long start, long timestamp, Object[] arguments, long seq,
-      AggregationListener out) {
+  /** Adds the record to one time window; returns the key's windows (null if late) for the next call. */
+  private KeyWindows processTimeWindow(Object key, KeyWindows known, long start, long timestamp, Object[] arguments,
+      long seq, AggregationListener out) {
     long end = start + size;
     long closeTime = end + grace;
     if (streamTime >= closeTime) {
       lateCount++;
       out.onLate(new LateEvent(key, timestamp, type, start, end, closeTime, streamTime));
-      return;
+      return known;
     }
-    KeyWindows windows = windowsOf(key);
+    KeyWindows windows = known != null ? known : windowsOf(key);
     int index = windows.indexOf(start);
     if (index < 0) {
       index = openWindow(windows, start, timestamp);
@@ -204,6 +207,7 @@ public final class AggregationState {
     if (emitChanges) {
       emit(out, key, start, end, windows.data[markAt], windows, index);
     }
+    return windows;
   }
 
   // ---------------------------------------------------------------- sessions
