@@ -48,6 +48,8 @@ public final class AggregationState {
   private long sequence;
   private long lateCount;
   private int openWindows;
+  /** The tumbling window of the latest record, a cache (not state); the initial value matches no timestamp. */
+  private long lastTumblingStart = Long.MIN_VALUE / 2;
   // Idle detection for advanceTime: the wall clock of the first tick after the latest record.
   private boolean recordSinceTick;
   private long activityWallClock = NO_TIME;
@@ -114,9 +116,16 @@ public final class AggregationState {
       closeDue(streamTime, out);
     }
     switch (type) {
-      case TUMBLING:
-        processTimeWindow(key, null, timestamp - timestamp % size, timestamp, arguments, seq, out);
+      case TUMBLING: {
+        // Most records fall into the window of the one before: skip the 64-bit division then.
+        long start = lastTumblingStart;
+        if (timestamp < start || timestamp - start >= size) {
+          start = timestamp - timestamp % size;
+          lastTumblingStart = start;
+        }
+        processTimeWindow(key, null, start, timestamp, arguments, seq, out);
         break;
+      }
       case HOPPING: {
         KeyWindows windows = null; // looked up once for all of the record's windows
         for (long start = Math.max(0, timestamp - size + advance) / advance * advance; start <= timestamp;
