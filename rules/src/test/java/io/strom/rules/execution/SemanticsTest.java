@@ -139,6 +139,8 @@ class SemanticsTest {
     assertThatThrownBy(() -> rule("k, COALESCE() AS c FROM s")).isInstanceOf(RuleException.class)
         .hasMessageContaining("Function COALESCE does not accept parameters ()");
     assertThatThrownBy(() -> rule("k, CONCAT() AS c FROM s")).isInstanceOf(RuleException.class);
+    assertThatThrownBy(() -> rule("k, ABS(NULL) AS c FROM s")).hasMessageContaining("ambiguous method parameters (null)");
+    assertThat(rule("k, SUBSTRING(t, NULL) AS c, ABS(CAST(NULL AS INT)) AS n FROM s").output()).hasSize(3);
     assertThatThrownBy(() -> rule("k, a AS rowkey FROM s")).hasMessageContaining("reserved column name");
   }
 
