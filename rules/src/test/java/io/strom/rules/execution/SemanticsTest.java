@@ -139,6 +139,8 @@ class SemanticsTest {
     assertThatThrownBy(() -> rule("k, COALESCE() AS c FROM s")).isInstanceOf(RuleException.class)
         .hasMessageContaining("Function COALESCE does not accept parameters ()");
     assertThatThrownBy(() -> rule("k, CONCAT() AS c FROM s")).isInstanceOf(RuleException.class);
+    assertThatThrownBy(() -> rule("k, ABS(NULL) AS c FROM s")).hasMessageContaining("ambiguous method parameters (null)");
+    assertThat(rule("k, SUBSTRING(t, NULL) AS c, ABS(CAST(NULL AS INT)) AS n FROM s").output()).hasSize(3);
     assertThatThrownBy(() -> rule("k, a AS rowkey FROM s")).hasMessageContaining("reserved column name");
   }
 
@@ -150,5 +152,14 @@ class SemanticsTest {
         .rule().output()).hasSize(3);
     assertThatThrownBy(() -> RuleScript.compile("CREATE STREAM m (a INT KEY, b INT KEY, v INT) WITH (KAFKA_TOPIC='m');"))
         .hasMessageContaining("KEY_FORMAT='JSON'");
+  }
+
+  @Test
+  void null_operands_stay_null_through_nested_double_arithmetic() {
+    assertThat(eval("k, d * 2 + CASE WHEN d * 3 > 1.0 THEN d ELSE 1.0 END AS x,"
+        + " (d + 1) * (CASE WHEN f THEN 2.0 ELSE d END) AS y FROM s", "k", null, null, null, null, true))
+        .containsExactly(null, null);
+    assertThat(eval("k, d * 2 + CASE WHEN d * 3 > 1.0 THEN d ELSE 1.0 END AS x FROM s", "k", null, null, 1.5, null, true))
+        .containsExactly(4.5);
   }
 }
