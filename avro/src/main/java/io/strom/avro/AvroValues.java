@@ -1,5 +1,6 @@
 package io.strom.avro;
 
+import io.strom.connect.common.StructFields;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;

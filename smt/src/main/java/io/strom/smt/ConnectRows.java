@@ -1,11 +1,16 @@
 package io.strom.smt;
 
+import io.strom.connect.common.StructFields;
 import io.strom.rules.Column;
+import io.strom.rules.CompiledRule;
 import io.strom.rules.Row;
 import io.strom.rules.StreamSchema;
+import io.strom.rules.plan.Expr;
+import io.strom.rules.plan.RulePlan;
 import io.strom.rules.types.Coercions;
 import io.strom.rules.types.SqlType;
 import java.math.BigDecimal;
+import java.lang.reflect.RecordComponent;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -199,6 +204,10 @@ final class ConnectRows {
   /**
    * Reads rows of {@code source} from Structs of one Connect schema: each column's field is
    * resolved once (exact name, else case-insensitive); a column without a field reads null.
+   *
+   * <p>With {@code reuseRow} (for rules that keep no state, so read a row only while processing
+   * it) every keyless record is read through one row object pointed at its Struct, instead of a
+   * new row per record. A reader is used by one task thread.
    */
   static final class StructReader {
     private final Field[] fields;
@@ -206,9 +215,15 @@ final class ConnectRows {
     private final boolean[] direct;
     private final int[] keyColumns;
     private final StreamSchema source;
+    private final StructRow reusable;
 
-    StructReader(StreamSchema source, Schema schema) {
+    /** The last timestamp read and the Instant made of it, so that the writer can hand back the Date. */
+    private java.util.Date lastDate;
+    private Instant lastInstant;
+
+    StructReader(StreamSchema source, Schema schema, boolean reuseRow, boolean[] copiedTimestamps) {
       this.source = source;
+      this.reusable = reuseRow ? new StructRow(this) : null;
       List<Column> columns = source.columns();
       fields = new Field[columns.size()];
       types = new SqlType[columns.size()];
@@ -222,14 +237,21 @@ final class ConnectRows {
           continue;
         }
         fields[i] = findField(schema, c.name());
-        direct[i] = fields[i] != null && holdsSqlValue(fields[i].schema(), c.type());
+        direct[i] = fields[i] != null && (holdsSqlValue(fields[i].schema(), c.type())
+            || copiedTimestamps[i] && Timestamp.LOGICAL_NAME.equals(fields[i].schema().name()));
       }
       keyColumns = keys.stream().mapToInt(Integer::intValue).toArray();
     }
 
     Row row(Object key, Struct value) {
       if (keyColumns.length == 0) {
-        return new StructRow(this, value);
+        if (reusable != null) {
+          reusable.value = value;
+          return reusable;
+        }
+        StructRow row = new StructRow(this);
+        row.value = value;
+        return row;
       }
       Object[] values = new Object[fields.length];
       for (int i = 0; i < values.length; i++) {
@@ -264,7 +286,22 @@ final class ConnectRows {
       if (direct[column] || v == null) {
         return v;
       }
+      if (types[column].kind() == SqlType.Kind.TIMESTAMP && v instanceof java.util.Date date) {
+        Instant instant = Instant.ofEpochMilli(date.getTime());
+        lastDate = date;
+        lastInstant = instant;
+        return instant;
+      }
       return convert(v, source.columns().get(column));
+    }
+
+    /**
+     * The Connect Date a timestamp the rule outputs came from, when it is the very Instant this
+     * reader last made (a timestamp projected unchanged), else null: the output then carries the
+     * input's Date instead of a new copy of it.
+     */
+    java.util.Date dateOf(Instant instant) {
+      return instant == lastInstant ? lastDate : null;
     }
 
     private static Object convert(Object value, Column column) {
@@ -277,10 +314,70 @@ final class ConnectRows {
   }
 
   /** A row reading a Struct lazily: only the columns the rule touches are read. */
-  private record StructRow(StructReader reader, Struct value) implements Row {
+  private static final class StructRow implements Row {
+    private final StructReader reader;
+    private Struct value;
+
+    StructRow(StructReader reader) {
+      this.reader = reader;
+    }
+
     @Override
     public Object get(int columnIndex) {
       return reader.fields[columnIndex] == null ? null : reader.read(value, columnIndex);
+    }
+  }
+
+  /**
+   * The source columns (by index) whose Connect Date the rule may read unconverted: TIMESTAMP
+   * columns that a rule without aggregation only copies, each use being a whole, non-key SELECT
+   * item (not in WHERE, not inside an expression, not the TIMESTAMP property's event-time column).
+   * The library reads TIMESTAMPs as Instants, but a value only copied is never read by it, so
+   * handing it the Date saves converting there and back on every record. When in doubt (an
+   * expression tree this cannot inspect), no column qualifies.
+   */
+  static boolean[] copiedTimestamps(CompiledRule rule) {
+    RulePlan plan = rule.plan();
+    List<Column> columns = plan.source().columns();
+    boolean[] copied = new boolean[columns.size()];
+    if (plan.aggregation() != null) {
+      return copied;
+    }
+    int[] uses = new int[copied.length];
+    int[] copies = new int[copied.length];
+    try {
+      countColumnUses(plan.where(), uses);
+      for (int i = 0; i < plan.projection().size(); i++) {
+        Expr item = plan.projection().get(i);
+        countColumnUses(item, uses);
+        if (item instanceof Expr.ColumnValue c && !plan.output().get(i).isKey()) {
+          copies[c.index()]++;
+        }
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return copied;
+    }
+    String eventTime = plan.source().timestampColumn();
+    int eventTimeColumn = eventTime == null ? -1 : plan.source().indexOf(eventTime);
+    for (int i = 0; i < copied.length; i++) {
+      copied[i] = columns.get(i).type().kind() == SqlType.Kind.TIMESTAMP && !columns.get(i).isKey()
+          && copies[i] > 0 && copies[i] == uses[i] && i != eventTimeColumn;
+    }
+    return copied;
+  }
+
+  /** Counts the column references in an expression tree (Expr nodes are records of Exprs and lists of them). */
+  private static void countColumnUses(Object node, int[] uses) throws ReflectiveOperationException {
+    if (node instanceof Expr.ColumnValue c) {
+      uses[c.index()]++;
+    } else if (node instanceof List<?> list) {
+      for (Object item : list) {
+        countColumnUses(item, uses);
+      }
+    } else if (node instanceof Expr && node instanceof Record record) {
+      for (RecordComponent component : record.getClass().getRecordComponents()) {
+        countColumnUses(component.getAccessor().invoke(record), uses);
+      }
     }
   }
 
@@ -387,15 +484,85 @@ final class ConnectRows {
     return value;
   }
 
-  /** An output row as a Connect Struct of the output schema. */
-  static Struct toStruct(Object[] values, Schema schema) {
-    Struct out = new Struct(schema);
-    List<Field> fields = schema.fields();
-    for (int i = 0; i < values.length; i++) {
-      Field f = fields.get(i);
-      out.put(f, toConnect(values[i], f.schema()));
+  /**
+   * Writes output rows as Connect Structs of one output schema (made by {@link #outputSchema}).
+   * What each column needs is worked out once: values that already are the Java type of their
+   * (optional, plain) field and the Dates made here for temporal fields go straight into the
+   * Struct ({@link StructFields}), skipping {@code put}'s per-call validation; anything else
+   * (decimals, arrays, maps, structs, or a value of an unexpected type) goes through the
+   * validating {@code put}, so a wrong value still fails here as before.
+   */
+  static final class StructWriter {
+    private final Schema schema;
+    private final Field[] fields;
+    /** The exact class a plain column's values have, null for other columns. */
+    private final Class<?>[] plainClass;
+    private final boolean[] temporal;
+    private final boolean[] timestamp;
+
+    StructWriter(Schema schema) {
+      this.schema = schema;
+      List<Field> list = schema.fields();
+      fields = list.toArray(new Field[0]);
+      plainClass = new Class<?>[fields.length];
+      temporal = new boolean[fields.length];
+      timestamp = new boolean[fields.length];
+      for (int i = 0; i < fields.length; i++) {
+        Schema s = fields[i].schema();
+        if (s.name() == null) {
+          plainClass[i] = switch (s.type()) {
+            case BOOLEAN -> Boolean.class;
+            case INT32 -> Integer.class;
+            case INT64 -> Long.class;
+            case FLOAT64 -> Double.class;
+            case STRING -> String.class;
+            default -> null;
+          };
+        } else {
+          timestamp[i] = Timestamp.LOGICAL_NAME.equals(s.name());
+          temporal[i] = timestamp[i] || Date.LOGICAL_NAME.equals(s.name()) || Time.LOGICAL_NAME.equals(s.name());
+        }
+      }
     }
-    return out;
+
+    /**
+     * An output row as a Struct of the output schema; {@code source} (may be null) is the reader
+     * of the input row, whose Dates are reused for timestamps projected unchanged.
+     */
+    Struct write(Object[] values, StructReader source) {
+      Struct out = new Struct(schema);
+      Object[] slots = StructFields.valuesOf(out);
+      for (int i = 0; i < values.length; i++) {
+        Object value = values[i];
+        if (value == null) {
+          continue; // every output field is optional, and a new Struct's fields are null
+        }
+        Field field = fields[i];
+        if (value.getClass() == plainClass[i]) {
+          StructFields.set(out, slots, field, value);
+          continue;
+        }
+        if (timestamp[i] && value instanceof java.util.Date) {
+          // a Connect timestamp the rule copied from its input unconverted (see copiedTimestamps)
+          StructFields.set(out, slots, field, value);
+          continue;
+        }
+        if (temporal[i] && source != null && value instanceof Instant instant) {
+          java.util.Date date = source.dateOf(instant);
+          if (date != null) {
+            StructFields.set(out, slots, field, date);
+            continue;
+          }
+        }
+        Object connect = toConnect(value, field.schema());
+        if (temporal[i] && connect instanceof java.util.Date && !(value instanceof java.util.Date)) {
+          StructFields.set(out, slots, field, connect); // a Date toConnect made for this logical type
+        } else {
+          out.put(field, connect);
+        }
+      }
+      return out;
+    }
   }
 
   /**

@@ -71,7 +71,8 @@ final class RuleRunner {
       return Bound.failed(program.ruleName(), "cannot run on records of schema " + ConnectRows.describe(schema)
           + ": " + e.getMessage());
     }
-    return new Bound(rule, new ConnectRows.StructReader(source, schema), true);
+    return new Bound(rule, new ConnectRows.StructReader(source, schema, !rule.isAggregate(),
+        ConnectRows.copiedTimestamps(rule)), true);
   }
 
   /** The rule bound to schemaless maps like this one. */
@@ -133,6 +134,7 @@ final class RuleRunner {
     final RecordPredicate where;
     final ConnectRows.StructReader reader;
     final Schema outputSchema;
+    final ConnectRows.StructWriter writer;
     final Schema outputKeySchema;
     final boolean hasKeyColumns;
     final String failure;
@@ -144,6 +146,7 @@ final class RuleRunner {
       this.reader = reader;
       String doc = "Output of Strom rule " + rule.name() + " (over " + rule.source().name() + ").";
       this.outputSchema = withSchema ? ConnectRows.outputSchema(rule.name(), rule.output(), doc) : null;
+      this.writer = withSchema ? new ConnectRows.StructWriter(outputSchema) : null;
       this.outputKeySchema = withSchema ? keySchema(rule) : null;
       this.hasKeyColumns = rule.output().stream().anyMatch(Column::isKey);
       this.failure = null;
@@ -155,6 +158,7 @@ final class RuleRunner {
       this.where = null;
       this.reader = null;
       this.outputSchema = null;
+      this.writer = null;
       this.outputKeySchema = null;
       this.hasKeyColumns = false;
       this.failure = failure;

@@ -90,6 +90,46 @@ class RuleTransformTest {
   }
 
   @Test
+  void timestampsCopiedUsedOrComputedOnAllComeOutAsConnectTimestamps() {
+    // TS only copied (handed through as the Connect Date), used in WHERE and copied (read as an
+    // Instant, written back as the input's Date), and inside an expression
+    Date ts = new Date(1_700_000_000_000L);
+    for (String rule : List.of(
+        "SELECT device_id, ts FROM readings WHERE temperature > 30;",
+        "SELECT device_id, ts FROM readings WHERE ts IS NOT NULL;",
+        "SELECT device_id, ts, CASE WHEN temperature > 0 THEN ts END AS later FROM readings;")) {
+      RuleTransform<SourceRecord> t = new RuleTransform.Value<>();
+      t.configure(Map.of("rules", rule));
+      Struct value = (Struct) t.apply(record(reading("d1", 35.5, null))).value();
+      value.validate();
+      assertThat(value.get("TS")).as(rule).isEqualTo(ts);
+      if (value.schema().field("LATER") != null) {
+        assertThat(value.get("LATER")).isEqualTo(ts);
+      }
+      t.close();
+    }
+  }
+
+  @Test
+  void successiveRecordsAreReadEachForItself() {
+    configure("rules", HOT);
+    Struct first = reading("d1", 35.5, 1.0f);
+    Struct second = new Struct(READING).put("device_id", "d2").put("ts", new Date(1_800_000_000_000L))
+        .put("temperature", 40.0);
+
+    Struct a = (Struct) transform.apply(record(first)).value();
+    Struct b = (Struct) transform.apply(record(second)).value();
+
+    assertThat(a.get("DEVICE_ID")).isEqualTo("d1");
+    assertThat(a.get("H2")).isEqualTo(2.0);
+    assertThat(a.get("TS")).isEqualTo(new Date(1_700_000_000_000L));
+    assertThat(b.get("DEVICE_ID")).isEqualTo("d2");
+    assertThat(b.get("TEMPERATURE")).isEqualTo(40.0);
+    assertThat(b.get("H2")).isNull();
+    assertThat(b.get("TS")).isEqualTo(new Date(1_800_000_000_000L));
+  }
+
+  @Test
   void dropsOrPassesFilteredRecords() {
     configure("rules", HOT);
     assertThat(transform.apply(record(reading("d1", 20.0, 1f)))).isNull();
