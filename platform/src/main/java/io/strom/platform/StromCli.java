@@ -1,5 +1,6 @@
 package io.strom.platform;
 
+import io.strom.platform.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = StromVersion.class,
     description = "Strom: Kafka Connect plugins and ksqlDB-style rules for real-time streams.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, DemoCommand.class})
 public final class StromCli {
 
   public static void main(String[] args) {
