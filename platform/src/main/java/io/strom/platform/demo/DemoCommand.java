@@ -42,7 +42,8 @@ public final class DemoCommand implements Callable<Integer> {
           + " project). Emptied at start.")
   Path dataDir;
 
-  @Option(names = "--keep", description = "Keep the data directory after the run (logs, Kafka and PostgreSQL data).")
+  @Option(names = "--keep", description = "Keep the data directory after the run (logs, Kafka and PostgreSQL data);"
+      + " a failed run always keeps it.")
   boolean keep;
 
   @Option(names = "--config-dir", paramLabel = "DIR", description = "The config/ folder to deploy (default: config in the project).")
@@ -60,11 +61,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Path home = StromHome.find();
-    Path config = configDir != null ? configDir : home.resolve("config");
     Path data = (dataDir != null ? dataDir : home.resolve("data").resolve("demo")).toAbsolutePath().normalize();
-    Path zip = archive != null ? archive : findArchive(home);
-    DemoConfig demoConfig = new DemoConfig(config);
-
     AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
@@ -76,14 +73,27 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }, "strom-demo-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    boolean failed = false;
     try {
-      run(demoConfig, data, zip, stop);
+      DemoConfig config = new DemoConfig(configDir != null ? configDir : home.resolve("config"));
+      Path zip = archive != null ? archive : findArchive(home);
+      run(config, data, zip, stop);
       return 0;
+    } catch (RuntimeException e) {
+      failed = true;
+      System.err.println("strom demo: " + e.getMessage());
+      for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+        System.err.println("  caused by: " + cause);
+      }
+      System.err.println("logs of every process: " + data.resolve("logs"));
+      return 1;
     } finally {
-      if (!keep) {
-        Files2.deleteRecursively(data);
+      if (keep || failed) {
+        if (Files.exists(data)) {
+          out.println("kept " + data);
+        }
       } else {
-        out.println("kept " + data);
+        Files2.deleteRecursively(data);
       }
       stopped.countDown();
       if (!stop.get()) {

@@ -70,7 +70,7 @@ final class Views {
 
   /** The end-of-run lines scripts read: rows per table and alerts per rule, counted in PostgreSQL. */
   static void summary(Snapshot s, PrintStream out) {
-    s.tables().forEach((table, rows) -> out.println("TABLE " + table + " " + rows));
+    new java.util.TreeMap<>(s.tables()).forEach((table, rows) -> out.println("TABLE " + table + " " + rows));
     for (Snapshot.RuleCount r : s.rules()) {
       out.println("ALERTS " + r.rule() + " " + (r.rows() == null ? 0 : r.rows()));
     }
