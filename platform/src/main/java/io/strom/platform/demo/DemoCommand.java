@@ -18,10 +18,10 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = {
-        "Runs the whole pipeline on this machine: a KRaft broker, the schema registry, two Connect",
-        "workers (distributed, the Strom archive on plugin.path), PostgreSQL; creates the topics,",
-        "registers the connectors in config/ and shows what flows, refreshed each second."})
+    description = "Runs the whole pipeline on this machine, each server its own process: a KRaft broker,"
+        + " the schema registry, two Connect workers (distributed, the Strom archive on plugin.path) and"
+        + " PostgreSQL; creates the topics, registers the connectors in config/ and shows what flows,"
+        + " refreshed each second.")
 public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--duration", paramLabel = "SECONDS",
@@ -53,7 +53,7 @@ public final class DemoCommand implements Callable<Integer> {
       description = "The Strom plugin archive to put on plugin.path (default: the one distribution/ built).")
   Path archive;
 
-  @Option(names = "--workers", defaultValue = "2", description = "Connect workers (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--workers", paramLabel = "N", defaultValue = "2", description = "Connect workers (default: ${DEFAULT-VALUE}).")
   int workers;
 
   PrintStream out = System.out;

@@ -24,6 +24,7 @@ final class LogConfig {
             <Logger name="org.apache.kafka.common.utils.AppInfoParser" level="WARN"/>
             <Logger name="org.apache.kafka.common.config.AbstractConfig" level="WARN"/>
             <Logger name="org.reflections" level="ERROR"/>
+            <Logger name="org.apache.kafka.connect.runtime.rest.RestServer" level="WARN"/>
             <Root level="INFO">
               <AppenderRef ref="file"/>
             </Root>

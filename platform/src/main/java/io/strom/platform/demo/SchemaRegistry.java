@@ -12,7 +12,7 @@ import java.util.Properties;
 
 /**
  * Strom's Confluent-compatible schema registry as its own process, started like Confluent's
- * {@code schema-registry-start schema-registry.properties}: one properties file with Confluent's
+ * {@code schema-registry-start schema-registry.properties}: one properties file ({@code --config}) with Confluent's
  * keys, where the demo replaces the listener and the Kafka address.
  */
 final class SchemaRegistry implements AutoCloseable {
@@ -46,7 +46,7 @@ final class SchemaRegistry implements AutoCloseable {
     Path config = workDir.resolve("schema-registry.properties");
     Files2.writeProperties(config, props, "Strom demo: schema registry (from config/schema-registry.properties)");
     JavaProcess process = JavaProcess.start("schema-registry", Classpaths.full(), MAIN_CLASS,
-        List.of(config.toString()), List.of("-Xmx256m", "-XX:+UseSerialGC"), Map.of(),
+        List.of("--config", config.toString()), List.of("-Xmx256m", "-XX:+UseSerialGC"), Map.of(),
         logDir.resolve("schema-registry.log"));
     SchemaRegistry registry = new SchemaRegistry(process, port);
     Ports.await("schema registry", Duration.ofSeconds(60), process::requireAlive, registry::answers);
