@@ -2,6 +2,7 @@ package io.strom.platform.demo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ final class JavaProcess implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(JavaProcess.class);
   private static final long GRACEFUL_STOP_SECONDS = 30;
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
 
   private final String name;
   private final Process process;
@@ -40,6 +42,11 @@ final class JavaProcess implements AutoCloseable {
     Path log4jConfig = logFile.resolveSibling(name + "-log4j2.xml");
     LogConfig.write(log4jConfig, logFile);
     List<String> command = new ArrayList<>();
+    if (Files.isExecutable(SETSID)) {
+      // Its own session: Ctrl-C in the terminal reaches only the demo, which then stops the
+      // servers in order (Connect before the broker) instead of all of them at once.
+      command.add(SETSID.toString());
+    }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-Dlog4j2.configurationFile=" + log4jConfig.toUri());
