@@ -80,7 +80,7 @@ public final class DemoPlatform implements AutoCloseable {
     out.println("plugin.path  " + plugins + "  (" + archive.getFileName() + ")");
 
     out.println("starting PostgreSQL ...");
-    postgres = track(Postgres.start(dataDir.resolve("postgres"), logs.resolve("postgres.log")));
+    postgres = track(Postgres.start(dataDir.resolve("postgres"), logs));
     out.println("starting Kafka (KRaft broker+controller) ...");
     kafka = track(KafkaBroker.start(Files2.createDirectories(dataDir.resolve("kafka"))));
     createTopics();

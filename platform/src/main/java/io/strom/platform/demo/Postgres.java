@@ -1,17 +1,16 @@
 package io.strom.platform.demo;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
- * A real PostgreSQL 17 server process (zonky's binaries from Maven Central, started by its own
- * {@code pg_ctl}), with a login role and database for the pipeline.
+ * A real PostgreSQL 17 server (zonky's binaries from Maven Central) under its own supervisor
+ * process ({@link PostgresServer}), with a login role and database for the pipeline.
  */
 final class Postgres implements AutoCloseable {
 
@@ -19,48 +18,34 @@ final class Postgres implements AutoCloseable {
   static final String USER = "strom";
   static final String PASSWORD = "strom";
 
-  private final EmbeddedPostgres server;
+  private final JavaProcess process;
+  private final int port;
 
-  private Postgres(EmbeddedPostgres server) {
-    this.server = server;
+  private Postgres(JavaProcess process, int port) {
+    this.process = process;
+    this.port = port;
   }
 
-  static Postgres start(Path dataDir, Path logFile) {
-    try {
-      EmbeddedPostgres server = EmbeddedPostgres.builder()
-          .setPort(Ports.free())
-          .setDataDirectory(dataDir)
-          .setCleanDataDirectory(false)
-          .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-          .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-          // A demo trades durability on power loss for speed; crash safety of the server stays.
-          .setServerConfig("fsync", "off")
-          .setServerConfig("synchronous_commit", "off")
-          .setServerConfig("max_connections", "100")
-          .start();
-      Postgres postgres = new Postgres(server);
-      postgres.createDatabase();
-      return postgres;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start PostgreSQL", e);
-    }
-  }
-
-  private void createDatabase() {
-    try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE ROLE " + USER + " LOGIN PASSWORD '" + PASSWORD + "'");
-      s.execute("CREATE DATABASE " + DATABASE + " OWNER " + USER);
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot create the " + DATABASE + " database", e);
-    }
+  static Postgres start(Path dataDir, Path logDir) {
+    int port = Ports.free();
+    JavaProcess process = JavaProcess.start("postgres", Classpaths.full(), PostgresServer.class.getName(),
+        List.of(Integer.toString(port), dataDir.toString(), logDir.resolve("postgres-server.log").toString()),
+        List.of("-Xmx64m", "-XX:+UseSerialGC"), Map.of(), logDir.resolve("postgres.log"));
+    Postgres postgres = new Postgres(process, port);
+    Ports.await("PostgreSQL", Duration.ofSeconds(90), process::requireAlive, postgres::answers);
+    return postgres;
   }
 
   int port() {
-    return server.getPort();
+    return port;
   }
 
   String jdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + port() + "/" + DATABASE;
+    return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
+  }
+
+  JavaProcess process() {
+    return process;
   }
 
   /** A connection as the pipeline's user (the caller closes it). */
@@ -68,12 +53,19 @@ final class Postgres implements AutoCloseable {
     return DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
   }
 
+  private boolean answers() {
+    if (!Ports.listening(port)) {
+      return false;
+    }
+    try (Connection c = connect()) {
+      return c.isValid(2);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
   @Override
   public void close() {
-    try {
-      server.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot stop PostgreSQL", e);
-    }
+    process.close();
   }
 }
