@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,6 +59,9 @@ public final class DemoCommand implements Callable<Integer> {
 
   PrintStream out = System.out;
 
+  /** The thread starting the servers, which a Ctrl-C during start-up interrupts. */
+  private final AtomicReference<Thread> starting = new AtomicReference<>();
+
   @Override
   public Integer call() {
     Path home = StromHome.find();
@@ -66,8 +70,12 @@ public final class DemoCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       stop.set(true);
+      Thread starter = starting.get();
+      if (starter != null) {
+        starter.interrupt(); // abandon the start-up; what was started is stopped in order
+      }
       try {
-        stopped.await(90, TimeUnit.SECONDS); // let the main thread print and shut down in order
+        stopped.await(180, TimeUnit.SECONDS); // let the main thread print and shut down in order
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -105,8 +113,15 @@ public final class DemoCommand implements Callable<Integer> {
   private void run(DemoConfig config, Path data, Path zip, AtomicBoolean stop) {
     out.println("Strom demo: config " + config.dir() + ", data " + data);
     long startNanos = System.nanoTime();
-    try (DemoPlatform platform = DemoPlatform.start(config, data, zip, workers, out);
-         Monitor monitor = new Monitor(platform)) {
+    DemoPlatform platform;
+    starting.set(Thread.currentThread());
+    try {
+      platform = DemoPlatform.start(config, data, zip, workers, out);
+    } finally {
+      starting.set(null);
+      Thread.interrupted(); // a Ctrl-C that came as start-up ended is handled by the stop flag
+    }
+    try (platform; Monitor monitor = new Monitor(platform)) {
       String where = where(platform);
       out.println(where);
       out.flush();

@@ -67,7 +67,12 @@ public final class DemoPlatform implements AutoCloseable {
       platform.startAll(archive, workerCount, out);
       return platform;
     } catch (RuntimeException e) {
+      // Stop gracefully even when start-up was interrupted (Ctrl-C): SIGTERM, then wait.
+      boolean interrupted = Thread.interrupted();
       platform.close();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
       throw e;
     }
   }
