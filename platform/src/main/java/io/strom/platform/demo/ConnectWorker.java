@@ -61,7 +61,7 @@ final class ConnectWorker implements AutoCloseable {
   /** Waits until the worker has joined the group and serves REST (workers start in parallel). */
   void awaitReady() {
     ConnectRest rest = rest();
-    Ports.await(process.name() + " REST API", Duration.ofSeconds(120), process::requireAlive, rest::ready);
+    process.awaitReady(process.name() + " REST API", Duration.ofSeconds(120), rest::ready);
   }
 
   String restUrl() {

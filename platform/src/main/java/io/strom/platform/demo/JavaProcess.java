@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +89,23 @@ final class JavaProcess implements AutoCloseable {
     if (!process.isAlive()) {
       throw new IllegalStateException(name + " exited with code " + process.exitValue()
           + "; see " + logFile + " and " + logFile.resolveSibling(name + ".out"));
+    }
+  }
+
+  /**
+   * Waits until {@code ready} holds, failing fast when the process dies. If waiting fails (timeout,
+   * crash, Ctrl-C), stops the process gracefully before rethrowing, so that nothing is left behind.
+   */
+  void awaitReady(String what, Duration timeout, BooleanSupplier ready) {
+    try {
+      Ports.await(what, timeout, this::requireAlive, ready);
+    } catch (RuntimeException e) {
+      boolean interrupted = Thread.interrupted();
+      close();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      throw e;
     }
   }
 

@@ -56,7 +56,7 @@ final class KafkaBroker implements AutoCloseable {
     JavaProcess process = JavaProcess.start("kafka", classpath, "kafka.Kafka",
         List.of(config.toString()), jvm, Map.of(), dir.getParent().resolve("logs").resolve("kafka.log"));
     KafkaBroker broker = new KafkaBroker(process, port);
-    Ports.await("Kafka broker", Duration.ofSeconds(90), process::requireAlive, broker::answers);
+    process.awaitReady("Kafka broker", Duration.ofSeconds(90), broker::answers);
     return broker;
   }
 

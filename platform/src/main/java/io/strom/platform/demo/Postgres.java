@@ -32,7 +32,7 @@ final class Postgres implements AutoCloseable {
         List.of(Integer.toString(port), dataDir.toString(), logDir.resolve("postgres-server.log").toString()),
         List.of("-Xmx64m", "-XX:+UseSerialGC"), Map.of(), logDir.resolve("postgres.log"));
     Postgres postgres = new Postgres(process, port);
-    Ports.await("PostgreSQL", Duration.ofSeconds(90), process::requireAlive, postgres::answers);
+    process.awaitReady("PostgreSQL", Duration.ofSeconds(90), postgres::answers);
     return postgres;
   }
 

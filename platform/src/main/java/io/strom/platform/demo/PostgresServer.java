@@ -7,6 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The PostgreSQL server's supervisor, run as its own process by {@link Postgres}: starts the
@@ -24,26 +26,38 @@ public final class PostgresServer {
     int port = Integer.parseInt(args[0]);
     Path dataDir = Path.of(args[1]);
     Path serverLog = Path.of(args[2]);
-    EmbeddedPostgres server = EmbeddedPostgres.builder()
-        .setPort(port)
-        .setDataDirectory(dataDir)
-        .setCleanDataDirectory(false)
-        .setOutputRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
-        .setErrorRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
-        // A demo trades durability on power loss for speed; crash safety of the server stays.
-        .setServerConfig("fsync", "off")
-        .setServerConfig("synchronous_commit", "off")
-        .setServerConfig("max_connections", "100")
-        .start();
+    // The hook is in place before the server starts: a SIGTERM during start-up waits for it to
+    // finish and then stops it, rather than leaving a postmaster behind.
+    AtomicReference<EmbeddedPostgres> started = new AtomicReference<>();
+    CountDownLatch startUpDone = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        server.close();
+        startUpDone.await(120, TimeUnit.SECONDS);
+        if (started.get() != null) {
+          started.get().close();
+        }
       } catch (Exception e) {
         System.err.println("stopping PostgreSQL failed: " + e);
       }
       stopped.countDown();
     }, "postgres-stop"));
+    try {
+      started.set(EmbeddedPostgres.builder()
+          .setPort(port)
+          .setDataDirectory(dataDir)
+          .setCleanDataDirectory(false)
+          .setOutputRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
+          .setErrorRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
+          // A demo trades durability on power loss for speed; crash safety of the server stays.
+          .setServerConfig("fsync", "off")
+          .setServerConfig("synchronous_commit", "off")
+          .setServerConfig("max_connections", "100")
+          .start());
+    } finally {
+      startUpDone.countDown();
+    }
+    EmbeddedPostgres server = started.get();
     createDatabase(server);
     System.out.println("PostgreSQL ready on port " + port);
     stopped.await();

@@ -49,7 +49,7 @@ final class SchemaRegistry implements AutoCloseable {
         List.of("--config", config.toString()), List.of("-Xmx256m", "-XX:+UseSerialGC"), Map.of(),
         logDir.resolve("schema-registry.log"));
     SchemaRegistry registry = new SchemaRegistry(process, port);
-    Ports.await("schema registry", Duration.ofSeconds(60), process::requireAlive, registry::answers);
+    process.awaitReady("schema registry", Duration.ofSeconds(60), registry::answers);
     return registry;
   }
 
