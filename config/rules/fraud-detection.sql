@@ -12,7 +12,6 @@ CREATE STREAM logins (
 -- Brute force: many failed logins from one IP within a minute.
 CREATE TABLE brute_force_alerts AS
   SELECT ip,
-         WINDOWSTART AS window_start,
          COUNT(*) AS failures,
          COUNT_DISTINCT(user_id) AS users
   FROM logins
@@ -25,7 +24,6 @@ CREATE TABLE brute_force_alerts AS
 -- Credential stuffing: one IP trying many different accounts within a minute.
 CREATE TABLE credential_stuffing_alerts AS
   SELECT ip,
-         WINDOWSTART AS window_start,
          COUNT_DISTINCT(user_id) AS users,
          COUNT(*) AS attempts
   FROM logins
@@ -37,7 +35,6 @@ CREATE TABLE credential_stuffing_alerts AS
 -- Failure rate per country per five minutes: the aggregate behind the alerts.
 CREATE TABLE login_failures_by_country AS
   SELECT country,
-         WINDOWSTART AS window_start,
          COUNT(*) AS attempts,
          SUM(CASE WHEN success THEN 0 ELSE 1 END) AS failures
   FROM logins

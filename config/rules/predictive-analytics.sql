@@ -13,7 +13,6 @@ CREATE STREAM ticks (
 -- second), exponentially weighted moving average, and the z-score of the latest price.
 CREATE TABLE price_trends AS
   SELECT symbol,
-         WINDOWSTART AS window_start,
          COUNT(*) AS ticks,
          AVG(price) AS avg_price,
          SLOPE(price) AS usd_per_second,
@@ -25,10 +24,9 @@ CREATE TABLE price_trends AS
   GROUP BY symbol
   EMIT CHANGES;
 
--- Anomalies: the latest price more than three standard deviations from its one-minute window.
+-- Anomalies: the latest price more than 2.5 standard deviations from its one-minute window.
 CREATE TABLE price_anomaly_alerts AS
   SELECT symbol,
-         WINDOWSTART AS window_start,
          ZSCORE(price) AS zscore,
          MIN(price) AS low,
          MAX(price) AS high,
@@ -36,5 +34,5 @@ CREATE TABLE price_anomaly_alerts AS
   FROM ticks
   WINDOW TUMBLING (SIZE 1 MINUTE)
   GROUP BY symbol
-  HAVING COUNT(*) >= 10 AND ABS(ZSCORE(price)) > 3
+  HAVING COUNT(*) >= 10 AND ABS(ZSCORE(price)) > 2.5
   EMIT CHANGES;

@@ -28,7 +28,13 @@ class DemoIT {
   private static final List<String> FEED_TABLES = List.of("iot_readings", "logins", "stock_ticks");
 
   /** Every rule in config/rules/*.sql, each of which must have written rows within the run. */
-  private static final List<String> RULES = List.of();
+  private static final List<String> RULES = List.of(
+      // IoT monitoring: a stateless alert (RuleTransform in iot-alerts), windowed rules in iot-sink
+      "overheat_alerts", "device_stats", "pressure_drift_alerts",
+      // fraud detection
+      "brute_force_alerts", "credential_stuffing_alerts", "login_failures_by_country",
+      // predictive analytics
+      "price_trends", "price_anomaly_alerts");
 
   @Test
   @Timeout(300)
