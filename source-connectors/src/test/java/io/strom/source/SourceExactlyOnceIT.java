@@ -1,0 +1,80 @@
+package io.strom.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strom.source.stock.StockTickSourceConnector;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.apache.kafka.connect.util.clusters.WorkerHandle;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Exactly once across a worker stop: the stock feed (whose prices are a random walk resumed from
+ * the source offsets) runs with three tasks on two workers; one worker is stopped mid-run, its
+ * tasks move to the other, and the topic must end with every expected record exactly once.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class SourceExactlyOnceIT {
+
+  private static final String TOPIC = "stock-ticks-eos";
+  private static final int RECORDS = 6_000;
+
+  private static EmbeddedConnectCluster connect;
+
+  @BeforeAll
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  static void startCluster() {
+    // Reassign the stopped worker's tasks after 1 s instead of the default 5 minutes.
+    connect = ExactlyOnceClusters.build("source-eos-it", 2, Map.of("scheduled.rebalance.max.delay.ms", "1000"));
+    connect.start();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (connect != null) {
+      connect.stop();
+    }
+  }
+
+  @Test
+  void stoppingAWorkerMidRunLosesNothingAndDuplicatesNothing() throws Exception {
+    FeedRuns stocks = FeedRuns.all().filter(f -> f.feed() == StockTickSourceConnector.FEED).findFirst().orElseThrow();
+    Map<String, String> config = SimulatedSourcesIT.connectorConfig(stocks, TOPIC, 3);
+    config.put("max.records", Integer.toString(RECORDS));
+    config.put("rate.per.second", "200");
+    config.put("batch.size", "50");
+    List<String> expected = TopicContents.expectedKeyedValues(stocks.run(config, 1));
+
+    SimulatedSourcesIT.createTopic(connect, TOPIC);
+    connect.configureConnector(TOPIC, config);
+    connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(TOPIC, 3, "connector did not start");
+    List<ConsumerRecord<byte[], byte[]>> records = waitForAtLeast(1_000, 60);
+    assertThat(records.size()).as("the run is still going when the worker stops").isLessThan(RECORDS / 2);
+
+    WorkerHandle stopped = connect.workers().iterator().next();
+    connect.removeWorker(stopped);
+    records = waitForAtLeast(RECORDS, 120);
+    Thread.sleep(2_000); // a finished connector must not write more
+    records = TopicContents.readCommitted(connect, TOPIC);
+
+    List<String> actual = TopicContents.keyedValues(records);
+    assertThat(actual).hasSize(RECORDS);
+    assertThat(actual).as("every expected record exactly once").isEqualTo(expected);
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> waitForAtLeast(int count, int seconds) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + seconds * 1_000L;
+    List<ConsumerRecord<byte[], byte[]>> records = TopicContents.readCommitted(connect, TOPIC);
+    while (records.size() < count && System.currentTimeMillis() < deadline) {
+      Thread.sleep(200);
+      records = TopicContents.readCommitted(connect, TOPIC);
+    }
+    return records;
+  }
+}
