@@ -1,0 +1,79 @@
+package io.strom.rules;
+
+import io.strom.rules.execution.CompiledPlan;
+import io.strom.rules.plan.RulePlan;
+import java.util.List;
+
+/**
+ * One compiled rule ({@code CREATE STREAM|TABLE name AS SELECT ...}): immutable and thread-safe;
+ * create one {@link RuleInstance} per partition with {@link #newInstance()}.
+ */
+public final class CompiledRule {
+
+  private final CompiledPlan compiled;
+
+  CompiledRule(RulePlan plan) {
+    this.compiled = new CompiledPlan(plan);
+  }
+
+  /** The target name: the output stream/table (and by default its topic). */
+  public String name() {
+    return compiled.plan().name();
+  }
+
+  /** The output topic: the {@code KAFKA_TOPIC} property, else the name. */
+  public String topic() {
+    return compiled.plan().topic();
+  }
+
+  /** True for {@code CREATE TABLE ... AS} (outputs are updates/tombstones per key), false for streams. */
+  public boolean isTable() {
+    return compiled.plan().table();
+  }
+
+  public StreamSchema source() {
+    return compiled.plan().source();
+  }
+
+  /** Output columns in SELECT order; key columns are flagged. */
+  public List<Column> output() {
+    return compiled.plan().output();
+  }
+
+  public boolean isAggregate() {
+    return compiled.plan().aggregation() != null;
+  }
+
+  public boolean isWindowed() {
+    return isAggregate() && compiled.plan().aggregation().window() != null;
+  }
+
+  /** A fresh instance with empty state (one per partition); EMIT FINAL windows close only as stream time passes. */
+  public RuleInstance newInstance() {
+    return compiled.newInstance(0);
+  }
+
+  /**
+   * A fresh instance whose EMIT FINAL windows also close when the input has been idle for
+   * {@code idleTimeout}: the host calls {@link RuleInstance#advanceTime(long, Emitter)} with its wall
+   * clock (e.g. on every poll), and stream time then follows the wall clock from where the input stopped.
+   */
+  public RuleInstance newInstance(java.time.Duration idleTimeout) {
+    return compiled.newInstance(idleTimeout.toMillis());
+  }
+
+  /** The rule's WHERE clause alone (always true for a record with a value when there is none). */
+  public RecordPredicate where() {
+    return compiled.where();
+  }
+
+  /** The analyzed plan, for tools and executors inside the library. */
+  public RulePlan plan() {
+    return compiled.plan();
+  }
+
+  @Override
+  public String toString() {
+    return "rule " + name() + " " + output();
+  }
+}

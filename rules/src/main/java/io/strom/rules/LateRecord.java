@@ -1,0 +1,14 @@
+package io.strom.rules;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A record that arrived after the grace period of a window it belongs to: handed to the host
+ * (never dropped silently) with the window it missed and by how many milliseconds.
+ */
+public record LateRecord(InputRecord record, WindowBounds missedWindow, long lateByMillis) {
+
+  public LateRecord {
+    requireNonNull(record, "record");
+  }
+}

@@ -1,0 +1,4 @@
+package io.strom.rules;
+
+/** The kind of window an output belongs to. */
+public enum WindowType { TUMBLING, HOPPING, SESSION }

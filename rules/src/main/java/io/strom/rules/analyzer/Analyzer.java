@@ -1,0 +1,197 @@
+package io.strom.rules.analyzer;
+
+import io.strom.rules.Column;
+import io.strom.rules.RuleError;
+import io.strom.rules.RuleException;
+import io.strom.rules.StreamSchema;
+import io.strom.rules.ast.Expression;
+import io.strom.rules.ast.Location;
+import io.strom.rules.ast.Statement;
+import io.strom.rules.ast.Statement.ColumnDeclaration;
+import io.strom.rules.ast.Statement.Property;
+import io.strom.rules.plan.RulePlan;
+import io.strom.rules.types.SqlType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Analyzes a script's statements in order: source declarations go into a catalog, each
+ * {@code CREATE ... AS SELECT} becomes a {@link RulePlan}. Keeps going after an error so that a
+ * user sees every broken statement at once.
+ */
+public final class Analyzer {
+
+  private static final Set<String> SOURCE_PROPERTIES = Set.of("KAFKA_TOPIC", "VALUE_FORMAT", "KEY_FORMAT", "FORMAT",
+      "TIMESTAMP", "TIMESTAMP_FORMAT", "PARTITIONS", "REPLICAS", "VALUE_DELIMITER", "WRAP_SINGLE_VALUE",
+      "KEY_SCHEMA_ID", "VALUE_SCHEMA_ID", "VALUE_AVRO_SCHEMA_FULL_NAME");
+  private static final Set<String> SINK_PROPERTIES = Set.of("KAFKA_TOPIC", "VALUE_FORMAT", "KEY_FORMAT", "FORMAT",
+      "PARTITIONS", "REPLICAS", "VALUE_DELIMITER", "WRAP_SINGLE_VALUE", "TIMESTAMP", "RETENTION_MS");
+
+  /** What a script declares and defines. */
+  public record Result(List<StreamSchema> sources, List<RulePlan> rules) {}
+
+  private final Map<String, StreamSchema> sources = new LinkedHashMap<>();
+  private final List<RulePlan> rules = new ArrayList<>();
+  private final List<RuleError> errors = new ArrayList<>();
+
+  private Analyzer(List<StreamSchema> known) {
+    known.forEach(s -> sources.put(s.name(), s));
+  }
+
+  /**
+   * @param known sources the host declares (e.g. from its own schemas), visible to every statement
+   * @param bareQueryName the rule name for a bare {@code SELECT} statement (null: bare queries are rejected)
+   * @throws RuleException listing every error found
+   */
+  public static Result analyze(List<Statement> statements, List<StreamSchema> known, String bareQueryName) {
+    Analyzer analyzer = new Analyzer(known);
+    for (Statement statement : statements) {
+      try {
+        analyzer.statement(statement, bareQueryName);
+      } catch (AnalysisException e) {
+        analyzer.errors.add(new RuleError(e.location().line(), e.location().column(), e.getMessage()));
+      }
+    }
+    if (!analyzer.errors.isEmpty()) {
+      throw new RuleException(analyzer.errors);
+    }
+    List<StreamSchema> declared = new ArrayList<>(analyzer.sources.values());
+    declared.removeAll(known);
+    return new Result(declared, analyzer.rules);
+  }
+
+  private void statement(Statement statement, String bareQueryName) {
+    if (statement instanceof Statement.CreateSource s) {
+      StreamSchema schema = source(s);
+      sources.put(schema.name(), schema);
+      return;
+    }
+    if (statement instanceof Statement.CreateAs c) {
+      String name = c.name().name();
+      checkNewName(name, c.name().location());
+      Map<String, Object> props = properties(c.properties(), SINK_PROPERTIES);
+      String topic = props.containsKey("KAFKA_TOPIC") ? String.valueOf(props.get("KAFKA_TOPIC")) : name;
+      StreamSchema source = lookup(c.query().from());
+      rules.add(new QueryAnalyzer(name, c.kind() == Statement.Kind.TABLE, c.query(), source).analyze(topic));
+      return;
+    }
+    Statement.BareQuery q = (Statement.BareQuery) statement;
+    if (bareQueryName == null) {
+      throw new AnalysisException(q.location(), "A bare SELECT is not a rule: write CREATE STREAM name AS SELECT ..."
+          + " (or CREATE TABLE name AS SELECT ... GROUP BY ...).");
+    }
+    StreamSchema source = lookup(q.query().from());
+    boolean table = q.query().groupBy() != null
+        || q.query().select().stream().anyMatch(i -> i instanceof io.strom.rules.ast.SelectItem.Single s
+            && ExpressionAnalyzer.containsAggregate(s.expression()));
+    rules.add(new QueryAnalyzer(bareQueryName, table, q.query(), source).analyze(bareQueryName));
+  }
+
+  private StreamSchema lookup(io.strom.rules.ast.Query.Relation from) {
+    StreamSchema source = sources.get(from.name().name());
+    if (source == null) {
+      for (RulePlan r : rules) {
+        if (r.name().equals(from.name().name())) {
+          throw new AnalysisException(from.location(), "Reading the output of another rule (" + r.name()
+              + ") is not supported yet: declare the topic as a source with CREATE STREAM.");
+        }
+      }
+      throw new AnalysisException(from.name().location(), from.name().name() + " does not exist: declare it first with"
+          + " CREATE STREAM " + from.name().name() + " (columns...) WITH (KAFKA_TOPIC='...', VALUE_FORMAT='JSON')."
+          + Suggestions.didYouMean(from.name().name(), sources.keySet()));
+    }
+    return source;
+  }
+
+  private void checkNewName(String name, Location at) {
+    if (sources.containsKey(name) || rules.stream().anyMatch(r -> r.name().equals(name))) {
+      throw new AnalysisException(at, "Cannot add " + name + ": a stream or table of that name already exists.");
+    }
+  }
+
+  private StreamSchema source(Statement.CreateSource s) {
+    String name = s.name().name();
+    if (s.kind() == Statement.Kind.TABLE) {
+      throw new AnalysisException(s.location(), "Tables as sources are not supported yet: declare " + name
+          + " as a STREAM (CREATE STREAM " + name + " ...).");
+    }
+    checkNewName(name, s.name().location());
+    List<Column> columns = new ArrayList<>();
+    for (ColumnDeclaration c : s.columns()) {
+      String column = c.name().name();
+      if (c.keyKind() == Statement.KeyKind.PRIMARY_KEY) {
+        throw new AnalysisException(c.location(), "Column `" + column + "` is a 'PRIMARY KEY' column: please use 'KEY' for streams.");
+      }
+      if (QueryAnalyzer.RESERVED.contains(column.toUpperCase(Locale.ROOT))) {
+        throw new AnalysisException(c.location(), "`" + column + "` is a reserved column name: choose another name.");
+      }
+      if (columns.stream().anyMatch(x -> x.name().equals(column))) {
+        throw new AnalysisException(c.location(), "Duplicate column name `" + column + "` in " + name + ".");
+      }
+      columns.add(new Column(column, c.type(), c.keyKind() == Statement.KeyKind.KEY));
+    }
+    if (columns.isEmpty()) {
+      throw new AnalysisException(s.location(), name + " declares no columns.");
+    }
+    Map<String, Object> props = properties(s.properties(), SOURCE_PROPERTIES);
+    Object topic = props.get("KAFKA_TOPIC");
+    if (topic == null) {
+      throw new AnalysisException(s.location(), "Missing required property KAFKA_TOPIC: add WITH (KAFKA_TOPIC='topic', VALUE_FORMAT='JSON').");
+    }
+    String timestamp = null;
+    if (props.containsKey("TIMESTAMP")) {
+      String wanted = String.valueOf(props.get("TIMESTAMP"));
+      Location at = s.properties().stream().filter(p -> p.name().name().equalsIgnoreCase("TIMESTAMP"))
+          .findFirst().map(Property::location).orElse(s.location());
+      Column column = columns.stream().filter(c -> c.name().equals(wanted)).findFirst()
+          .or(() -> columns.stream().filter(c -> c.name().equalsIgnoreCase(wanted)).findFirst())
+          .orElseThrow(() -> new AnalysisException(at, "The TIMESTAMP column " + wanted + " does not exist."
+              + Suggestions.didYouMean(wanted, columns.stream().map(Column::name).toList())));
+      if (column.type().kind() != SqlType.Kind.BIGINT && column.type().kind() != SqlType.Kind.TIMESTAMP) {
+        throw new AnalysisException(at, "The TIMESTAMP column " + column.name() + " must be BIGINT (epoch millis) or"
+            + " TIMESTAMP, not " + column.type() + ".");
+      }
+      timestamp = column.name();
+    }
+    return new StreamSchema(name, String.valueOf(topic), columns, timestamp);
+  }
+
+  private static Map<String, Object> properties(List<Property> properties, Set<String> allowed) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (Property p : properties) {
+      String key = p.name().name().toUpperCase(Locale.ROOT);
+      if (!allowed.contains(key)) {
+        throw new AnalysisException(p.location(), "Unknown property " + p.name().name() + "."
+            + Suggestions.didYouMean(key, allowed));
+      }
+      if (map.containsKey(key)) {
+        throw new AnalysisException(p.location(), "Property " + key + " is set twice.");
+      }
+      map.put(key, literalValue(p.value()));
+    }
+    return map;
+  }
+
+  private static Object literalValue(Expression e) {
+    if (e instanceof Expression.StringLiteral s) {
+      return s.value();
+    }
+    if (e instanceof Expression.IntegerLiteral i) {
+      return i.value();
+    }
+    if (e instanceof Expression.BooleanLiteral b) {
+      return b.value();
+    }
+    if (e instanceof Expression.DecimalLiteral d) {
+      return d.value();
+    }
+    if (e instanceof Expression.DoubleLiteral d) {
+      return d.value();
+    }
+    return null;
+  }
+}

@@ -1,0 +1,16 @@
+package io.strom.rules.codegen;
+
+import io.strom.rules.Row;
+
+/**
+ * What evaluators read: the current input row and its event time, and after aggregation the
+ * group key, the aggregate results and the window. One per rule instance, reused for every record.
+ */
+public final class EvalContext {
+  public Row row;
+  public long rowTime;
+  public Object[] groupKey;
+  public Object[] aggregates;
+  public long windowStart;
+  public long windowEnd;
+}

@@ -1,0 +1,175 @@
+package io.strom.rules.execution;
+
+import io.strom.rules.Emitter;
+import io.strom.rules.InputRecord;
+import io.strom.rules.LateRecord;
+import io.strom.rules.OutputRecord;
+import io.strom.rules.RuleInstance;
+import io.strom.rules.WindowBounds;
+import io.strom.rules.WindowType;
+import io.strom.rules.codegen.EvalContext;
+import io.strom.rules.codegen.Evaluator;
+import io.strom.rules.runtime.window.AggregateUpdate;
+import io.strom.rules.runtime.window.AggregationListener;
+import io.strom.rules.runtime.window.AggregationState;
+import io.strom.rules.runtime.window.LateEvent;
+import io.strom.rules.runtime.window.WindowSpec;
+import java.util.List;
+
+/**
+ * Runs a GROUP BY rule: evaluates WHERE, the group key and the aggregate arguments per record,
+ * hands them to the {@link AggregationState} (windows, stream time, grace, EMIT mode), and turns
+ * each aggregate update into a table output: the projected row when HAVING holds, a tombstone when
+ * a row that passed HAVING stops passing (or a session is merged away), nothing otherwise.
+ */
+final class AggregateExecutor implements RuleInstance, AggregationListener {
+
+  private final CompiledPlan plan;
+  private final AggregationState state;
+  private final EvalContext input = new EvalContext();
+  private final EvalContext output = new EvalContext();
+  private final Object[] arguments;
+  private final int groupSize;
+
+  // the record and emitter of the call in progress (the listener runs synchronously inside it)
+  private InputRecord current;
+  private Emitter emitter;
+
+  AggregateExecutor(CompiledPlan plan, WindowSpec spec) {
+    this.plan = plan;
+    this.state = new AggregationState(spec, plan.functions);
+    this.arguments = new Object[plan.functions.size()];
+    this.groupSize = plan.groupBy.length;
+  }
+
+  @Override
+  public void process(InputRecord record, Emitter out) {
+    if (record.value() == null) {
+      return; // ksqlDB drops records without a value before grouping
+    }
+    EvalContext c = input;
+    c.row = record.value();
+    Object key;
+    try {
+      c.rowTime = plan.eventTime.of(record);
+      if (plan.where != null && !plan.where.test(c)) {
+        return;
+      }
+      key = groupKey(c);
+      if (key == null) {
+        return; // a null grouping value excludes the row (ksqlDB)
+      }
+      Evaluator[] args = plan.aggregateArguments;
+      for (int i = 0; i < args.length; i++) {
+        arguments[i] = args[i] == null ? null : args[i].eval(c);
+      }
+    } catch (RuntimeException e) {
+      throw plan.evaluationError(e);
+    } finally {
+      c.row = null;
+    }
+    current = record;
+    emitter = out;
+    try {
+      state.process(key, c.rowTime, arguments, this);
+    } catch (RuntimeException e) {
+      throw plan.evaluationError(e);
+    } finally {
+      current = null;
+      emitter = null;
+    }
+  }
+
+  private Object groupKey(EvalContext c) {
+    if (groupSize == 1) {
+      return plan.groupBy[0].eval(c);
+    }
+    Object[] parts = new Object[groupSize];
+    for (int i = 0; i < groupSize; i++) {
+      parts[i] = plan.groupBy[i].eval(c);
+      if (parts[i] == null) {
+        return null;
+      }
+    }
+    return List.of(parts);
+  }
+
+  @Override
+  public void advanceTime(long wallClockMillis, Emitter out) {
+    emitter = out;
+    try {
+      state.advanceTime(wallClockMillis, this);
+    } catch (RuntimeException e) {
+      throw plan.evaluationError(e);
+    } finally {
+      emitter = null;
+    }
+  }
+
+  @Override
+  public void onUpdate(AggregateUpdate update) {
+    EvalContext c = output;
+    Object key = update.key();
+    c.groupKey = groupSize == 1 ? new Object[] {key} : ((List<?>) key).toArray();
+    c.windowStart = update.windowStart();
+    c.windowEnd = update.windowEnd();
+    boolean newPasses = passes(c, update.newResults());
+    WindowBounds window = window(update.windowType(), update.windowStart(), update.windowEnd());
+    Object outputKey = plan.shape.keyFromGroup(c.groupKey);
+    if (newPasses) {
+      c.aggregates = update.newResults();
+      Evaluator[] projection = plan.projection;
+      Object[] values = new Object[projection.length];
+      for (int i = 0; i < projection.length; i++) {
+        values[i] = projection[i].eval(c);
+      }
+      emitter.emit(new OutputRecord(outputKey, values, update.timestamp(), window));
+    } else if (passes(c, update.oldResults())) {
+      emitter.emit(new OutputRecord(outputKey, null, update.timestamp(), window));
+    }
+    c.aggregates = null;
+  }
+
+  private boolean passes(EvalContext c, Object[] results) {
+    if (results == null) {
+      return false;
+    }
+    if (plan.having == null) {
+      return true;
+    }
+    c.aggregates = results;
+    return plan.having.test(c);
+  }
+
+  private static WindowBounds window(WindowSpec.Type type, long start, long end) {
+    return switch (type) {
+      case TUMBLING -> new WindowBounds(start, end, WindowType.TUMBLING);
+      case HOPPING -> new WindowBounds(start, end, WindowType.HOPPING);
+      case SESSION -> new WindowBounds(start, end, WindowType.SESSION);
+      case NONE -> null;
+    };
+  }
+
+  @Override
+  public void onLate(LateEvent late) {
+    if (emitter != null && current != null) {
+      WindowBounds missed = window(late.windowType(), late.windowStart(), late.windowEnd());
+      emitter.late(new LateRecord(current, missed, Math.max(0, late.lateByMillis())));
+    }
+  }
+
+  @Override
+  public byte[] snapshot() {
+    return state.snapshot();
+  }
+
+  @Override
+  public void restore(byte[] snapshot) {
+    state.restore(snapshot);
+  }
+
+  @Override
+  public long lateRecords() {
+    return state.lateCount();
+  }
+}

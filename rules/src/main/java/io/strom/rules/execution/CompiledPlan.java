@@ -1,0 +1,126 @@
+package io.strom.rules.execution;
+
+import io.strom.rules.RecordPredicate;
+import io.strom.rules.RuleEvaluationException;
+import io.strom.rules.RuleInstance;
+import io.strom.rules.codegen.EvalContext;
+import io.strom.rules.codegen.Evaluator;
+import io.strom.rules.codegen.ExprCompiler;
+import io.strom.rules.plan.AggregateCall;
+import io.strom.rules.plan.Aggregation;
+import io.strom.rules.plan.RulePlan;
+import io.strom.rules.plan.WindowPlan;
+import io.strom.rules.runtime.aggregate.AggregateFunction;
+import io.strom.rules.runtime.window.EmitMode;
+import io.strom.rules.runtime.window.WindowSpec;
+import java.util.List;
+
+/**
+ * A rule plan with its expressions compiled once; shared (read-only) by all instances of the rule.
+ */
+public final class CompiledPlan {
+
+  final RulePlan plan;
+  final Evaluator where;
+  final Evaluator[] projection;
+  final OutputShape shape;
+  final EventTime eventTime;
+  // aggregations only
+  final Evaluator[] groupBy;
+  final Evaluator[] aggregateArguments;
+  final Evaluator having;
+  final List<AggregateFunction> functions;
+
+  public CompiledPlan(RulePlan plan) {
+    this.plan = plan;
+    this.where = plan.where() == null ? null : ExprCompiler.compile(plan.where());
+    this.projection = ExprCompiler.compileAll(plan.projection());
+    this.shape = new OutputShape(plan);
+    this.eventTime = new EventTime(plan.source(), plan.name());
+    Aggregation aggregation = plan.aggregation();
+    if (aggregation == null) {
+      groupBy = null;
+      aggregateArguments = null;
+      having = null;
+      functions = null;
+    } else {
+      groupBy = ExprCompiler.compileAll(aggregation.groupBy());
+      List<AggregateCall> calls = aggregation.aggregates();
+      aggregateArguments = new Evaluator[calls.size()];
+      for (int i = 0; i < calls.size(); i++) {
+        List<io.strom.rules.plan.Expr> args = calls.get(i).arguments();
+        aggregateArguments[i] = args.isEmpty() ? null : ExprCompiler.compile(args.get(0));
+      }
+      having = aggregation.having() == null ? null : ExprCompiler.compile(aggregation.having());
+      functions = calls.stream().map(AggregateCall::implementation).toList();
+    }
+  }
+
+  public RulePlan plan() {
+    return plan;
+  }
+
+  /**
+   * A fresh instance holding the state of one partition.
+   *
+   * @param idleTimeoutMillis for EMIT FINAL windows: after the input has been idle this long,
+   *     {@link RuleInstance#advanceTime} moves stream time with the wall clock (0 = never)
+   */
+  public RuleInstance newInstance(long idleTimeoutMillis) {
+    Aggregation aggregation = plan.aggregation();
+    if (aggregation == null) {
+      return new StatelessExecutor(this);
+    }
+    return new AggregateExecutor(this, windowSpec(aggregation, idleTimeoutMillis));
+  }
+
+  private static WindowSpec windowSpec(Aggregation aggregation, long idleTimeoutMillis) {
+    WindowPlan w = aggregation.window();
+    if (w == null) {
+      return WindowSpec.unwindowed();
+    }
+    WindowSpec spec = switch (w.type()) {
+      case TUMBLING -> WindowSpec.tumbling(w.sizeMillis());
+      case HOPPING -> WindowSpec.hopping(w.sizeMillis(), w.advanceMillis());
+      case SESSION -> WindowSpec.session(w.gapMillis());
+    };
+    spec = spec.withGrace(w.graceMillis());
+    if (w.retentionMillis() != null) {
+      spec = spec.withRetention(w.retentionMillis());
+    }
+    if (aggregation.emitFinal()) {
+      spec = spec.withEmit(EmitMode.FINAL);
+    }
+    return spec.withIdleTimeout(idleTimeoutMillis);
+  }
+
+  /** The WHERE clause alone (true when there is none); thread-safe. */
+  public RecordPredicate where() {
+    if (where == null) {
+      return record -> record.value() != null;
+    }
+    return record -> {
+      if (record.value() == null) {
+        return false;
+      }
+      EvalContext c = new EvalContext();
+      c.row = record.value();
+      try {
+        c.rowTime = eventTime.of(record);
+        return where.test(c);
+      } catch (RuntimeException e) {
+        throw evaluationError(e);
+      }
+    };
+  }
+
+  RuleEvaluationException evaluationError(RuntimeException e) {
+    if (e instanceof RuleEvaluationException r) {
+      return r;
+    }
+    String what = e instanceof ArithmeticException ? "arithmetic error: " + e.getMessage()
+        : e instanceof ClassCastException ? "a column holds a value of the wrong Java type: " + e.getMessage()
+        : e.getClass().getSimpleName() + ": " + e.getMessage();
+    return new RuleEvaluationException(plan.name(), what, e);
+  }
+}

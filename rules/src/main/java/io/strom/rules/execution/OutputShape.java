@@ -1,0 +1,46 @@
+package io.strom.rules.execution;
+
+import io.strom.rules.Column;
+import io.strom.rules.Struct;
+import io.strom.rules.plan.RulePlan;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds an output's key from its values: none, the bare value of one key column, or a Struct of several. */
+final class OutputShape {
+
+  private final int[] keyPositions;
+  private final List<String> keyNames;
+
+  OutputShape(RulePlan plan) {
+    keyPositions = plan.keyOutputIndexes().stream().mapToInt(Integer::intValue).toArray();
+    List<String> names = new ArrayList<>();
+    for (int i : keyPositions) {
+      Column c = plan.output().get(i);
+      names.add(c.name());
+    }
+    keyNames = List.copyOf(names);
+  }
+
+  Object key(Object[] values) {
+    if (keyPositions.length == 0) {
+      return null;
+    }
+    if (keyPositions.length == 1) {
+      return values[keyPositions[0]];
+    }
+    Object[] keys = new Object[keyPositions.length];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = values[keyPositions[i]];
+    }
+    return new Struct(keyNames, java.util.Arrays.asList(keys));
+  }
+
+  /** A key from the group key values (tables): same order as the GROUP BY. */
+  Object keyFromGroup(Object[] group) {
+    if (group.length == 1) {
+      return group[0];
+    }
+    return new Struct(keyNames, java.util.Arrays.asList(group));
+  }
+}

@@ -1,0 +1,411 @@
+package io.strom.rules.parser;
+
+import io.strom.rules.RuleError;
+import io.strom.rules.RuleException;
+import io.strom.rules.ast.Expression;
+import io.strom.rules.ast.Expression.*;
+import io.strom.rules.ast.Identifier;
+import io.strom.rules.ast.Location;
+import io.strom.rules.ast.Query;
+import io.strom.rules.ast.SelectItem;
+import io.strom.rules.ast.Statement;
+import io.strom.rules.ast.Statement.ColumnDeclaration;
+import io.strom.rules.ast.Statement.KeyKind;
+import io.strom.rules.ast.Statement.Property;
+import io.strom.rules.ast.WindowSpec;
+import io.strom.rules.parser.StromSqlParser.*;
+import io.strom.rules.types.SqlType;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.TerminalNode;
+
+/** Turns ANTLR's parse tree into the immutable AST. Rejects what the grammar leaves open (type names, units). */
+final class AstBuilder {
+
+  private static final Map<String, Long> UNIT_MILLIS = Map.ofEntries(
+      Map.entry("MILLISECOND", 1L), Map.entry("MILLISECONDS", 1L),
+      Map.entry("SECOND", 1_000L), Map.entry("SECONDS", 1_000L),
+      Map.entry("MINUTE", 60_000L), Map.entry("MINUTES", 60_000L),
+      Map.entry("HOUR", 3_600_000L), Map.entry("HOURS", 3_600_000L),
+      Map.entry("DAY", 86_400_000L), Map.entry("DAYS", 86_400_000L));
+
+  private AstBuilder() {}
+
+  static List<Statement> script(ScriptContext ctx) {
+    List<Statement> statements = new ArrayList<>();
+    for (StatementContext s : ctx.statement()) {
+      statements.add(statement(s));
+    }
+    return statements;
+  }
+
+  static Statement statement(StatementContext ctx) {
+    if (ctx instanceof CreateSourceContext c) {
+      Statement.Kind kind = c.sourceKind.getType() == StromSqlLexer.TABLE ? Statement.Kind.TABLE : Statement.Kind.STREAM;
+      List<ColumnDeclaration> columns = new ArrayList<>();
+      for (TableElementContext e : c.tableElements().tableElement()) {
+        KeyKind keyKind = e.PRIMARY() != null ? KeyKind.PRIMARY_KEY : e.KEY() != null ? KeyKind.KEY : KeyKind.NONE;
+        columns.add(new ColumnDeclaration(identifier(e.identifier()), type(e.type()), keyKind, loc(e)));
+      }
+      return new Statement.CreateSource(kind, identifier(c.identifier()), columns, properties(c.withProperties()), loc(c));
+    }
+    if (ctx instanceof CreateAsContext c) {
+      Statement.Kind kind = c.sinkKind.getType() == StromSqlLexer.TABLE ? Statement.Kind.TABLE : Statement.Kind.STREAM;
+      return new Statement.CreateAs(kind, identifier(c.identifier()), properties(c.withProperties()), query(c.query()), loc(c));
+    }
+    BareQueryContext b = (BareQueryContext) ctx;
+    return new Statement.BareQuery(query(b.query()), loc(b));
+  }
+
+  private static List<Property> properties(WithPropertiesContext ctx) {
+    List<Property> properties = new ArrayList<>();
+    if (ctx != null) {
+      for (PropertyContext p : ctx.property()) {
+        properties.add(new Property(identifier(p.identifier()), literal(p.literal()), loc(p)));
+      }
+    }
+    return properties;
+  }
+
+  private static Query query(QueryContext ctx) {
+    List<SelectItem> select = new ArrayList<>();
+    for (SelectItemContext item : ctx.selectItem()) {
+      if (item instanceof SelectSingleContext s) {
+        select.add(new SelectItem.Single(expression(s.expression()),
+            s.identifier() == null ? null : identifier(s.identifier()), loc(s)));
+      } else if (item instanceof SelectQualifiedAllContext q) {
+        select.add(new SelectItem.All(identifier(q.identifier()), loc(q)));
+      } else {
+        select.add(new SelectItem.All(null, loc(item)));
+      }
+    }
+    RelationContext r = ctx.relation();
+    Query.Relation from = new Query.Relation(identifier(r.identifier(0)),
+        r.identifier().size() > 1 ? identifier(r.identifier(1)) : null, loc(r));
+    List<Expression> groupBy = null;
+    Location groupByLocation = null;
+    if (ctx.groupBy() != null) {
+      groupBy = ctx.groupBy().valueExpression().stream().map(AstBuilder::value).toList();
+      groupByLocation = loc(ctx.groupBy());
+    }
+    List<Expression> partitionBy = ctx.partitionBy() == null ? null
+        : ctx.partitionBy().valueExpression().stream().map(AstBuilder::value).toList();
+    Query.Emit emit = ctx.emit == null ? null
+        : ctx.emit.getType() == StromSqlLexer.FINAL ? Query.Emit.FINAL : Query.Emit.CHANGES;
+    Integer limit = ctx.INTEGER_VALUE() == null ? null : parseInt(ctx.INTEGER_VALUE());
+    return new Query(select, from, window(ctx.windowExpression()),
+        ctx.where == null ? null : bool(ctx.where), groupBy, groupByLocation, partitionBy,
+        ctx.having == null ? null : bool(ctx.having), emit, ctx.emit == null ? null : loc(ctx.emit), limit, loc(ctx));
+  }
+
+  private static WindowSpec window(WindowExpressionContext ctx) {
+    if (ctx == null) {
+      return null;
+    }
+    List<WindowOptionContext> options;
+    WindowSpec.Kind kind;
+    Duration size;
+    Duration advance = null;
+    if (ctx instanceof TumblingWindowContext t) {
+      kind = WindowSpec.Kind.TUMBLING;
+      size = duration(t.size);
+      options = t.windowOption();
+    } else if (ctx instanceof HoppingWindowContext h) {
+      kind = WindowSpec.Kind.HOPPING;
+      size = duration(h.size);
+      advance = duration(h.advance);
+      options = h.windowOption();
+    } else {
+      SessionWindowContext s = (SessionWindowContext) ctx;
+      kind = WindowSpec.Kind.SESSION;
+      size = duration(s.gap);
+      options = s.windowOption();
+    }
+    Duration grace = null;
+    Duration retention = null;
+    for (WindowOptionContext option : options) {
+      if (option instanceof GracePeriodContext g) {
+        if (grace != null) {
+          throw error(option, "GRACE PERIOD is given twice");
+        }
+        grace = duration(g.duration());
+      } else {
+        if (retention != null) {
+          throw error(option, "RETENTION is given twice");
+        }
+        retention = duration(((RetentionContext) option).duration());
+      }
+    }
+    return new WindowSpec(kind, size, advance, grace, retention, loc(ctx));
+  }
+
+  private static Duration duration(DurationContext ctx) {
+    long amount;
+    try {
+      amount = Long.parseLong(ctx.INTEGER_VALUE().getText());
+    } catch (NumberFormatException e) {
+      throw error(ctx, "duration " + ctx.INTEGER_VALUE().getText() + " is too large");
+    }
+    String unit = ctx.identifier().getText().toUpperCase(Locale.ROOT);
+    Long millis = UNIT_MILLIS.get(unit);
+    if (millis == null) {
+      throw error(ctx.identifier(), "unknown time unit '" + ctx.identifier().getText()
+          + "': use MILLISECONDS, SECONDS, MINUTES, HOURS or DAYS");
+    }
+    try {
+      return Duration.ofMillis(Math.multiplyExact(amount, millis));
+    } catch (ArithmeticException e) {
+      throw error(ctx, "duration " + ctx.getText() + " is too large");
+    }
+  }
+
+  static Expression expression(ExpressionContext ctx) {
+    return bool(ctx.booleanExpression());
+  }
+
+  private static Expression bool(BooleanExpressionContext ctx) {
+    if (ctx instanceof BooleanDefaultContext d) {
+      return predicated(d.predicated());
+    }
+    if (ctx instanceof LogicalNotContext n) {
+      return new Not(bool(n.booleanExpression()), loc(n));
+    }
+    LogicalBinaryContext b = (LogicalBinaryContext) ctx;
+    LogicalOp op = b.operator.getType() == StromSqlLexer.AND ? LogicalOp.AND : LogicalOp.OR;
+    return new Logical(op, bool(b.left), bool(b.right), loc(b));
+  }
+
+  private static Expression predicated(PredicatedContext ctx) {
+    Expression value = value(ctx.valueExpression());
+    PredicateContext p = ctx.predicate();
+    if (p == null) {
+      return value;
+    }
+    Location at = loc(ctx);
+    if (p instanceof ComparisonContext c) {
+      return new Comparison(comparisonOp(c.comparisonOperator()), value, value(c.right), loc(ctx));
+    }
+    if (p instanceof DistinctFromContext d) {
+      return new DistinctFrom(value, value(d.right), d.NOT() != null, at);
+    }
+    if (p instanceof BetweenContext b) {
+      return new Between(value, value(b.lower), value(b.upper), b.NOT() != null, at);
+    }
+    if (p instanceof InListContext i) {
+      return new InList(value, i.expression().stream().map(AstBuilder::expression).toList(), i.NOT() != null, at);
+    }
+    if (p instanceof LikeContext l) {
+      Character escape = null;
+      if (l.escape != null) {
+        String text = unquoteString(l.escape.getText());
+        if (text.length() != 1) {
+          throw error(l.escape, "ESCAPE must be a single character, not '" + text + "'");
+        }
+        escape = text.charAt(0);
+      }
+      return new Like(value, value(l.pattern), escape, l.NOT() != null, at);
+    }
+    NullPredicateContext n = (NullPredicateContext) p;
+    return new IsNull(value, n.NOT() != null, at);
+  }
+
+  private static ComparisonOp comparisonOp(ComparisonOperatorContext ctx) {
+    return switch (((TerminalNode) ctx.getChild(0)).getSymbol().getType()) {
+      case StromSqlLexer.EQ -> ComparisonOp.EQUAL;
+      case StromSqlLexer.NEQ -> ComparisonOp.NOT_EQUAL;
+      case StromSqlLexer.LT -> ComparisonOp.LESS_THAN;
+      case StromSqlLexer.LTE -> ComparisonOp.LESS_THAN_OR_EQUAL;
+      case StromSqlLexer.GT -> ComparisonOp.GREATER_THAN;
+      default -> ComparisonOp.GREATER_THAN_OR_EQUAL;
+    };
+  }
+
+  private static Expression value(ValueExpressionContext ctx) {
+    if (ctx instanceof ValueExpressionDefaultContext d) {
+      return primary(d.primaryExpression());
+    }
+    if (ctx instanceof ArithmeticUnaryContext u) {
+      Expression operand = value(u.valueExpression());
+      return u.operator.getType() == StromSqlLexer.MINUS ? new Negate(operand, loc(u)) : operand;
+    }
+    if (ctx instanceof ArithmeticBinaryContext b) {
+      ArithmeticOp op = switch (b.operator.getType()) {
+        case StromSqlLexer.PLUS -> ArithmeticOp.ADD;
+        case StromSqlLexer.MINUS -> ArithmeticOp.SUBTRACT;
+        case StromSqlLexer.ASTERISK -> ArithmeticOp.MULTIPLY;
+        case StromSqlLexer.SLASH -> ArithmeticOp.DIVIDE;
+        default -> ArithmeticOp.MODULUS;
+      };
+      return new Arithmetic(op, value(b.left), value(b.right), loc(b));
+    }
+    ConcatenationContext c = (ConcatenationContext) ctx;
+    return new FunctionCall(new Identifier("CONCAT", false, loc(c)), List.of(value(c.left), value(c.right)), false, loc(c));
+  }
+
+  private static Expression primary(PrimaryExpressionContext ctx) {
+    if (ctx instanceof LiteralExpressionContext l) {
+      return literal(l.literal());
+    }
+    if (ctx instanceof ColumnReferenceContext c) {
+      Identifier name = identifier(c.identifier());
+      return new ColumnRef(null, name, name.location());
+    }
+    if (ctx instanceof QualifiedColumnReferenceContext q) {
+      return new ColumnRef(identifier(q.qualifier), identifier(q.name), loc(q));
+    }
+    if (ctx instanceof FunctionCallContext f) {
+      return new FunctionCall(identifier(f.identifier()), f.expression().stream().map(AstBuilder::expression).toList(),
+          false, loc(f));
+    }
+    if (ctx instanceof FunctionCallStarContext f) {
+      return new FunctionCall(identifier(f.identifier()), List.of(), true, loc(f));
+    }
+    if (ctx instanceof ParenthesizedContext p) {
+      return expression(p.expression());
+    }
+    if (ctx instanceof SearchedCaseContext s) {
+      return new SearchedCase(whens(s.whenClause()),
+          s.elseExpression == null ? null : expression(s.elseExpression), loc(s));
+    }
+    if (ctx instanceof SimpleCaseContext s) {
+      return new SimpleCase(expression(s.operand), whens(s.whenClause()),
+          s.elseExpression == null ? null : expression(s.elseExpression), loc(s));
+    }
+    if (ctx instanceof CastContext c) {
+      return new Cast(expression(c.expression()), type(c.type()), loc(c));
+    }
+    if (ctx instanceof ArrayConstructorContext a) {
+      return new ArrayConstructor(a.expression().stream().map(AstBuilder::expression).toList(), loc(a));
+    }
+    if (ctx instanceof SubscriptContext s) {
+      return new Subscript(primary(s.base), value(s.index), loc(s));
+    }
+    DereferenceContext d = (DereferenceContext) ctx;
+    return new Dereference(primary(d.base), identifier(d.field), loc(d));
+  }
+
+  private static List<WhenClause> whens(List<WhenClauseContext> ctxs) {
+    return ctxs.stream().map(w -> new WhenClause(expression(w.condition), expression(w.result))).toList();
+  }
+
+  private static Expression literal(LiteralContext ctx) {
+    Location at = loc(ctx);
+    if (ctx instanceof NullLiteralContext) {
+      return new NullLiteral(at);
+    }
+    if (ctx instanceof BooleanLiteralContext b) {
+      return new BooleanLiteral(b.TRUE() != null, at);
+    }
+    if (ctx instanceof StringLiteralContext s) {
+      return new StringLiteral(unquoteString(s.STRING().getText()), at);
+    }
+    if (ctx instanceof IntegerLiteralContext i) {
+      String text = (i.MINUS() != null ? "-" : "") + i.INTEGER_VALUE().getText();
+      try {
+        return new IntegerLiteral(Long.parseLong(text), at);
+      } catch (NumberFormatException e) {
+        return new DecimalLiteral(new BigDecimal(text), at);
+      }
+    }
+    if (ctx instanceof DecimalLiteralContext d) {
+      return new DecimalLiteral(new BigDecimal((d.MINUS() != null ? "-" : "") + d.DECIMAL_VALUE().getText()), at);
+    }
+    FloatLiteralContext f = (FloatLiteralContext) ctx;
+    double value = Double.parseDouble((f.MINUS() != null ? "-" : "") + f.FLOATING_POINT_VALUE().getText());
+    if (Double.isInfinite(value)) {
+      throw error(f, "number " + f.getText() + " is out of range for DOUBLE");
+    }
+    return new DoubleLiteral(value, at);
+  }
+
+  static SqlType type(TypeContext ctx) {
+    if (ctx instanceof ArrayTypeContext a) {
+      return SqlType.array(type(a.type()));
+    }
+    if (ctx instanceof MapTypeContext m) {
+      SqlType key = type(m.type(0));
+      if (key.kind() != SqlType.Kind.STRING) {
+        throw error(m.type(0), "MAP keys must be STRING, not " + key);
+      }
+      return SqlType.map(type(m.type(1)));
+    }
+    if (ctx instanceof StructTypeContext s) {
+      List<SqlType.Field> fields = new ArrayList<>();
+      for (int i = 0; i < s.identifier().size(); i++) {
+        fields.add(new SqlType.Field(identifier(s.identifier(i)).name(), type(s.type(i))));
+      }
+      return SqlType.struct(fields);
+    }
+    NamedTypeContext n = (NamedTypeContext) ctx;
+    String name = n.identifier().getText().toUpperCase(Locale.ROOT);
+    List<TerminalNode> params = n.INTEGER_VALUE();
+    if (name.equals("DECIMAL")) {
+      if (params.size() != 2) {
+        throw error(n, "DECIMAL needs a precision and a scale, e.g. DECIMAL(10, 2)");
+      }
+      int precision = parseInt(params.get(0));
+      int scale = parseInt(params.get(1));
+      if (precision < 1 || scale > precision) {
+        throw error(n, "DECIMAL(" + precision + ", " + scale + "): precision must be at least 1 and scale at most the precision");
+      }
+      return SqlType.decimal(precision, scale);
+    }
+    SqlType type = SqlType.NAMED.get(name);
+    if (type == null) {
+      throw error(n, "unknown type '" + n.identifier().getText()
+          + "': use BOOLEAN, INT, BIGINT, DOUBLE, DECIMAL(p, s), STRING, VARCHAR, TIMESTAMP, DATE, TIME, ARRAY<..>, MAP<STRING, ..> or STRUCT<..>");
+    }
+    if (!params.isEmpty()) {
+      throw error(n, "type " + name + " takes no parameters");
+    }
+    return type;
+  }
+
+  static Identifier identifier(IdentifierContext ctx) {
+    Location at = loc(ctx);
+    if (ctx instanceof QuotedIdentifierContext q) {
+      String text = q.QUOTED_IDENTIFIER().getText();
+      return new Identifier(text.substring(1, text.length() - 1).replace("\"\"", "\""), true, at);
+    }
+    if (ctx instanceof BackQuotedIdentifierContext b) {
+      String text = b.BACKQUOTED_IDENTIFIER().getText();
+      return new Identifier(text.substring(1, text.length() - 1).replace("``", "`"), true, at);
+    }
+    return new Identifier(ctx.getText().toUpperCase(Locale.ROOT), false, at);
+  }
+
+  private static int parseInt(TerminalNode node) {
+    try {
+      return Integer.parseInt(node.getText());
+    } catch (NumberFormatException e) {
+      throw error(node.getSymbol(), "number " + node.getText() + " is too large");
+    }
+  }
+
+  private static String unquoteString(String text) {
+    return text.substring(1, text.length() - 1).replace("''", "'");
+  }
+
+  static Location loc(ParserRuleContext ctx) {
+    return loc(ctx.getStart());
+  }
+
+  static Location loc(Token token) {
+    return new Location(token.getLine(), token.getCharPositionInLine() + 1);
+  }
+
+  private static RuleException error(ParserRuleContext ctx, String message) {
+    return error(ctx.getStart(), message);
+  }
+
+  private static RuleException error(Token token, String message) {
+    Location at = loc(token);
+    return new RuleException(new RuleError(at.line(), at.column(), message));
+  }
+}

@@ -1,0 +1,24 @@
+package io.strom.rules.plan;
+
+import static java.util.Objects.requireNonNull;
+
+import io.strom.rules.Column;
+import io.strom.rules.StreamSchema;
+import java.util.List;
+
+/**
+ * A fully analyzed rule: what the executors run. {@code projection.get(i)} computes
+ * {@code output.get(i)}; without aggregation it reads the input row, with aggregation the
+ * aggregated row. {@code keyOutputIndexes} lists the output positions of the key columns.
+ */
+public record RulePlan(String name, boolean table, String topic, StreamSchema source, List<Column> output,
+    Expr where, List<Expr> projection, List<Integer> keyOutputIndexes, Aggregation aggregation) {
+
+  public RulePlan {
+    requireNonNull(name, "name");
+    requireNonNull(source, "source");
+    output = List.copyOf(output);
+    projection = List.copyOf(projection);
+    keyOutputIndexes = List.copyOf(keyOutputIndexes);
+  }
+}

@@ -1,0 +1,128 @@
+package io.strom.rules.runtime.window;
+
+import java.util.Arrays;
+
+/**
+ * One change of one key's aggregate in one window (or of its row, when unwindowed). The executor
+ * applies HAVING and projects the output record from it: a tombstone goes out when a row that passed
+ * HAVING (the old results) no longer does (the new results fail, or the row was removed); nothing goes
+ * out for a row that never passed.
+ *
+ * <p><b>Valid only during the {@link AggregationListener#onUpdate} call</b>: the state reuses one
+ * instance and computes results on demand, so a listener that reads only what it needs (for HAVING
+ * often one result) allocates nothing here. Copy what you keep; {@link #oldResults()} and
+ * {@link #newResults()} return fresh arrays that may be kept. Results are indexed like the aggregate
+ * functions given to {@link AggregationState}.
+ */
+public final class AggregateUpdate {
+
+  private final AggregationState state;
+  private final WindowSpec.Type windowType;
+  Object key;
+  long windowStart;
+  long windowEnd;
+  long timestamp;
+  /** The old row, captured before the change: primitive slots and object-accumulator results. */
+  boolean hasOld;
+  final long[] oldSlots;
+  final Object[] oldObjectResults;
+  /** The row after the change, read live; null for a removal. */
+  KeyWindows current;
+  int currentIndex;
+
+  AggregateUpdate(AggregationState state, WindowSpec.Type windowType, int stride, int objectCount) {
+    this.state = state;
+    this.windowType = windowType;
+    this.oldSlots = new long[stride];
+    this.oldObjectResults = new Object[objectCount];
+  }
+
+  /** The group key as the host passed it to {@code process}. */
+  public Object key() {
+    return key;
+  }
+
+  /** TUMBLING/HOPPING (a "time" window), SESSION, or NONE when unwindowed. */
+  public WindowSpec.Type windowType() {
+    return windowType;
+  }
+
+  public boolean isWindowed() {
+    return windowType != WindowSpec.Type.NONE;
+  }
+
+  /** WINDOWSTART (inclusive); 0 when unwindowed. */
+  public long windowStart() {
+    return windowStart;
+  }
+
+  /** WINDOWEND: exclusive {@code start + size} for time windows, inclusive last record time for sessions. */
+  public long windowEnd() {
+    return windowEnd;
+  }
+
+  /**
+   * The output record's timestamp: the largest record timestamp aggregated into the window (or row);
+   * the session end for sessions, and for a removed session its end.
+   */
+  public long timestamp() {
+    return timestamp;
+  }
+
+  /** True when the row did not exist before this change (always under EMIT FINAL). */
+  public boolean isNew() {
+    return !hasOld;
+  }
+
+  /** True when the row was removed (a session merged into another); there are no new results. */
+  public boolean isRemoval() {
+    return current == null;
+  }
+
+  /** Result {@code function} after the change; not for a removal. */
+  public Object newResult(int function) {
+    if (current == null) {
+      throw new IllegalStateException("a removed row has no new results");
+    }
+    return state.result(current.data, currentIndex * current.stride, current.objects, currentIndex, function);
+  }
+
+  /** Result {@code function} before the change; not for a new row. */
+  public Object oldResult(int function) {
+    if (!hasOld) {
+      throw new IllegalStateException("a new row has no old results");
+    }
+    return state.result(oldSlots, 0, oldObjectResults, function);
+  }
+
+  /** All results after the change, in a fresh array; null for a removal. */
+  public Object[] newResults() {
+    if (current == null) {
+      return null;
+    }
+    Object[] results = new Object[state.functionCount()];
+    for (int j = 0; j < results.length; j++) {
+      results[j] = newResult(j);
+    }
+    return results;
+  }
+
+  /** All results before the change, in a fresh array; null for a new row. */
+  public Object[] oldResults() {
+    if (!hasOld) {
+      return null;
+    }
+    Object[] results = new Object[state.functionCount()];
+    for (int j = 0; j < results.length; j++) {
+      results[j] = oldResult(j);
+    }
+    return results;
+  }
+
+  @Override
+  public String toString() {
+    return "AggregateUpdate{key=" + key + ", window=" + windowType + "[" + windowStart + "," + windowEnd
+        + "], old=" + Arrays.toString(oldResults()) + ", new=" + Arrays.toString(newResults())
+        + ", ts=" + timestamp + "}";
+  }
+}

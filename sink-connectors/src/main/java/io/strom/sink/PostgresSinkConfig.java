@@ -1,0 +1,309 @@
+package io.strom.sink;
+
+import io.strom.rules.CompiledRule;
+import io.strom.sink.rules.HostedRules;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * The one configuration definition of the PostgreSQL sink: the connector validates against it and
+ * the task parses it again. {@code docs/sink.md} is generated from {@link #CONFIG_DEF}.
+ */
+public final class PostgresSinkConfig extends AbstractConfig {
+
+  public enum InsertMode { INSERT, UPSERT }
+
+  public enum PkMode { NONE, RECORD_KEY, RECORD_VALUE }
+
+  private static final String CONNECTION_GROUP = "Connection";
+  private static final String WRITES_GROUP = "Writes";
+  private static final String DDL_GROUP = "Table creation and evolution";
+  private static final String EXACTLY_ONCE_GROUP = "Exactly once";
+  private static final String RETRIES_GROUP = "Retries";
+  private static final String RULES_GROUP = "Hosted rules";
+
+  public static final String CONNECTION_URL_CONFIG = "connection.url";
+  public static final String CONNECTION_USER_CONFIG = "connection.user";
+  public static final String CONNECTION_PASSWORD_CONFIG = "connection.password";
+  public static final String CONNECTION_POOL_SIZE_CONFIG = "connection.pool.size";
+  public static final String TABLE_NAME_FORMAT_CONFIG = "table.name.format";
+  public static final String INSERT_MODE_CONFIG = "insert.mode";
+  public static final String PK_MODE_CONFIG = "pk.mode";
+  public static final String PK_FIELDS_CONFIG = "pk.fields";
+  public static final String DELETE_ENABLED_CONFIG = "delete.enabled";
+  public static final String BATCH_SIZE_CONFIG = "batch.size";
+  public static final String AUTO_CREATE_CONFIG = "auto.create";
+  public static final String AUTO_EVOLVE_CONFIG = "auto.evolve";
+  public static final String OFFSETS_TABLE_CONFIG = "offsets.table.name";
+  public static final String MAX_RETRIES_CONFIG = "max.retries";
+  public static final String RETRY_BACKOFF_MS_CONFIG = "retry.backoff.ms";
+  public static final String WRITE_RECORDS_CONFIG = "write.records";
+  public static final String RULES_CONFIG = "rules";
+  public static final String RULES_FILE_CONFIG = "rules.file";
+  public static final String RULES_STATEMENT_CONFIG = "rules.statement";
+  public static final String RULES_STATE_TABLE_CONFIG = "rules.state.table.name";
+  public static final String RULES_IDLE_TIMEOUT_MS_CONFIG = "rules.idle.timeout.ms";
+
+  /** The placeholder in {@link #TABLE_NAME_FORMAT_CONFIG} replaced by the record's topic. */
+  public static final String TOPIC_PLACEHOLDER = "${topic}";
+
+  public static final ConfigDef CONFIG_DEF = new ConfigDef()
+      .define(CONNECTION_URL_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new JdbcUrlValidator(),
+          Importance.HIGH,
+          "JDBC URL of the PostgreSQL database, e.g. jdbc:postgresql://db:5432/strom. Driver options "
+              + "may be appended as URL parameters.",
+          CONNECTION_GROUP, 1, Width.LONG, "JDBC URL")
+      .define(CONNECTION_USER_CONFIG, Type.STRING, null, Importance.HIGH,
+          "Database user; empty to take it from the URL.",
+          CONNECTION_GROUP, 2, Width.MEDIUM, "User")
+      .define(CONNECTION_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.HIGH,
+          "Database password; works with ConfigProviders (e.g. ${file:/secrets:pg.password}) and is "
+              + "never logged.",
+          CONNECTION_GROUP, 3, Width.MEDIUM, "Password")
+      .define(CONNECTION_POOL_SIZE_CONFIG, Type.INT, 2, ConfigDef.Range.between(1, 50), Importance.LOW,
+          "Most connections each task keeps in its HikariCP pool. A task writes through one "
+              + "connection at a time; the second serves the offset lookups of a rebalance.",
+          CONNECTION_GROUP, 4, Width.SHORT, "Pool size")
+      .define(TABLE_NAME_FORMAT_CONFIG, Type.STRING, TOPIC_PLACEHOLDER, new TableNameFormatValidator(),
+          Importance.MEDIUM,
+          "Target table for a record; " + TOPIC_PLACEHOLDER + " is replaced by the topic name with every "
+              + "character other than letters, digits and '_' turned into '_'. A dot in the format "
+              + "itself separates a schema from the table, e.g. analytics." + TOPIC_PLACEHOLDER
+              + ". Names are quoted, so their case is kept.",
+          WRITES_GROUP, 1, Width.LONG, "Table name format")
+      .define(INSERT_MODE_CONFIG, Type.STRING, "insert", EnumValidator.of(InsertMode.class), Importance.HIGH,
+          "insert: append every record with COPY. upsert: COPY into a staging table, then INSERT ... "
+              + "ON CONFLICT (primary key) DO UPDATE, so a later record with the same key replaces the row; "
+              + "needs " + PK_MODE_CONFIG + " other than none.",
+          WRITES_GROUP, 2, Width.SHORT, "Insert mode")
+      .define(PK_MODE_CONFIG, Type.STRING, "none", EnumValidator.of(PkMode.class), Importance.HIGH,
+          "Where the primary key columns come from. none: no key. record_key: the record key (a "
+              + "primitive key becomes one column named by " + PK_FIELDS_CONFIG + ", default "
+              + "__connect_key; a struct key gives its fields, or those listed in " + PK_FIELDS_CONFIG
+              + "). record_value: the value fields listed in " + PK_FIELDS_CONFIG + ".",
+          WRITES_GROUP, 3, Width.SHORT, "Primary key mode")
+      .define(PK_FIELDS_CONFIG, Type.LIST, "", Importance.MEDIUM,
+          "Primary key column names, in key order; see " + PK_MODE_CONFIG + ".",
+          WRITES_GROUP, 4, Width.LONG, "Primary key fields")
+      .define(DELETE_ENABLED_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM,
+          "Whether a tombstone (a record with a key and a null value) deletes the row with that key. "
+              + "Needs " + PK_MODE_CONFIG + "=record_key. When false, tombstones are skipped.",
+          WRITES_GROUP, 5, Width.SHORT, "Delete on tombstone")
+      .define(BATCH_SIZE_CONFIG, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+          "Records buffered before the task writes them in one transaction (together with their "
+              + "offsets). A poll that returns nothing (idle input) and the framework's offset commit also "
+              + "flush whatever is buffered.",
+          WRITES_GROUP, 6, Width.SHORT, "Batch size")
+      .define(AUTO_CREATE_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM,
+          "Create a missing target table from the record schema (CREATE TABLE with the primary key "
+              + "of " + PK_MODE_CONFIG + ").",
+          DDL_GROUP, 1, Width.SHORT, "Auto create")
+      .define(AUTO_EVOLVE_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM,
+          "Add a nullable column for each record field the target table lacks (ALTER TABLE ... ADD "
+              + "COLUMN). When false, such a record fails the task.",
+          DDL_GROUP, 2, Width.SHORT, "Auto evolve")
+      .define(OFFSETS_TABLE_CONFIG, Type.STRING, "strom_sink_offsets", new ConfigDef.NonEmptyString(),
+          Importance.LOW,
+          "Table, owned by the connector, holding the next offset to write for each connector, topic "
+              + "and partition. It is updated in the same transaction as the rows: it, not Kafka's "
+              + "consumer group, is where the task resumes.",
+          EXACTLY_ONCE_GROUP, 1, Width.MEDIUM, "Offsets table")
+      .define(MAX_RETRIES_CONFIG, Type.INT, 10, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+          "How many times in a row a write that failed for a transient reason (connection lost, "
+              + "serialization failure, server starting or shutting down, SQLState classes 08, 40, 53, "
+              + "57P) is retried before the task fails. Nothing is lost either way.",
+          RETRIES_GROUP, 1, Width.SHORT, "Max retries")
+      .define(RETRY_BACKOFF_MS_CONFIG, Type.LONG, 3000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+          "Wait in milliseconds before retrying a transient failure.",
+          RETRIES_GROUP, 2, Width.SHORT, "Retry backoff (ms)")
+      .define(RULES_CONFIG, Type.STRING, null, Importance.MEDIUM,
+          "A rule script evaluated inside the sink: CREATE STREAM declarations of the source topics and "
+              + "CREATE STREAM|TABLE ... AS SELECT rules (ksqlDB syntax, see docs/rules.md). Each rule runs "
+              + "per partition of its source topic; its outputs go to the table named after the rule (lower "
+              + "case), upserted by key for a CREATE TABLE rule, appended for a CREATE STREAM rule. Rule "
+              + "state is stored in the flush transaction, so outputs are exactly once too. Set this or "
+              + RULES_FILE_CONFIG + ", not both.",
+          RULES_GROUP, 1, Width.LONG, "Rule script")
+      .define(RULES_FILE_CONFIG, Type.STRING, null, Importance.MEDIUM,
+          "Path, on every worker, of a rule script file (instead of " + RULES_CONFIG + ").",
+          RULES_GROUP, 2, Width.LONG, "Rule script file")
+      .define(RULES_STATEMENT_CONFIG, Type.LIST, "", Importance.MEDIUM,
+          "Names of the script's rules to run (case-insensitive); empty runs every rule of the script.",
+          RULES_GROUP, 3, Width.MEDIUM, "Rules to run")
+      .define(RULES_STATE_TABLE_CONFIG, Type.STRING, "strom_sink_rule_state", new ConfigDef.NonEmptyString(),
+          Importance.LOW,
+          "Table, owned by the connector, holding each stateful rule's snapshot per connector, rule, "
+              + "topic and partition; written in the same transaction as the rows and offsets.",
+          RULES_GROUP, 4, Width.MEDIUM, "Rule state table")
+      .define(RULES_IDLE_TIMEOUT_MS_CONFIG, Type.LONG, 0L, ConfigDef.Range.atLeast(0), Importance.LOW,
+          "For EMIT FINAL windows: when a partition's input has been idle this long, its stream time "
+              + "follows the wall clock, so windows close without new records. 0 closes windows only as "
+              + "records move stream time (deterministic on replay). Either way the closing and its "
+              + "output commit in one transaction, so they happen once.",
+          RULES_GROUP, 5, Width.SHORT, "Idle timeout (ms)")
+      .define(WRITE_RECORDS_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM,
+          "Write the records themselves to their tables (" + TABLE_NAME_FORMAT_CONFIG + "). Set false "
+              + "to store only the outputs of hosted rules.",
+          RULES_GROUP, 6, Width.SHORT, "Write records");
+
+  private final InsertMode insertMode;
+  private final PkMode pkMode;
+
+  public PostgresSinkConfig(Map<?, ?> props) {
+    super(CONFIG_DEF, props);
+    insertMode = InsertMode.valueOf(getString(INSERT_MODE_CONFIG).toUpperCase(Locale.ROOT));
+    pkMode = PkMode.valueOf(getString(PK_MODE_CONFIG).toUpperCase(Locale.ROOT));
+  }
+
+  public String url() {
+    return getString(CONNECTION_URL_CONFIG);
+  }
+
+  public String user() {
+    return getString(CONNECTION_USER_CONFIG);
+  }
+
+  /** The password in clear, for the driver only. */
+  public String password() {
+    Password password = getPassword(CONNECTION_PASSWORD_CONFIG);
+    return password == null ? null : password.value();
+  }
+
+  public int poolSize() {
+    return getInt(CONNECTION_POOL_SIZE_CONFIG);
+  }
+
+  public String tableNameFormat() {
+    return getString(TABLE_NAME_FORMAT_CONFIG);
+  }
+
+  public InsertMode insertMode() {
+    return insertMode;
+  }
+
+  public PkMode pkMode() {
+    return pkMode;
+  }
+
+  public List<String> pkFields() {
+    return getList(PK_FIELDS_CONFIG);
+  }
+
+  public boolean deleteEnabled() {
+    return getBoolean(DELETE_ENABLED_CONFIG);
+  }
+
+  public int batchSize() {
+    return getInt(BATCH_SIZE_CONFIG);
+  }
+
+  public boolean autoCreate() {
+    return getBoolean(AUTO_CREATE_CONFIG);
+  }
+
+  public boolean autoEvolve() {
+    return getBoolean(AUTO_EVOLVE_CONFIG);
+  }
+
+  public String offsetsTable() {
+    return getString(OFFSETS_TABLE_CONFIG);
+  }
+
+  public int maxRetries() {
+    return getInt(MAX_RETRIES_CONFIG);
+  }
+
+  public long retryBackoffMs() {
+    return getLong(RETRY_BACKOFF_MS_CONFIG);
+  }
+
+  public boolean writeRecords() {
+    return getBoolean(WRITE_RECORDS_CONFIG);
+  }
+
+  /** The hosted rules chosen by the config (none when no script is set). */
+  public List<CompiledRule> hostedRules() {
+    return HostedRules.compile(getString(RULES_CONFIG), getString(RULES_FILE_CONFIG),
+        getList(RULES_STATEMENT_CONFIG), RULES_CONFIG, RULES_FILE_CONFIG, RULES_STATEMENT_CONFIG);
+  }
+
+  public long rulesIdleTimeoutMs() {
+    return getLong(RULES_IDLE_TIMEOUT_MS_CONFIG);
+  }
+
+  public String rulesStateTable() {
+    return getString(RULES_STATE_TABLE_CONFIG);
+  }
+
+  /** Accepts exactly the lower-case names of an enum's constants (no silent fallback). */
+  static final class EnumValidator implements ConfigDef.Validator {
+    private final List<String> names;
+
+    private EnumValidator(List<String> names) {
+      this.names = names;
+    }
+
+    static EnumValidator of(Class<? extends Enum<?>> type) {
+      return new EnumValidator(Arrays.stream(type.getEnumConstants())
+          .map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
+    }
+
+    @Override
+    public void ensureValid(String name, Object value) {
+      if (value == null || !names.contains(((String) value).toLowerCase(Locale.ROOT))) {
+        throw new ConfigException(name, value, "must be one of " + names);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "one of " + String.join(", ", names);
+    }
+  }
+
+  /** A {@code jdbc:postgresql:} URL. */
+  static final class JdbcUrlValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      if (value == null || !((String) value).startsWith("jdbc:postgresql:")) {
+        throw new ConfigException(name, value,
+            "must be a PostgreSQL JDBC URL starting with jdbc:postgresql:");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "a jdbc:postgresql: URL";
+    }
+  }
+
+  /** A non-empty name format with at most one schema separator. */
+  static final class TableNameFormatValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      String format = (String) value;
+      if (format == null || format.isBlank()) {
+        throw new ConfigException(name, value, "must not be empty");
+      }
+      String[] parts = format.split("\\.", -1);
+      if (parts.length > 2 || parts[0].isEmpty() || parts[parts.length - 1].isEmpty()) {
+        throw new ConfigException(name, value,
+            "must be TABLE or SCHEMA.TABLE (dots in the topic are replaced, not in the format)");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "TABLE or SCHEMA.TABLE, may contain " + TOPIC_PLACEHOLDER;
+    }
+  }
+}

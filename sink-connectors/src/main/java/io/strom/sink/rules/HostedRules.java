@@ -1,0 +1,208 @@
+package io.strom.sink.rules;
+
+import io.strom.rules.CompiledRule;
+import io.strom.rules.InputRecord;
+import io.strom.rules.OutputRecord;
+import io.strom.rules.Row;
+import io.strom.rules.RuleException;
+import io.strom.rules.RuleInstance;
+import io.strom.rules.RuleScript;
+import io.strom.sink.buffer.FlushBuffer;
+import io.strom.sink.buffer.PendingRow;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rules evaluated inside the sink: one {@link RuleInstance} per rule and partition of its source
+ * topic. Outputs go into the same flush buffer as the rows, and the instances' snapshots into the
+ * same transaction (see {@link #saveState}), so a restarted or rebalanced task restores exactly
+ * the state that matches the stored offsets ({@link #open}).
+ */
+public final class HostedRules {
+
+  private static final Logger log = LoggerFactory.getLogger(HostedRules.class);
+
+  private record Hosted(CompiledRule rule, ConnectRows rows, RuleOutputs outputs) {}
+
+  private record InstanceKey(String rule, TopicPartition partition) {}
+
+  private final List<Hosted> rules;
+  private final RuleStateStore state;
+  private final long idleTimeoutMillis;
+  private final Map<InstanceKey, RuleInstance> instances = new HashMap<>();
+  private final Set<InstanceKey> dirty = new HashSet<>();
+  private boolean stateTableReady;
+
+  private HostedRules(List<CompiledRule> rules, RuleStateStore state, long idleTimeoutMillis) {
+    this.rules = rules.stream().map(r -> new Hosted(r, new ConnectRows(r.source()), new RuleOutputs(r))).toList();
+    this.state = state;
+    this.idleTimeoutMillis = idleTimeoutMillis;
+  }
+
+  /**
+   * @param idleTimeoutMillis after this much idle input, EMIT FINAL windows close with the wall
+   *     clock ({@link #advanceTime}); 0 = only as records move stream time
+   */
+  public static HostedRules create(List<CompiledRule> rules, String quotedStateTable, String connector,
+                                   long idleTimeoutMillis) {
+    return new HostedRules(rules, new RuleStateStore(quotedStateTable, connector), idleTimeoutMillis);
+  }
+
+  /**
+   * Compiles the script ({@code rules} text, else the file at {@code rulesFile}) and picks the
+   * named rules (all when none are named). Returns an empty list when neither is set.
+   *
+   * @throws ConfigException naming the key whose script or names are wrong
+   */
+  public static List<CompiledRule> compile(String rules, String rulesFile, List<String> statements,
+                                           String rulesKey, String fileKey, String statementKey) {
+    String key = rules != null ? rulesKey : fileKey;
+    String script = rules;
+    if (script == null && rulesFile != null) {
+      try {
+        script = Files.readString(Path.of(rulesFile), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new ConfigException(fileKey, rulesFile, "cannot read the rule file: " + e);
+      }
+    }
+    if (script == null) {
+      return List.of();
+    }
+    RuleScript compiled;
+    try {
+      compiled = RuleScript.compile(script);
+    } catch (RuleException e) {
+      throw new ConfigException(key, rules != null ? "(script)" : rulesFile, e.getMessage());
+    }
+    List<CompiledRule> chosen = new ArrayList<>();
+    if (statements.isEmpty()) {
+      chosen.addAll(compiled.rules());
+    } else {
+      for (String name : statements) {
+        try {
+          chosen.add(compiled.rule(name));
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(statementKey, statements, e.getMessage());
+        }
+      }
+    }
+    for (CompiledRule rule : chosen) {
+      try {
+        rule.newInstance();
+      } catch (UnsupportedOperationException e) {
+        throw new ConfigException(key, rule.name(), "the rules library cannot run this rule yet: " + e.getMessage());
+      }
+    }
+    return chosen;
+  }
+
+  /** Creates instances for the partitions and restores their stored state (in the caller's transaction). */
+  public void open(Connection connection, Collection<TopicPartition> partitions) throws SQLException {
+    if (!stateTableReady) {
+      state.createTable(connection);
+      stateTableReady = true;
+    }
+    for (TopicPartition partition : partitions) {
+      for (Hosted hosted : rules) {
+        if (!hosted.rule().source().topic().equals(partition.topic())) {
+          continue;
+        }
+        RuleInstance instance = idleTimeoutMillis > 0
+            ? hosted.rule().newInstance(Duration.ofMillis(idleTimeoutMillis)) : hosted.rule().newInstance();
+        byte[] snapshot = state.load(connection, hosted.rule().name(), partition);
+        if (snapshot != null) {
+          instance.restore(snapshot);
+        }
+        instances.put(new InstanceKey(hosted.rule().name(), partition), instance);
+        log.info("Rule {} on {}: {}", hosted.rule().name(), partition, snapshot == null ? "fresh state" : "state restored");
+      }
+    }
+  }
+
+  /** Forgets partitions this task no longer owns (their state is in the database). */
+  public void close(Collection<TopicPartition> partitions) {
+    instances.keySet().removeIf(key -> partitions.contains(key.partition()));
+    dirty.removeIf(key -> partitions.contains(key.partition()));
+  }
+
+  /**
+   * Runs every rule of the record's topic on it and buffers the outputs.
+   *
+   * @throws io.strom.rules.RuleEvaluationException or IllegalArgumentException for a record the
+   *     rule cannot evaluate (the caller sends it to the DLQ)
+   */
+  public void process(SinkRecord record, FlushBuffer buffer) {
+    TopicPartition partition = new TopicPartition(record.topic(), record.kafkaPartition());
+    for (Hosted hosted : rules) {
+      InstanceKey key = new InstanceKey(hosted.rule().name(), partition);
+      RuleInstance instance = instances.get(key);
+      if (instance == null) {
+        continue;
+      }
+      Row row = hosted.rows().toRow(record);
+      long timestamp = record.timestamp() == null ? 0L : record.timestamp();
+      instance.process(new InputRecord(record.key(), row, timestamp, record.kafkaOffset()),
+          out -> add(hosted, out, record, buffer));
+      if (hosted.rule().isAggregate()) {
+        dirty.add(key);
+      }
+    }
+  }
+
+  /** Lets EMIT FINAL windows of idle partitions close with the wall clock (when an idle timeout is set). */
+  public void advanceTime(long wallClockMillis, FlushBuffer buffer) {
+    if (idleTimeoutMillis == 0) {
+      return;
+    }
+    for (Hosted hosted : rules) {
+      if (!hosted.rule().isWindowed()) {
+        continue;
+      }
+      instances.forEach((key, instance) -> {
+        if (key.rule().equals(hosted.rule().name())) {
+          instance.advanceTime(wallClockMillis, out -> add(hosted, out, null, buffer));
+          dirty.add(key);
+        }
+      });
+    }
+  }
+
+  /** Writes the snapshots of every instance that changed since the last commit. */
+  public void saveState(Connection connection) throws SQLException {
+    for (InstanceKey key : dirty) {
+      RuleInstance instance = instances.get(key);
+      if (instance != null) {
+        state.save(connection, key.rule(), key.partition(), instance.snapshot());
+      }
+    }
+  }
+
+  /** The flush transaction committed: the saved snapshots are current. */
+  public void committed() {
+    dirty.clear();
+  }
+
+  private static void add(Hosted hosted, OutputRecord out, SinkRecord source, FlushBuffer buffer) {
+    RuleOutputs.Entry entry = hosted.outputs().entry(out);
+    if (entry != null) {
+      buffer.add(entry.table(), entry.kind(), entry.layout(), new PendingRow(source, entry.values()));
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.strom.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+
+/** Validation without a database: every cross-field message lands on each field involved. */
+class PostgresSinkConnectorTest {
+
+  private static Map<String, String> config(String... keyValues) {
+    Map<String, String> config = new HashMap<>();
+    config.put("connection.url", "jdbc:postgresql://127.0.0.1:1/none");
+    for (int i = 0; i < keyValues.length; i += 2) {
+      config.put(keyValues[i], keyValues[i + 1]);
+    }
+    return config;
+  }
+
+  private static List<String> errors(Config result, String name) {
+    return result.configValues().stream().filter(v -> v.name().equals(name)).findFirst()
+        .map(ConfigValue::errorMessages).orElseThrow();
+  }
+
+  @Test
+  void upsertWithoutAPrimaryKeyNamesBothFields() {
+    Config result = new PostgresSinkConnector().validate(config("insert.mode", "upsert"));
+    assertThat(errors(result, "insert.mode")).singleElement().asString().contains("needs a primary key");
+    assertThat(errors(result, "pk.mode")).singleElement().asString().contains("needs a primary key");
+    assertThat(errors(result, "connection.url")).as("no connection attempt while fields are wrong").isEmpty();
+  }
+
+  @Test
+  void recordValueKeysNeedFieldsAndDeletesNeedRecordKeys() {
+    Config result = new PostgresSinkConnector().validate(config("pk.mode", "record_value", "delete.enabled", "true"));
+    assertThat(errors(result, "pk.fields")).singleElement().asString().contains("needs pk.fields");
+    assertThat(errors(result, "delete.enabled")).singleElement().asString().contains("pk.mode=record_key");
+    assertThat(errors(result, "pk.mode")).hasSize(2);
+  }
+
+  @Test
+  void singleFieldMistakesAreReportedByTheirValidators() {
+    Config result = new PostgresSinkConnector().validate(config(
+        "connection.url", "jdbc:mysql://db/x", "insert.mode", "merge", "batch.size", "0", "table.name.format", "a.b.c"));
+    assertThat(errors(result, "connection.url")).singleElement().asString().contains("jdbc:postgresql:");
+    assertThat(errors(result, "insert.mode")).singleElement().asString().contains("[insert, upsert]");
+    assertThat(errors(result, "batch.size")).hasSize(1);
+    assertThat(errors(result, "table.name.format")).singleElement().asString().contains("SCHEMA.TABLE");
+  }
+
+  @Test
+  void aCleanConfigWithAnUnreachableServerReportsTheUrl() {
+    Config result = new PostgresSinkConnector().validate(config());
+    assertThat(errors(result, "connection.url")).singleElement().asString().contains("cannot connect to PostgreSQL");
+  }
+
+  @Test
+  void modesAreNotSilentlyDefaulted() {
+    assertThatThrownBy(() -> new PostgresSinkConfig(config("pk.mode", "kafka")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("pk.mode");
+    assertThat(new PostgresSinkConfig(config("pk.mode", "RECORD_KEY")).pkMode())
+        .isEqualTo(PostgresSinkConfig.PkMode.RECORD_KEY);
+  }
+
+  private static final String SCRIPT = """
+      CREATE STREAM readings (device STRING KEY, temp DOUBLE) WITH (KAFKA_TOPIC='readings');
+      CREATE STREAM hot AS SELECT device, temp FROM readings WHERE temp > 30;
+      """;
+
+  @Test
+  void aRuleScriptThatDoesNotCompileIsReportedOnRulesWithItsPosition() {
+    Config result = new PostgresSinkConnector().validate(config("rules", "CREATE STREAM hot AS SELEC device FROM x;"));
+    assertThat(errors(result, "rules")).singleElement().asString().containsPattern("1:\\d+");
+    assertThat(errors(result, "connection.url")).isEmpty();
+  }
+
+  @Test
+  void unknownRuleNamesAndTwoScriptSourcesNameTheirKeys() {
+    Config unknown = new PostgresSinkConnector().validate(config("rules", SCRIPT, "rules.statement", "cold"));
+    assertThat(errors(unknown, "rules.statement")).singleElement().asString().contains("no rule named cold");
+    assertThat(errors(unknown, "rules")).isEmpty();
+
+    Config both = new PostgresSinkConnector().validate(config("rules", SCRIPT, "rules.file", "/tmp/x.sql"));
+    assertThat(errors(both, "rules")).singleElement().asString().contains("not both");
+    assertThat(errors(both, "rules.file")).singleElement().asString().contains("not both");
+
+    Config nothing = new PostgresSinkConnector().validate(config("write.records", "false"));
+    assertThat(errors(nothing, "write.records")).singleElement().asString().contains("would write nothing");
+  }
+
+  @Test
+  void aValidScriptCompilesToTheChosenRules() {
+    assertThat(new PostgresSinkConfig(config("rules", SCRIPT, "rules.statement", "HOT")).hostedRules())
+        .extracting(io.strom.rules.CompiledRule::name).containsExactly("HOT");
+  }
+}

@@ -1,0 +1,64 @@
+package io.strom.sink.buffer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strom.sink.dialect.TableId;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
+
+class FlushBufferTest {
+
+  private static final TableId T = new TableId(null, "t");
+  private static final TopicPartition P0 = new TopicPartition("topic", 0);
+
+  private static PendingRow row(long offset) {
+    return new PendingRow(new SinkRecord("topic", 0, null, null, null, null, offset), new Object[] {offset});
+  }
+
+  private static RowLayout layout() {
+    return new RowLayout(List.of(new RowLayout.Column("v", Schema.INT64_SCHEMA, true)), List.of());
+  }
+
+  @Test
+  void aNewLayoutOrKindStartsANewBatchAndKeepsOrder() {
+    FlushBuffer buffer = new FlushBuffer();
+    RowLayout a = layout();
+    RowLayout b = layout();
+    buffer.add(T, Batch.Kind.INSERT, a, row(0));
+    buffer.add(T, Batch.Kind.INSERT, a, row(1));
+    buffer.add(T, Batch.Kind.INSERT, b, row(2));
+    buffer.add(T, Batch.Kind.DELETE, b, row(3));
+    assertThat(buffer.batches()).extracting(batch -> batch.rows().size()).containsExactly(2, 1, 1);
+    assertThat(buffer.rowCount()).isEqualTo(4);
+  }
+
+  @Test
+  void rowsTheDatabaseAlreadyHoldsAreDroppedAndOffsetsNeverGoBack() {
+    FlushBuffer buffer = new FlushBuffer();
+    RowLayout a = layout();
+    for (long offset = 10; offset < 15; offset++) {
+      buffer.add(T, Batch.Kind.INSERT, a, row(offset));
+      buffer.advance(P0, offset + 1);
+    }
+    buffer.dropStored(Map.of(P0, 13L));
+    assertThat(buffer.batches().get(0).rows()).extracting(r -> r.source().kafkaOffset()).containsExactly(13L, 14L);
+    assertThat(buffer.rowCount()).isEqualTo(2);
+    buffer.dropStored(Map.of(P0, 20L));
+    assertThat(buffer.rowCount()).isZero();
+    assertThat(buffer.nextOffsets()).containsEntry(P0, 20L);
+  }
+
+  @Test
+  void closedPartitionsAreForgotten() {
+    FlushBuffer buffer = new FlushBuffer();
+    buffer.add(T, Batch.Kind.INSERT, layout(), row(1));
+    buffer.advance(P0, 2);
+    buffer.removePartitions(List.of(P0));
+    assertThat(buffer.isEmpty()).isTrue();
+    assertThat(buffer.rowCount()).isZero();
+  }
+}
