@@ -10,14 +10,22 @@ import java.util.Locale;
 /**
  * A source stream as rules see it: name, topic, columns (key columns first or anywhere; a
  * {@link Row}'s index is the position in {@link #columns()}), and the column that carries event
- * time ({@code TIMESTAMP} property), or null to use the record timestamp (ROWTIME).
+ * time ({@code TIMESTAMP} property), or null to use the record timestamp (ROWTIME). A STRING
+ * timestamp column is read with {@code timestampFormat} ({@code TIMESTAMP_FORMAT}, a
+ * {@link java.time.format.DateTimeFormatter} pattern; UTC unless the pattern has a zone).
  */
-public record StreamSchema(String name, String topic, List<Column> columns, String timestampColumn) {
+public record StreamSchema(String name, String topic, List<Column> columns, String timestampColumn,
+    String timestampFormat) {
 
   public StreamSchema {
     requireNonNull(name, "name");
     requireNonNull(topic, "topic");
     columns = List.copyOf(columns);
+  }
+
+  /** A schema whose timestamp column (if any) holds epoch millis (BIGINT) or a TIMESTAMP. */
+  public StreamSchema(String name, String topic, List<Column> columns, String timestampColumn) {
+    this(name, topic, columns, timestampColumn, null);
   }
 
   /** Position of the column with this exact name, or -1. */

@@ -143,6 +143,14 @@ public final class Analyzer {
       throw new AnalysisException(s.location(), "Missing required property KAFKA_TOPIC: add WITH (KAFKA_TOPIC='topic', VALUE_FORMAT='JSON').");
     }
     String timestamp = null;
+    String format = props.containsKey("TIMESTAMP_FORMAT") ? String.valueOf(props.get("TIMESTAMP_FORMAT")) : null;
+    if (format != null) {
+      try {
+        java.time.format.DateTimeFormatter.ofPattern(format);
+      } catch (IllegalArgumentException e) {
+        throw new AnalysisException(s.location(), "Invalid TIMESTAMP_FORMAT '" + format + "': " + e.getMessage());
+      }
+    }
     if (props.containsKey("TIMESTAMP")) {
       String wanted = String.valueOf(props.get("TIMESTAMP"));
       Location at = s.properties().stream().filter(p -> p.name().name().equalsIgnoreCase("TIMESTAMP"))
@@ -151,13 +159,21 @@ public final class Analyzer {
           .or(() -> columns.stream().filter(c -> c.name().equalsIgnoreCase(wanted)).findFirst())
           .orElseThrow(() -> new AnalysisException(at, "The TIMESTAMP column " + wanted + " does not exist."
               + Suggestions.didYouMean(wanted, columns.stream().map(Column::name).toList())));
-      if (column.type().kind() != SqlType.Kind.BIGINT && column.type().kind() != SqlType.Kind.TIMESTAMP) {
-        throw new AnalysisException(at, "The TIMESTAMP column " + column.name() + " must be BIGINT (epoch millis) or"
-            + " TIMESTAMP, not " + column.type() + ".");
+      SqlType.Kind kind = column.type().kind();
+      if (kind == SqlType.Kind.STRING) {
+        if (format == null) {
+          throw new AnalysisException(at, "The TIMESTAMP column " + column.name() + " is a STRING: add"
+              + " TIMESTAMP_FORMAT='yyyy-MM-dd''T''HH:mm:ssX' (a java.time pattern) to say how to read it.");
+        }
+      } else if (kind != SqlType.Kind.BIGINT && kind != SqlType.Kind.TIMESTAMP) {
+        throw new AnalysisException(at, "The TIMESTAMP column " + column.name() + " must be BIGINT (epoch millis),"
+            + " TIMESTAMP or a STRING with TIMESTAMP_FORMAT, not " + column.type() + ".");
       }
       timestamp = column.name();
+    } else if (format != null) {
+      throw new AnalysisException(s.location(), "TIMESTAMP_FORMAT needs a TIMESTAMP column: add TIMESTAMP='column'.");
     }
-    return new StreamSchema(name, String.valueOf(topic), columns, timestamp);
+    return new StreamSchema(name, String.valueOf(topic), columns, timestamp, format);
   }
 
   private static Map<String, Object> properties(List<Property> properties, Set<String> allowed) {

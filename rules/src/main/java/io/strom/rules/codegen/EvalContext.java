@@ -7,10 +7,17 @@ import io.strom.rules.Row;
  * group key, the aggregate results and the window. One per rule instance, reused for every record.
  */
 public final class EvalContext {
+
+  /** The results of a rule's aggregate calls, read by index (lets the runtime compute them on demand). */
+  @FunctionalInterface
+  public interface Results {
+    Object get(int aggregate);
+  }
+
   public Row row;
   public long rowTime;
   public Object[] groupKey;
-  public Object[] aggregates;
+  public Results aggregates;
   public long windowStart;
   public long windowEnd;
 }

@@ -70,7 +70,7 @@ public final class ExprCompiler {
       return new Evaluator() {
         @Override
         public Object eval(EvalContext c) {
-          return c.aggregates[i];
+          return c.aggregates.get(i);
         }
       };
     }

@@ -30,10 +30,15 @@ final class AggregateExecutor implements RuleInstance, AggregationListener {
   private final EvalContext output = new EvalContext();
   private final Object[] arguments;
   private final int groupSize;
+  private final Object[] singleKey = new Object[1];
 
-  // the record and emitter of the call in progress (the listener runs synchronously inside it)
+  // the record, emitter and update in progress (the listener runs synchronously inside process)
   private InputRecord current;
   private Emitter emitter;
+  private AggregateUpdate update;
+  // aggregate results read straight from the update being handled: no copies per update
+  private final EvalContext.Results newResults = i -> update.newResult(i);
+  private final EvalContext.Results oldResults = i -> update.oldResult(i);
 
   AggregateExecutor(CompiledPlan plan, WindowSpec spec) {
     this.plan = plan;
@@ -110,30 +115,39 @@ final class AggregateExecutor implements RuleInstance, AggregationListener {
   public void onUpdate(AggregateUpdate update) {
     EvalContext c = output;
     Object key = update.key();
-    c.groupKey = groupSize == 1 ? new Object[] {key} : ((List<?>) key).toArray();
+    if (groupSize == 1) {
+      singleKey[0] = key;
+      c.groupKey = singleKey;
+    } else {
+      c.groupKey = ((List<?>) key).toArray();
+    }
     c.windowStart = update.windowStart();
     c.windowEnd = update.windowEnd();
-    boolean newPasses = passes(c, update.newResults());
-    WindowBounds window = window(update.windowType(), update.windowStart(), update.windowEnd());
-    Object outputKey = plan.shape.keyFromGroup(c.groupKey);
-    if (newPasses) {
-      c.aggregates = update.newResults();
-      Evaluator[] projection = plan.projection;
-      Object[] values = new Object[projection.length];
-      for (int i = 0; i < projection.length; i++) {
-        values[i] = projection[i].eval(c);
+    this.update = update;
+    try {
+      if (!update.isRemoval() && passes(c, newResults)) {
+        c.aggregates = newResults;
+        Evaluator[] projection = plan.projection;
+        Object[] values = new Object[projection.length];
+        for (int i = 0; i < projection.length; i++) {
+          values[i] = projection[i].eval(c);
+        }
+        emit(c, values);
+      } else if (!update.isNew() && passes(c, oldResults)) {
+        emit(c, null);
       }
-      emitter.emit(new OutputRecord(outputKey, values, update.timestamp(), window));
-    } else if (passes(c, update.oldResults())) {
-      emitter.emit(new OutputRecord(outputKey, null, update.timestamp(), window));
+    } finally {
+      c.aggregates = null;
+      this.update = null;
     }
-    c.aggregates = null;
   }
 
-  private boolean passes(EvalContext c, Object[] results) {
-    if (results == null) {
-      return false;
-    }
+  private void emit(EvalContext c, Object[] values) {
+    WindowBounds window = window(update.windowType(), update.windowStart(), update.windowEnd());
+    emitter.emit(new OutputRecord(plan.shape.keyFromGroup(c.groupKey), values, update.timestamp(), window));
+  }
+
+  private boolean passes(EvalContext c, EvalContext.Results results) {
     if (plan.having == null) {
       return true;
     }

@@ -4,18 +4,32 @@ import io.strom.rules.InputRecord;
 import io.strom.rules.RuleEvaluationException;
 import io.strom.rules.StreamSchema;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
 
-/** A record's event time: the source's TIMESTAMP column when it declares one, else the record timestamp. */
+/**
+ * A record's event time: the source's TIMESTAMP column when it declares one (epoch millis, a
+ * TIMESTAMP, or a STRING read with TIMESTAMP_FORMAT), else the record timestamp.
+ */
 final class EventTime {
 
   private final int column;
+  private final DateTimeFormatter format;
   private final String ruleName;
 
   EventTime(StreamSchema source, String ruleName) {
     this.column = source.timestampColumn() == null ? -1 : source.indexOf(source.timestampColumn());
+    this.format = source.timestampFormat() == null ? null : DateTimeFormatter.ofPattern(source.timestampFormat());
     this.ruleName = ruleName;
   }
 
+  /**
+   * @throws RuleEvaluationException when the timestamp column is null or cannot be read, so the
+   *     host can route the record aside (ksqlDB skips such records)
+   */
   long of(InputRecord record) {
     if (column < 0 || record.value() == null) {
       return record.timestamp();
@@ -24,6 +38,18 @@ final class EventTime {
     if (v == null) {
       throw new RuleEvaluationException(ruleName, "the TIMESTAMP column is null", null);
     }
-    return v instanceof Instant i ? i.toEpochMilli() : ((Number) v).longValue();
+    if (v instanceof Instant i) {
+      return i.toEpochMilli();
+    }
+    if (v instanceof String text && format != null) {
+      try {
+        TemporalAccessor parsed = format.parse(text);
+        return parsed.isSupported(ChronoField.INSTANT_SECONDS) ? Instant.from(parsed).toEpochMilli()
+            : LocalDateTime.from(parsed).toInstant(ZoneOffset.UTC).toEpochMilli();
+      } catch (java.time.DateTimeException e) {
+        throw new RuleEvaluationException(ruleName, "the TIMESTAMP column does not match TIMESTAMP_FORMAT: " + e.getMessage(), e);
+      }
+    }
+    return ((Number) v).longValue();
   }
 }

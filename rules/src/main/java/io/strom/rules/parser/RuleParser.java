@@ -11,6 +11,7 @@ import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
+import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
@@ -31,15 +32,26 @@ public final class RuleParser {
 
   /** A whole script: statements separated by semicolons. */
   public static List<Statement> parseScript(String sql) {
-    return parse(sql, p -> AstBuilder.script(p.script()));
+    StromSqlParser.ScriptContext tree = parse(sql, StromSqlParser::script);
+    return build(() -> AstBuilder.script(tree));
   }
 
   /** Exactly one statement (a trailing semicolon is optional). */
   public static Statement parseStatement(String sql) {
-    return parse(sql, p -> AstBuilder.statement(p.singleStatement().statement()));
+    StromSqlParser.SingleStatementContext tree = parse(sql, StromSqlParser::singleStatement);
+    return build(() -> AstBuilder.statement(tree.statement()));
   }
 
-  private static <T> T parse(String sql, Function<StromSqlParser, T> rule) {
+  /** Builds the AST from a tree that parsed without errors. */
+  private static <T> T build(java.util.function.Supplier<T> builder) {
+    try {
+      return builder.get();
+    } catch (StackOverflowError e) {
+      throw new RuleException(new RuleError(1, 1, "the statement is nested too deeply to analyze; simplify it"));
+    }
+  }
+
+  private static <T extends ParserRuleContext> T parse(String sql, Function<StromSqlParser, T> rule) {
     checkNesting(sql);
     StromSqlLexer lexer = new StromSqlLexer(CharStreams.fromString(sql));
     lexer.removeErrorListeners();
@@ -57,13 +69,13 @@ public final class RuleParser {
       parser.setErrorHandler(new DefaultErrorStrategy());
       Collector collector = new Collector();
       parser.addErrorListener(collector);
-      T result = rule.apply(parser);
+      T tree = rule.apply(parser);
       if (!collector.errors.isEmpty()) {
         throw new RuleException(collector.errors);
       }
-      return result;
+      return tree;
     } catch (StackOverflowError e) {
-      throw new RuleException(new RuleError(1, 1, "the statement is nested too deeply to parse"));
+      throw new RuleException(new RuleError(1, 1, "the statement is nested too deeply to parse; simplify it"));
     }
   }
 

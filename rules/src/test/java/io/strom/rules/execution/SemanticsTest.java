@@ -119,4 +119,18 @@ class SemanticsTest {
     assertThatThrownBy(() -> RuleScript.compile(SOURCE + "CREATE TABLE o AS SELECT k, TOPK(a, 0) AS t FROM s GROUP BY k;"))
         .isInstanceOf(RuleException.class).hasMessageContaining("2:29");
   }
+
+  @Test
+  void event_time_from_a_string_column_with_timestamp_format() {
+    CompiledRule r = RuleScript.compile("CREATE STREAM t (id BIGINT, ts VARCHAR) WITH (KAFKA_TOPIC='t',"
+        + " TIMESTAMP='ts', TIMESTAMP_FORMAT='yy-MM-dd HH:mm:ssX'); CREATE STREAM o AS SELECT id, ROWTIME AS rt FROM t;").rule();
+    List<Object> times = new java.util.ArrayList<>();
+    RuleInstance instance = r.newInstance();
+    instance.process(InputRecord.of(Row.of(1L, "10-04-19 12:00:17Z"), 0), o -> times.add(o.timestamp()));
+    assertThat(times).containsExactly(1_271_678_417_000L);
+    assertThatThrownBy(() -> instance.process(InputRecord.of(Row.of(2L, "!!!"), 0), o -> { }))
+        .isInstanceOf(RuleEvaluationException.class).hasMessageContaining("TIMESTAMP_FORMAT");
+    assertThatThrownBy(() -> RuleScript.compile("CREATE STREAM t (id BIGINT, ts VARCHAR) WITH (KAFKA_TOPIC='t', TIMESTAMP='ts');"))
+        .hasMessageContaining("add TIMESTAMP_FORMAT");
+  }
 }

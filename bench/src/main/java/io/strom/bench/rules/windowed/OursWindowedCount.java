@@ -1,67 +1,79 @@
 package io.strom.bench.rules.windowed;
 
-import io.strom.rules.runtime.aggregate.AggregateFunctions;
-import io.strom.rules.runtime.window.AggregateUpdate;
-import io.strom.rules.runtime.window.AggregationListener;
-import io.strom.rules.runtime.window.AggregationState;
-import io.strom.rules.runtime.window.LateEvent;
-import io.strom.rules.runtime.window.WindowSpec;
-import java.util.List;
+import io.strom.rules.CompiledRule;
+import io.strom.rules.Emitter;
+import io.strom.rules.InputRecord;
+import io.strom.rules.LateRecord;
+import io.strom.rules.OutputRecord;
+import io.strom.rules.Row;
+import io.strom.rules.RuleInstance;
+import io.strom.rules.RuleScript;
+import java.util.Locale;
 
 /**
- * Strom's window runtime driven directly, with HAVING and the output row done as the executor
- * does it. (Once the SQL API is wired, this goes through a compiled rule instead.)
+ * Strom through its public API: the rule below compiled once, one {@link RuleInstance} per run,
+ * each record handed over as an {@link InputRecord} the way a host (the SMT, the sink) does it.
  */
 final class OursWindowedCount implements WindowedCount {
 
+  static final String RULE = String.format(Locale.ROOT, """
+      CREATE STREAM events (k BIGINT KEY) WITH (KAFKA_TOPIC='events', VALUE_FORMAT='JSON');
+      CREATE TABLE busy AS
+        SELECT k, WINDOWSTART AS ws, WINDOWEND AS we, COUNT(*) AS n
+        FROM events WINDOW TUMBLING (SIZE %d MILLISECONDS, GRACE PERIOD %d MILLISECONDS)
+        GROUP BY k
+        HAVING COUNT(*) > %d
+        EMIT CHANGES;
+      """, WindowedInput.WINDOW_MILLIS, WindowedInput.GRACE_MILLIS, WindowedInput.THRESHOLD);
+
+  private final CompiledRule rule = RuleScript.compile(RULE).rule();
+
   @Override
   public String name() {
-    return "strom";
+    return "strom (RuleScript)";
   }
 
   @Override
   public Result run(WindowedInput input) {
-    AggregationState state = new AggregationState(
-        WindowSpec.tumbling(WindowedInput.WINDOW_MILLIS).withGrace(WindowedInput.GRACE_MILLIS),
-        List.of(AggregateFunctions.countAll()));
+    RuleInstance instance = rule.newInstance();
     Sink sink = new Sink();
-    Object[] arguments = new Object[1];
     Long[] keys = input.keyPool;
     int[] keyIndex = input.keyIndex;
     long[] timestamps = input.timestamps;
     for (int i = 0; i < input.records; i++) {
-      state.process(keys[keyIndex[i]], timestamps[i], arguments, sink);
+      Long key = keys[keyIndex[i]];
+      instance.process(new InputRecord(key, new KeyRow(key), timestamps[i], i), sink);
     }
     return new Result(sink.rows, sink.tombstones, sink.late, sink.checksum);
   }
 
-  /** HAVING COUNT(*) > THRESHOLD, then the projected row (key, WINDOWSTART, WINDOWEND, count). */
-  private static final class Sink implements AggregationListener {
+  /** The record's only column is its key (as a host's adapter would expose it). */
+  private record KeyRow(Long key) implements Row {
+    @Override
+    public Object get(int columnIndex) {
+      return key;
+    }
+  }
+
+  private static final class Sink implements Emitter {
     long rows;
     long tombstones;
     long late;
     long checksum;
-    Object[] lastRow;
 
     @Override
-    public void onUpdate(AggregateUpdate update) {
-      Object count = update.isRemoval() ? null : update.newResult(0);
-      if (count != null && passes(count)) {
-        Object[] row = {update.key(), update.windowStart(), update.windowEnd(), count};
-        lastRow = row;
-        rows++;
-        checksum = WindowedCount.mix(checksum, row[0], update.windowStart(), (Long) count, update.timestamp());
-      } else if (!update.isNew() && passes(update.oldResult(0))) {
+    public void emit(OutputRecord record) {
+      if (record.isTombstone()) {
         tombstones++;
+        return;
       }
-    }
-
-    private static boolean passes(Object count) {
-      return (Long) count > WindowedInput.THRESHOLD;
+      rows++;
+      Object[] values = record.values();
+      checksum = WindowedCount.mix(checksum, record.key(), record.window().start(), (Long) values[3], record.timestamp());
     }
 
     @Override
-    public void onLate(LateEvent event) {
+    public void late(LateRecord record) {
       late++;
     }
   }
