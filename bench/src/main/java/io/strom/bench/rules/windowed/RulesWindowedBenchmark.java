@@ -61,6 +61,7 @@ public final class RulesWindowedBenchmark implements Benchmark {
         if (contender == kafkaStreams && i >= ksIterations) {
           continue;
         }
+        settleHeap(); // the previous contender's garbage is not this one's cost
         long wallStart = System.nanoTime();
         long cpuStart = THREADS.getCurrentThreadCpuTime();
         results.put(contender, contender.run(input));
@@ -99,6 +100,15 @@ public final class RulesWindowedBenchmark implements Benchmark {
     Report.ratio("rules-windowed-vs-kafka-streams", medians.get(kafkaStreams)[0] / medians.get(ours)[0]);
     Report.metric("rules-bytes-per-open-window", bytesPerWindow, "bytes");
     Report.metric("rules-bytes-per-open-window-1m-keys", bytesPerWindowOneEach, "bytes");
+  }
+
+  private static void settleHeap() {
+    System.gc();
+    try {
+      Thread.sleep(200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** All contenders must have emitted the same rows, or the comparison means nothing. */

@@ -117,14 +117,16 @@ public final class AggregationState {
     }
     switch (type) {
       case TUMBLING:
-        processTimeWindow(key, timestamp - timestamp % size, timestamp, arguments, seq, out);
+        processTimeWindow(key, null, timestamp - timestamp % size, timestamp, arguments, seq, out);
         break;
-      case HOPPING:
+      case HOPPING: {
+        KeyWindows windows = null; // looked up once for all of the record's windows
         for (long start = Math.max(0, timestamp - size + advance) / advance * advance; start <= timestamp;
             start += advance) {
-          processTimeWindow(key, start, timestamp, arguments, seq, out);
+          windows = processTimeWindow(key, windows, start, timestamp, arguments, seq, out);
         }
         break;
+      }
       case SESSION:
         processSession(key, timestamp, arguments, seq, out);
         break;
@@ -179,20 +181,21 @@ public final class AggregationState {
 
   // ---------------------------------------------------------------- time windows
 
-  private void processTimeWindow(Object key, long start, long timestamp, Object[] arguments, long seq,
-      AggregationListener out) {
+  /** Adds the record to one time window; returns the key's windows (null if late) for the next call. */
+  private KeyWindows processTimeWindow(Object key, KeyWindows known, long start, long timestamp, Object[] arguments,
+      long seq, AggregationListener out) {
     long end = start + size;
     long closeTime = end + grace;
     if (streamTime >= closeTime) {
       lateCount++;
       out.onLate(new LateEvent(key, timestamp, type, start, end, closeTime, streamTime));
-      return;
+      return known;
     }
-    KeyWindows windows = windowsOf(key);
+    KeyWindows windows = known != null ? known : windowsOf(key);
     int index = windows.indexOf(start);
     if (index < 0) {
       index = openWindow(windows, start, timestamp);
-      schedule.add(closeTime, windows);
+      scheduleClose(windows, closeTime);
     } else if (emitChanges) {
       captureOld(windows, index);
     }
@@ -204,6 +207,7 @@ public final class AggregationState {
     if (emitChanges) {
       emit(out, key, start, end, windows.data[markAt], windows, index);
     }
+    return windows;
   }
 
   // ---------------------------------------------------------------- sessions
@@ -267,7 +271,7 @@ public final class AggregationState {
       windows.setBounds(index, mergedStart, mergedEnd);
     }
     add(windows, index, arguments, timestamp, seq);
-    schedule.add(mergedEnd + size + grace + 1, windows);
+    scheduleClose(windows, mergedEnd + size + grace + 1);
     if (emitChanges) {
       emit(out, key, mergedStart, mergedEnd, mergedEnd, windows, index);
     }
@@ -298,9 +302,17 @@ public final class AggregationState {
     while ((closeTime = schedule.firstTime()) <= now) {
       CloseSchedule.Bucket bucket = schedule.pollFirst();
       for (int i = 0; i < bucket.size; i++) {
+        KeyWindows windows = bucket.keys[i];
+        if (windows.scheduledAt != closeTime) {
+          continue; // stale: the key was scheduled earlier since, and handled then
+        }
+        windows.scheduledAt = Long.MAX_VALUE;
         // Only windows due at this bucket's time: later ones wait for their own bucket, which keeps
         // EMIT FINAL output in close-time order across keys.
-        closeWindows(bucket.keys[i], closeTime, out);
+        closeWindows(windows, closeTime, out);
+        if (windows.size > 0) {
+          scheduleClose(windows, closeTime(windows, 0));
+        }
       }
     }
   }
@@ -317,6 +329,14 @@ public final class AggregationState {
     }
     if (windows.size == 0) {
       keys.remove(windows); // no-op for an entry already removed (listed twice in the schedule)
+    }
+  }
+
+  /** Makes sure the key is visited by {@code closeTime}; a key is listed once, at its earliest close. */
+  private void scheduleClose(KeyWindows windows, long closeTime) {
+    if (closeTime < windows.scheduledAt) {
+      windows.scheduledAt = closeTime;
+      schedule.add(closeTime, windows);
     }
   }
 
@@ -446,6 +466,7 @@ public final class AggregationState {
     keys.forEach(windows -> {
       indexes.put(windows, indexes.size());
       out.writeValue(windows.key);
+      out.writeLong(windows.scheduledAt);
       out.writeInt(windows.size);
       for (int i = 0; i < windows.size; i++) {
         for (int slot = 0; slot < stride; slot++) { // start, mark, primitive aggregates
@@ -510,6 +531,7 @@ public final class AggregationState {
           throw new SnapshotFormatException("null group key in aggregation state");
         }
         KeyWindows windows = newWindows(key, KeyTable.hash(key));
+        windows.scheduledAt = in.readLong();
         int count = in.readCount();
         for (int i = 0; i < count; i++) {
           long start = in.readLong();

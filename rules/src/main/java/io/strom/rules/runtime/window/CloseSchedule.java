@@ -5,10 +5,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Which keys have a window closing at which stream time, in ascending close time and, per close
- * time, in the order the windows were scheduled. That order is the EMIT FINAL output order and is
- * part of the snapshot. Entries are hints: a key listed at a time whose window has since grown
- * (a session) or gone is simply skipped when that time comes.
+ * Which key is due at which stream time: each key is listed once, at the earliest close time of its
+ * windows ({@link KeyWindows#scheduledAt}), so the schedule holds at most one live entry per key.
+ * Buckets are visited in ascending close time and, within one, in the order keys were scheduled:
+ * that is the EMIT FINAL output order, and it is part of the snapshot. An entry whose key has since
+ * been scheduled earlier (an out-of-order window) is stale and skipped.
  */
 final class CloseSchedule {
 

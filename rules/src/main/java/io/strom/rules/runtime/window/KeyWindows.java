@@ -17,6 +17,8 @@ final class KeyWindows {
   final int hash;
   final int stride;
   KeyWindows next;
+  /** The close time this key is scheduled at in the {@link CloseSchedule}, MAX_VALUE when none. */
+  long scheduledAt = Long.MAX_VALUE;
   long[] data;
   Accumulator[] objects;
   int size;

@@ -10,7 +10,7 @@
  * WindowSpec spec = WindowSpec.tumbling(60_000)          // or hopping(size, advance), session(gap), unwindowed()
  *     .withGrace(5_000)                                  // only if GRACE PERIOD is given
  *     .withEmit(EmitMode.FINAL)                          // EMIT FINAL; EMIT CHANGES is the default
- *     .withIdleTimeout(hostIdleTimeoutMs);               // host setting, 0 = off
+ *     .withIdleTimeout(hostIdleTimeoutMs);               // EMIT FINAL only; host setting, 0 = off
  * List<AggregateFunction> functions = List.of(
  *     AggregateFunctions.create("COUNT", null, List.of()),                 // COUNT(*)
  *     AggregateFunctions.create("TOPK", ValueKind.INT, List.of(3)));       // TOPK(x, 3)
@@ -19,7 +19,8 @@
  * AggregationState state = new AggregationState(spec, functions);
  *
  * // per record that passed WHERE and has a non-null group key
- * Object[] args = {null, evaluatedX};                     // one evaluated argument per function
+ * Object[] args = {null, evaluatedX};                     // one evaluated argument per function,
+ *                                                         // read during the call only: reuse it
  * state.process(groupKey, rowtime, args, listener);
  * state.advanceTime(wallClockMillis, listener);           // on each poll
  * byte[] bytes = state.snapshot();  state.restore(bytes);
@@ -27,11 +28,22 @@
  *
  * <p>The {@link io.strom.rules.runtime.window.AggregationListener} receives, synchronously:
  * <ul>
- *   <li>{@link io.strom.rules.runtime.window.AggregateUpdate}: key, window (type, start, end),
- *       {@code oldResults} (null when the row is new, and always under EMIT FINAL), {@code newResults}
- *       (null when a session was merged away) and the output timestamp. The executor applies HAVING
- *       to both: new passes → emit the projected row; new fails or is null but old passed → emit a
- *       tombstone for that key and window; neither passed → emit nothing.</li>
+ *   <li>{@link io.strom.rules.runtime.window.AggregateUpdate}: key, window (type, start, end), the
+ *       output timestamp, and the results before and after the change, read on demand with
+ *       {@code oldResult(j)} / {@code newResult(j)} (or as fresh arrays with {@code oldResults()} /
+ *       {@code newResults()}). {@code isNew()}: there are no old results (always under EMIT FINAL);
+ *       {@code isRemoval()}: there are no new results (a session merged away). The update object is
+ *       reused: it is valid only during the callback. The executor applies HAVING to both:
+ *       <pre>{@code
+ * public void onUpdate(AggregateUpdate u) {
+ *   boolean nowPasses = !u.isRemoval() && having(u::newResult);
+ *   if (nowPasses) {
+ *     emit(key(u), window(u), project(u::newResult), u.timestamp());
+ *   } else if (!u.isNew() && having(u::oldResult)) {
+ *     emit(key(u), window(u), null, u.timestamp());     // tombstone: the row no longer qualifies
+ *   }                                                   // else: it never passed, nothing goes out
+ * }
+ * }</pre></li>
  *   <li>{@link io.strom.rules.runtime.window.LateEvent}: a record later than grace, with the window
  *       it missed and by how much; the executor turns it into the API's late record (it knows the
  *       input record being processed).</li>
@@ -56,7 +68,9 @@
  *       record does not lower it); the session end for sessions.</li>
  *   <li><b>EMIT FINAL</b> emits every window exactly once when stream time reaches
  *       {@code end + grace} (sessions: when {@code end < streamTime - gap - grace}), in ascending
- *       close time, also when stream time jumps past several closes at once. This is Strom's choice
+ *       close time, also when stream time jumps past several closes at once. Windows of different
+ *       keys closing at the same time come out in a fixed order (the order the keys were scheduled),
+ *       which snapshots preserve. This is Strom's choice
  *       and differs from ksqlDB, which loses windows whose close time is jumped over. A one-record
  *       session is emitted like any other.</li>
  *   <li><b>Idle close</b>: with an idle timeout, {@code advanceTime} lets stream time follow the wall
@@ -68,8 +82,10 @@
  * </ul>
  *
  * <h2>State</h2>
- * Per key, open windows are parallel primitive arrays (start, max timestamp or session end) plus one
- * accumulator per function and window. Snapshots are versioned ({@code AggregationState.FORMAT_VERSION})
+ * One object per group key, which is also its hash-table entry, holds the key's open windows in one
+ * {@code long[]} (start, max timestamp or session end, and the slots of primitive aggregates such as
+ * COUNT, SUM and AVG) plus one accumulator object per window for the other aggregates. The close
+ * schedule lists each key once, at its earliest close time. Snapshots are versioned ({@code AggregationState.FORMAT_VERSION})
  * and carry a fingerprint of the window and functions; restoring another rule's state fails.
  */
 package io.strom.rules.runtime.window;

@@ -329,8 +329,10 @@ class AggregationStateTest {
     feed(state, out, "a", 15);
     feed(state, out, "b", 15);
     feed(state, out, "c", 1000);
+    // Ascending close time; at the same close time, in the order the keys were scheduled (b's earliest
+    // close was 120 from the start, a got there after its window closing at 110).
     assertThat(out.take()).containsExactly(
-        "a [0,10) [1] @5", "a [10,20) [1] @15", "b [10,20) [1] @15", "b [20,30) [1] @25");
+        "a [0,10) [1] @5", "b [10,20) [1] @15", "a [10,20) [1] @15", "b [20,30) [1] @25");
     assertThat(state.openWindows()).isEqualTo(1);
     assertThat(state.keyCount()).isEqualTo(1);
   }
@@ -400,6 +402,27 @@ class AggregationStateTest {
       feed(sessions, out, "k" + (i % 7), i * 10L);
     }
     assertThat(sessions.openWindows()).isLessThanOrEqualTo(7);
+  }
+
+  @Test
+  void keysWithEqualHashCodesStayApartAndManyKeysGrowAndShrinkTheTable() {
+    assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+    AggregationState state = of(WindowSpec.tumbling(10).withGrace(0), COUNT);
+    feed(state, out, "Aa", 1);
+    feed(state, out, "BB", 2);
+    feed(state, out, "Aa", 3);
+    assertThat(out.take()).containsExactly("Aa [0,10) [1] @1", "BB [0,10) [1] @2", "Aa [0,10) [2] @3");
+    for (int k = 0; k < 20_000; k++) {
+      feed(state, out, "key" + k, 5);
+    }
+    assertThat(state.keyCount()).isEqualTo(20_002);
+    feed(state, out, "key7", 9);
+    assertThat(out.take()).hasSize(20_001).last().isEqualTo("key7 [0,10) [2] @9");
+    feed(state, out, "Aa", 10); // closes [0,10) of every key
+    assertThat(state.keyCount()).isEqualTo(1);
+    assertThat(state.openWindows()).isEqualTo(1);
+    feed(state, out, "BB", 11);
+    assertThat(out.take()).containsExactly("Aa [10,20) [1] @10", "BB [10,20) [1] @11");
   }
 
   @Test
