@@ -1,0 +1,178 @@
+package io.strom.smt;
+
+import io.strom.rules.Column;
+import io.strom.rules.CompiledRule;
+import io.strom.rules.RecordPredicate;
+import io.strom.rules.RuleException;
+import io.strom.rules.RuleInstance;
+import io.strom.rules.StreamSchema;
+import io.strom.rules.types.SqlType;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.cache.Cache;
+import org.apache.kafka.common.cache.LRUCache;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.errors.DataException;
+
+/**
+ * Binds the configured rule to the shapes of the records it meets: one compiled rule, row reader
+ * and output schema per distinct Connect schema (an LRU of them, and the last one checked by
+ * identity first, so the usual single-schema stream never hashes a schema), or, for schemaless
+ * maps, one per set of fields seen so far. Used by one task thread.
+ */
+final class RuleRunner {
+
+  private static final int CACHED_SCHEMAS = 16;
+
+  private final RuleProgram program;
+  private final Cache<Schema, Bound> bySchema = new LRUCache<>(CACHED_SCHEMAS);
+  private Schema lastSchema;
+  private Bound lastBound;
+
+  /** Schemaless input without a declared source: the fields seen so far, by column name. */
+  private final Map<String, SqlType> seenFields = new LinkedHashMap<>();
+  private final Map<StreamSchema, Bound> bySchemalessSource = new LinkedHashMap<>();
+  private Bound schemaless;
+
+  RuleRunner(RuleProgram program) {
+    this.program = program;
+  }
+
+  RuleProgram program() {
+    return program;
+  }
+
+  /** The rule bound to records of this Connect schema (of the operated-on value or key). */
+  Bound bind(Schema schema) {
+    if (schema == lastSchema) {
+      return lastBound;
+    }
+    Bound bound = bySchema.get(schema);
+    if (bound == null) {
+      bound = bindStruct(schema);
+      bySchema.put(schema, bound);
+    }
+    lastSchema = schema;
+    lastBound = bound;
+    return bound;
+  }
+
+  private Bound bindStruct(Schema schema) {
+    StreamSchema source;
+    CompiledRule rule;
+    try {
+      source = program.declaredSource() != null ? program.declaredSource()
+          : ConnectRows.deriveSource(program.sourceName(), schema);
+      rule = program.declaredRule() != null ? program.declaredRule() : program.compile(source);
+    } catch (RuleException | DataException e) {
+      return Bound.failed(program.ruleName(), "cannot run on records of schema " + ConnectRows.describe(schema)
+          + ": " + e.getMessage());
+    }
+    return new Bound(rule, new ConnectRows.StructReader(source, schema), true);
+  }
+
+  /** The rule bound to schemaless maps like this one. */
+  Bound bindSchemaless(Map<?, ?> value) {
+    if (program.declaredSource() != null) {
+      if (schemaless == null) {
+        schemaless = new Bound(program.declaredRule(), null, false);
+      }
+      return schemaless;
+    }
+    boolean changed = false;
+    for (Map.Entry<?, ?> e : value.entrySet()) {
+      String column = String.valueOf(e.getKey()).toUpperCase(java.util.Locale.ROOT);
+      SqlType type = ConnectRows.sqlTypeOf(e.getValue());
+      if (type == null) {
+        continue;
+      }
+      SqlType known = seenFields.get(column);
+      SqlType merged = known == null ? type : wider(known, type);
+      if (!merged.equals(known)) {
+        seenFields.put(column, merged);
+        changed = true;
+      }
+    }
+    if (schemaless == null || changed) {
+      StreamSchema.Builder builder = StreamSchema.builder(program.sourceName());
+      seenFields.forEach(builder::value);
+      StreamSchema source = builder.build();
+      schemaless = bySchemalessSource.computeIfAbsent(source, s -> {
+        try {
+          return new Bound(program.compile(s), null, false);
+        } catch (RuleException e) {
+          return Bound.failed(program.ruleName(), "cannot run on schemaless records with fields "
+              + s.columns().stream().map(Column::name).collect(Collectors.toList()) + ": " + e.getMessage());
+        }
+      });
+    }
+    return schemaless;
+  }
+
+  /** Numbers widen (INT, BIGINT, DOUBLE); otherwise the type seen first stays. */
+  private static SqlType wider(SqlType known, SqlType seen) {
+    if (known.equals(seen) || !known.isNumeric() || !seen.isNumeric()) {
+      return known;
+    }
+    if (known.kind() == SqlType.Kind.DOUBLE || seen.kind() == SqlType.Kind.DOUBLE) {
+      return SqlType.DOUBLE;
+    }
+    if (known.kind() == SqlType.Kind.BIGINT || seen.kind() == SqlType.Kind.BIGINT) {
+      return SqlType.BIGINT;
+    }
+    return known;
+  }
+
+  /** A compiled rule with what it needs for one record shape, or the reason it cannot run on it. */
+  static final class Bound {
+    final CompiledRule rule;
+    final RuleInstance instance;
+    final RecordPredicate where;
+    final ConnectRows.StructReader reader;
+    final Schema outputSchema;
+    final Schema outputKeySchema;
+    final String failure;
+
+    private Bound(CompiledRule rule, ConnectRows.StructReader reader, boolean withSchema) {
+      this.rule = rule;
+      this.instance = rule.newInstance();
+      this.where = rule.where();
+      this.reader = reader;
+      String doc = "Output of Strom rule " + rule.name() + " (over " + rule.source().name() + ").";
+      this.outputSchema = withSchema ? ConnectRows.outputSchema(rule.name(), rule.output(), doc) : null;
+      this.outputKeySchema = withSchema ? keySchema(rule) : null;
+      this.failure = null;
+    }
+
+    private Bound(String failure) {
+      this.rule = null;
+      this.instance = null;
+      this.where = null;
+      this.reader = null;
+      this.outputSchema = null;
+      this.outputKeySchema = null;
+      this.failure = failure;
+    }
+
+    static Bound failed(String ruleName, String why) {
+      return new Bound("rule " + ruleName + " " + why);
+    }
+
+    /** Null when the output has no key columns; the column's schema for one, a Struct for several. */
+    private static Schema keySchema(CompiledRule rule) {
+      List<Column> keys = rule.output().stream().filter(Column::isKey).toList();
+      if (keys.isEmpty()) {
+        return null;
+      }
+      if (keys.size() == 1) {
+        return ConnectRows.connectSchema(keys.get(0).type());
+      }
+      SchemaBuilder b = SchemaBuilder.struct().name("io.strom.rules." + rule.name() + "Key").version(1).optional();
+      keys.forEach(c -> b.field(c.name(), ConnectRows.connectSchema(c.type())));
+      return b.build();
+    }
+  }
+}

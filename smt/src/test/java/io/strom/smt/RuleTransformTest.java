@@ -1,0 +1,277 @@
+package io.strom.smt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.metrics.Metrics;
+import org.apache.kafka.common.metrics.internals.PluginMetricsImpl;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Timestamp;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RuleTransformTest {
+
+  static final Schema READING = SchemaBuilder.struct().name("io.strom.iot.SensorReading").version(1)
+      .field("device_id", Schema.STRING_SCHEMA)
+      .field("ts", Timestamp.SCHEMA)
+      .field("temperature", Schema.OPTIONAL_FLOAT64_SCHEMA)
+      .field("humidity", Schema.OPTIONAL_FLOAT32_SCHEMA)
+      .field("label", Schema.OPTIONAL_STRING_SCHEMA)
+      .field("raw", Schema.OPTIONAL_BYTES_SCHEMA)
+      .build();
+
+  static final String HOT = "CREATE STREAM hot AS SELECT device_id, temperature, humidity * 2 AS h2, ts"
+      + " FROM readings WHERE temperature > 30;";
+
+  private final RuleTransform<SourceRecord> transform = new RuleTransform.Value<>();
+
+  @AfterEach
+  void close() {
+    transform.close();
+  }
+
+  static Struct reading(String device, Double temperature, Float humidity) {
+    return new Struct(READING).put("device_id", device).put("ts", new Date(1_700_000_000_000L))
+        .put("temperature", temperature).put("humidity", humidity);
+  }
+
+  static SourceRecord record(Object value) {
+    Schema schema = value instanceof Struct s ? s.schema() : null;
+    return new SourceRecord(Map.of(), Map.of(), "readings", 0, Schema.STRING_SCHEMA, "k1", schema, value, 42L);
+  }
+
+  private void configure(String... keyValues) {
+    Map<String, String> props = new HashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      props.put(keyValues[i], keyValues[i + 1]);
+    }
+    transform.configure(props);
+  }
+
+  @Test
+  void projectsMatchingStructsIntoTheDerivedSchema() {
+    configure("rules", HOT);
+    SourceRecord out = transform.apply(record(reading("d1", 35.5, 40.0f)));
+
+    Schema schema = out.valueSchema();
+    assertThat(schema.name()).isEqualTo("io.strom.rules.HOT");
+    assertThat(schema.version()).isEqualTo(1);
+    assertThat(schema.doc()).contains("HOT");
+    assertThat(schema.fields()).extracting(f -> f.name()).containsExactly("DEVICE_ID", "TEMPERATURE", "H2", "TS");
+    assertThat(schema.field("TEMPERATURE").schema()).isEqualTo(Schema.OPTIONAL_FLOAT64_SCHEMA);
+    assertThat(schema.field("TS").schema().name()).isEqualTo(Timestamp.LOGICAL_NAME);
+    Struct value = (Struct) out.value();
+    assertThat(value.get("DEVICE_ID")).isEqualTo("d1");
+    assertThat(value.get("TEMPERATURE")).isEqualTo(35.5);
+    assertThat(value.get("H2")).isEqualTo(80.0);
+    assertThat(value.get("TS")).isEqualTo(new Date(1_700_000_000_000L));
+    assertThat(out.key()).isEqualTo("k1");
+    assertThat(out.topic()).isEqualTo("readings");
+    assertThat(out.timestamp()).isEqualTo(42L);
+
+    SourceRecord second = transform.apply(record(reading("d2", 31.0, null)));
+    assertThat(second.valueSchema()).as("the output schema is cached, not rebuilt").isSameAs(schema);
+    assertThat(((Struct) second.value()).get("H2")).as("an optional null field stays null").isNull();
+  }
+
+  @Test
+  void dropsOrPassesFilteredRecords() {
+    configure("rules", HOT);
+    assertThat(transform.apply(record(reading("d1", 20.0, 1f)))).isNull();
+    assertThat(transform.apply(record(reading("d1", null, 1f)))).as("NULL > 30 is not true").isNull();
+
+    transform.configure(Map.of("rules", HOT, "filtered.records", "PASS"));
+    SourceRecord cold = record(reading("d1", 20.0, 1f));
+    assertThat(transform.apply(cold)).isSameAs(cold);
+    assertThat(transform.metrics().filtered).as("two dropped, then one passed").isEqualTo(3);
+  }
+
+  @Test
+  void recordsWithoutValueAreFilteredByAWhereClauseAndPassedByAProjection() {
+    configure("rules", HOT);
+    assertThat(transform.apply(record(null))).isNull();
+
+    configure("rules", "SELECT device_id FROM readings");
+    SourceRecord tombstone = transform.apply(record(null));
+    assertThat(tombstone).isNotNull();
+    assertThat(tombstone.value()).isNull();
+    assertThat(tombstone.key()).isEqualTo("k1");
+  }
+
+  @Test
+  void routesToTheRuleTopicWhenAsked() {
+    configure("rules", "CREATE STREAM hot WITH (KAFKA_TOPIC='hot-readings') AS SELECT device_id FROM readings;",
+        "output.topic", "rule");
+    assertThat(transform.apply(record(reading("d1", 1.0, 1f))).topic()).isEqualTo("hot-readings");
+
+    assertThatThrownBy(() -> configure("rules", "SELECT device_id FROM readings", "output.topic", "rule"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("bare SELECT");
+  }
+
+  @Test
+  void schemalessMapsBecomeMaps() {
+    configure("rules", HOT);
+    Map<String, Object> value = new LinkedHashMap<>();
+    value.put("device_id", "d9");
+    value.put("temperature", 33L);
+    value.put("humidity", 2.5);
+    value.put("ts", 1_700_000_000_000L);
+    SourceRecord out = transform.apply(record(value));
+    assertThat(out.valueSchema()).isNull();
+    assertThat(out.value()).isEqualTo(Map.of("DEVICE_ID", "d9", "TEMPERATURE", 33L, "H2", 5.0,
+        "TS", 1_700_000_000_000L));
+
+    Map<String, Object> cooler = new LinkedHashMap<>(value);
+    cooler.put("temperature", 12.5);
+    assertThat(transform.apply(record(cooler))).as("BIGINT widened to DOUBLE, 12.5 filtered").isNull();
+
+    Map<String, Object> missing = new LinkedHashMap<>(value);
+    missing.remove("humidity");
+    missing.put("temperature", 40.0);
+    Map<?, ?> projected = (Map<?, ?>) transform.apply(record(missing)).value();
+    assertThat(projected.get("H2")).as("a field the record lacks is NULL").isNull();
+  }
+
+  @Test
+  void aValueOfTheWrongTypeFailsNamingTheRuleAndColumn() {
+    configure("rules", HOT);
+    Map<String, Object> first = new LinkedHashMap<>(Map.of("device_id", "d1", "temperature", 35.0, "humidity", 1.0,
+        "ts", 1L));
+    transform.apply(record(first));
+    Map<String, Object> bad = new LinkedHashMap<>(first);
+    bad.put("temperature", "very hot");
+    assertThatThrownBy(() -> transform.apply(record(bad)))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("rule HOT")
+        .hasMessageContaining("TEMPERATURE");
+    assertThat(transform.metrics().failed).isEqualTo(1);
+    assertThat(transform.apply(record(first))).as("the transform keeps working").isNotNull();
+  }
+
+  @Test
+  void anEvaluationErrorFailsNamingTheRuleAndCause() {
+    configure("rules", "CREATE STREAM parsed AS SELECT CAST(label AS INT) AS n FROM readings;");
+    Struct ok = reading("d1", 1.0, 1f).put("label", "7");
+    assertThat(((Struct) transform.apply(record(ok)).value()).get("N")).isEqualTo(7);
+    Struct bad = reading("d1", 1.0, 1f).put("label", "seven");
+    assertThatThrownBy(() -> transform.apply(record(bad)))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("rule PARSED");
+  }
+
+  @Test
+  void aRuleThatDoesNotFitTheRecordsFailsEachRecordWithTheReason() {
+    configure("rules", "SELECT device_id, pressure FROM readings WHERE temperature > 1");
+    assertThatThrownBy(() -> transform.apply(record(reading("d1", 35.5, 40.0f))))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("rule RULE_READINGS")
+        .hasMessageContaining("PRESSURE");
+  }
+
+  @Test
+  void rejectsStructsAndMapsOnlyOtherwise() {
+    configure("rules", HOT);
+    SourceRecord text = new SourceRecord(Map.of(), Map.of(), "readings", 0, Schema.STRING_SCHEMA, "just text");
+    assertThatThrownBy(() -> transform.apply(text)).isInstanceOf(DataException.class)
+        .hasMessageContaining("Struct or a Map");
+  }
+
+  @Test
+  void aDeclaredSourceReadsFieldsByNameAndKeyColumnsFromTheKey() {
+    configure("rules", "CREATE STREAM readings (device VARCHAR KEY, temperature DOUBLE, label VARCHAR)"
+        + " WITH (KAFKA_TOPIC='readings', VALUE_FORMAT='JSON');\n"
+        + "CREATE STREAM hot AS SELECT device, temperature FROM readings WHERE temperature > 30;\n"
+        + "CREATE STREAM labelled AS SELECT device, label FROM readings WHERE label IS NOT NULL;",
+        "rules.statement", "hot");
+    SourceRecord out = transform.apply(record(reading("d1", 35.5, 40.0f)));
+    Struct value = (Struct) out.value();
+    assertThat(value.get("DEVICE")).isEqualTo("k1");
+    assertThat(value.get("TEMPERATURE")).isEqualTo(35.5);
+  }
+
+  @Test
+  void theKeyVariantFiltersAndProjectsTheKey() {
+    RuleTransform<SinkRecord> keys = new RuleTransform.Key<>();
+    keys.configure(Map.of("rules", "SELECT device_id FROM readings WHERE device_id LIKE 'd1%'"));
+    Struct key = reading("d17", 1.0, 1f);
+    SinkRecord in = new SinkRecord("readings", 0, READING, key, Schema.STRING_SCHEMA, "v", 5L);
+    SinkRecord out = keys.apply(in);
+    assertThat(((Struct) out.key()).get("DEVICE_ID")).isEqualTo("d17");
+    assertThat(out.value()).isEqualTo("v");
+    assertThat(keys.apply(new SinkRecord("readings", 0, READING, reading("d2", 1.0, 1f), null, "v", 6L))).isNull();
+    keys.close();
+  }
+
+  @Test
+  void badSqlIsAConfigErrorNamingLineAndColumn() {
+    assertThatThrownBy(() -> configure("rules", "SELECT device_id\nFROM readings WHERE temperature >> 3"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("rules")
+        .hasMessageContaining("2:");
+    List<Object> problems = RuleTransform.CONFIG_DEF.validate(Map.of("rules", "SELEC x FROM y")).stream()
+        .filter(v -> v.name().equals("rules")).findFirst().orElseThrow().errorMessages().stream()
+        .map(m -> (Object) m).toList();
+    assertThat(problems).singleElement().asString().contains("1:1");
+  }
+
+  @Test
+  void theRuleToRunMustBeClear(@TempDir Path dir) throws Exception {
+    String two = "CREATE STREAM a AS SELECT device_id FROM readings;\nCREATE STREAM b AS SELECT label FROM readings;";
+    assertThatThrownBy(() -> configure("rules", two)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("rules.statement").hasMessageContaining("[A, B]");
+    assertThatThrownBy(() -> configure("rules", two, "rules.statement", "c")).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("no rule of that name");
+    assertThatThrownBy(() -> configure()).isInstanceOf(ConfigException.class).hasMessageContaining("exactly one");
+
+    Path file = Files.writeString(dir.resolve("rules.sql"), two);
+    configure("rules.file", file.toString(), "rules.statement", "b");
+    Struct value = (Struct) transform.apply(record(reading("d1", 1.0, 1f).put("label", "x"))).value();
+    assertThat(value.schema().fields()).extracting(f -> f.name()).containsExactly("LABEL");
+    assertThatThrownBy(() -> configure("rules.file", dir.resolve("missing.sql").toString()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("rules.file");
+  }
+
+  @Test
+  void countsRecords() {
+    configure("rules", HOT);
+    transform.apply(record(reading("d1", 35.0, 1f)));
+    transform.apply(record(reading("d1", 5.0, 1f)));
+    RuleMetrics m = transform.metrics();
+    assertThat(List.of(m.in, m.out, m.filtered, m.failed)).containsExactly(2L, 1L, 1L, 0L);
+  }
+
+  @Test
+  void publishesPluginMetrics() throws Exception {
+    try (Metrics registry = new Metrics(); PluginMetricsImpl plugin = new PluginMetricsImpl(registry, Map.of("task", "t1"))) {
+      configure("rules", HOT);
+      transform.withPluginMetrics(plugin);
+      transform.apply(record(reading("d1", 35.0, 1f)));
+      transform.apply(record(reading("d1", 5.0, 1f)));
+      Map<String, Object> values = new HashMap<>();
+      registry.metrics().forEach((name, metric) -> {
+        if ("HOT".equals(name.tags().get("rule"))) {
+          values.put(name.name(), metric.metricValue());
+        }
+      });
+      assertThat(values).containsEntry("records-in-total", 2L).containsEntry("records-out-total", 1L)
+          .containsEntry("records-filtered-total", 1L).containsEntry("records-failed-total", 0L)
+          .containsEntry("late-records-dropped-total", 0L).containsKey("evaluation-time-avg-ns");
+      assertThat((Double) values.get("evaluation-time-avg-ns")).as("the first record is sampled").isPositive();
+    }
+  }
+}
