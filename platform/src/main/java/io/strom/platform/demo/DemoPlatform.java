@@ -95,14 +95,10 @@ public final class DemoPlatform implements AutoCloseable {
     env.put(ENV_PG_USER, Postgres.USER);
     env.put(ENV_PG_PASSWORD, Postgres.PASSWORD);
     env.put(ENV_CONFIG_DIR, config.dir().toString());
-    if (SchemaRegistry.available()) {
-      out.println("starting the schema registry ...");
-      registry = track(SchemaRegistry.start(config.registryProperties(), kafka.bootstrapServers(),
-          Files2.createDirectories(dataDir.resolve("registry")), logs));
-      env.put(ENV_REGISTRY_URL, registry.url());
-    } else {
-      out.println("schema registry not built (" + SchemaRegistry.MAIN_CLASS + " missing): skipped");
-    }
+    out.println("starting the schema registry ...");
+    registry = track(SchemaRegistry.start(config.registryProperties(), kafka.bootstrapServers(),
+        Files2.createDirectories(dataDir.resolve("registry")), logs));
+    env.put(ENV_REGISTRY_URL, registry.url());
 
     out.println("starting " + workerCount + " Connect workers (distributed) ...");
     Path connectDir = Files2.createDirectories(dataDir.resolve("connect"));

@@ -17,7 +17,7 @@ import java.util.Properties;
  */
 final class SchemaRegistry implements AutoCloseable {
 
-  static final String MAIN_CLASS = "io.strom.registry.SchemaRegistryServer";
+  private static final String MAIN_CLASS = "io.strom.registry.SchemaRegistryServer";
 
   private final JavaProcess process;
   private final int port;
@@ -25,16 +25,6 @@ final class SchemaRegistry implements AutoCloseable {
   private SchemaRegistry(JavaProcess process, int port) {
     this.process = process;
     this.port = port;
-  }
-
-  /** Whether the registry module is on this JVM's class path (it is once the avro work is merged). */
-  static boolean available() {
-    try {
-      Class.forName(MAIN_CLASS, false, SchemaRegistry.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
-    }
   }
 
   static SchemaRegistry start(Properties template, String bootstrapServers, Path workDir, Path logDir) {
