@@ -25,10 +25,6 @@ final class ConnectRest {
     this.baseUrl = baseUrl;
   }
 
-  String baseUrl() {
-    return baseUrl;
-  }
-
   /** True once the worker has joined its group and serves its REST API. */
   boolean ready() {
     try {
@@ -50,16 +46,6 @@ final class ConnectRest {
   /** {@code GET /connectors?expand=status&expand=info}. */
   JsonNode connectors() {
     return get("/connectors?expand=status&expand=info");
-  }
-
-  /** {@code GET /connectors/{name}/topics}: the topics a connector has written or read. */
-  JsonNode topics(String connector) {
-    return get("/connectors/" + encode(connector) + "/topics").path(connector).path("topics");
-  }
-
-  /** {@code GET /connector-plugins?connectorsOnly=false}: every plugin the workers loaded. */
-  JsonNode plugins() {
-    return get("/connector-plugins?connectorsOnly=false");
   }
 
   private JsonNode get(String path) {

@@ -72,17 +72,11 @@ final class JavaProcess implements AutoCloseable {
     return name;
   }
 
-  long pid() {
-    return process.pid();
-  }
 
   boolean isAlive() {
     return process.isAlive();
   }
 
-  Path logFile() {
-    return logFile;
-  }
 
   /** Fails with the log's location when the process has died (e.g. while waiting for it to listen). */
   void requireAlive() {
