@@ -39,6 +39,11 @@ final class DemoConfig {
     String table() {
       return name.toLowerCase(Locale.ROOT);
     }
+
+    /** Rules named {@code *_alerts} raise alerts; the others keep aggregates (the view lists only alerts). */
+    boolean isAlert() {
+      return table().endsWith("_alerts");
+    }
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -60,7 +60,7 @@ final class Monitor implements AutoCloseable {
       for (DemoConfig.Rule rule : platform.config().rules()) {
         Long rows = tables.get(rule.table());
         rules.add(new Snapshot.RuleCount(rule.name(), rule.table(), rows));
-        if (rows != null) {
+        if (rows != null && rule.isAlert()) {
           trackLatest(c, rule, rows);
         }
       }
