@@ -75,6 +75,8 @@ class DemoConfigTest {
         .contains("iot-monitoring.sql", "fraud-detection.sql", "predictive-analytics.sql");
     assertThat(rules).extracting(DemoConfig.Rule::name).doesNotHaveDuplicates()
         .contains("overheat_alerts", "brute_force_alerts", "price_trends");
+    assertThat(rules).filteredOn(DemoConfig.Rule::isAlert).extracting(DemoConfig.Rule::name)
+        .contains("overheat_alerts", "price_anomaly_alerts").doesNotContain("device_stats", "price_trends");
     // Source declarations (CREATE STREAM x (...) WITH (...)) are not rules.
     assertThat(rules).extracting(DemoConfig.Rule::name).doesNotContain("readings", "logins", "ticks");
   }
