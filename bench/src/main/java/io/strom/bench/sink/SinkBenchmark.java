@@ -72,14 +72,17 @@ public final class SinkBenchmark implements Benchmark {
         for (int round = 0; round <= rounds; round++) {
           boolean warmUp = round == 0;
           Map<String, Double> roundRates = new LinkedHashMap<>();
-          if (only.contains("strom")) {
-            roundRates.put("strom-sink", strom(cluster, postgres, records, round));
-          }
-          if (only.contains("raw")) {
-            roundRates.put("raw-pipeline", raw(cluster, postgres, records, round));
-          }
-          if (only.contains("debezium")) {
-            roundRates.put("debezium-jdbc", debezium(cluster, postgres, records, round));
+          // Rotate the order each round, so that no pipeline always runs right after another's
+          // leftovers (autovacuum, checkpoints, a JIT that the previous one warmed).
+          List<String> order = new ArrayList<>(only);
+          java.util.Collections.rotate(order, -round);
+          for (String pipeline : order) {
+            switch (pipeline) {
+              case "strom" -> roundRates.put("strom-sink", strom(cluster, postgres, records, round));
+              case "raw" -> roundRates.put("raw-pipeline", raw(cluster, postgres, records, round));
+              case "debezium" -> roundRates.put("debezium-jdbc", debezium(cluster, postgres, records, round));
+              default -> throw new IllegalArgumentException("unknown pipeline " + pipeline + " (strom, raw, debezium)");
+            }
           }
           System.err.printf(Locale.ROOT, "round %d%s: %s%n", round, warmUp ? " (warm-up, discarded)" : "", roundRates);
           if (!warmUp) {
