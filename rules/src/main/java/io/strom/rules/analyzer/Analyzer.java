@@ -37,6 +37,8 @@ public final class Analyzer {
   private final Map<String, StreamSchema> sources = new LinkedHashMap<>();
   private final List<RulePlan> rules = new ArrayList<>();
   private final List<RuleError> errors = new ArrayList<>();
+  /** Key formats of the sources this script declares (host-provided sources have none to check). */
+  private final Map<String, String> keyFormats = new LinkedHashMap<>();
 
   private Analyzer(List<StreamSchema> known) {
     known.forEach(s -> sources.put(s.name(), s));
@@ -67,7 +69,10 @@ public final class Analyzer {
   private void statement(Statement statement, String bareQueryName) {
     if (statement instanceof Statement.CreateSource s) {
       StreamSchema schema = source(s);
+      String keyFormat = keyFormat(properties(s.properties(), SOURCE_PROPERTIES), "KAFKA");
+      checkKeyFormat(keyFormat, schema.keyColumns(), s.location());
       sources.put(schema.name(), schema);
+      keyFormats.put(schema.name(), keyFormat);
       return;
     }
     if (statement instanceof Statement.CreateAs c) {
@@ -76,7 +81,10 @@ public final class Analyzer {
       Map<String, Object> props = properties(c.properties(), SINK_PROPERTIES);
       String topic = props.containsKey("KAFKA_TOPIC") ? String.valueOf(props.get("KAFKA_TOPIC")) : name;
       StreamSchema source = lookup(c.query().from());
-      rules.add(new QueryAnalyzer(name, c.kind() == Statement.Kind.TABLE, c.query(), source).analyze(topic));
+      RulePlan plan = new QueryAnalyzer(name, c.kind() == Statement.Kind.TABLE, c.query(), source).analyze(topic);
+      String keyFormat = keyFormat(props, keyFormats.get(source.name()));
+      checkKeyFormat(keyFormat, plan.output().stream().filter(Column::isKey).toList(), c.query().location());
+      rules.add(plan);
       return;
     }
     Statement.BareQuery q = (Statement.BareQuery) statement;
@@ -174,6 +182,24 @@ public final class Analyzer {
       throw new AnalysisException(s.location(), "TIMESTAMP_FORMAT needs a TIMESTAMP column: add TIMESTAMP='column'.");
     }
     return new StreamSchema(name, String.valueOf(topic), columns, timestamp, format);
+  }
+
+  /**
+   * KEY_FORMAT, else FORMAT, else the fallback: KAFKA for a declared source (ksqlDB's default), the
+   * source's key format for a rule's output (null, unchecked, for a source the host provided).
+   */
+  private static String keyFormat(Map<String, Object> props, String fallback) {
+    Object format = props.containsKey("KEY_FORMAT") ? props.get("KEY_FORMAT") : props.get("FORMAT");
+    return format != null ? String.valueOf(format).toUpperCase(Locale.ROOT) : fallback;
+  }
+
+  /** The KAFKA key format holds one bare value: several key columns need e.g. KEY_FORMAT='JSON'. */
+  private static void checkKeyFormat(String keyFormat, List<Column> keys, Location at) {
+    if ("KAFKA".equals(keyFormat) && keys.size() > 1) {
+      throw new AnalysisException(at, "The 'KAFKA' format only supports a single field. Got: "
+          + keys.stream().map(k -> "`" + k.name() + "` " + k.type() + " KEY").toList()
+          + ". Use KEY_FORMAT='JSON' (or FORMAT='JSON') for a key of several columns.");
+    }
   }
 
   private static Map<String, Object> properties(List<Property> properties, Set<String> allowed) {

@@ -327,7 +327,8 @@ final class QueryAnalyzer {
     source.columns().forEach(c -> taken.add(c.name()));
     for (Item item : items) {
       if (item.alias() != null) {
-        if (RESERVED.contains(item.alias().name().toUpperCase(java.util.Locale.ROOT)) && !item.alias().quoted()) {
+        String upper = item.alias().name().toUpperCase(java.util.Locale.ROOT);
+        if ((RESERVED.contains(upper) || upper.equals("ROWKEY")) && !item.alias().quoted()) {
           throw new AnalysisException(item.alias().location(), "`" + item.alias().name() + "` is a reserved column name."
               + " You cannot use it as an alias for a column.");
         }

@@ -20,4 +20,6 @@ public final class EvalContext {
   public Results aggregates;
   public long windowStart;
   public long windowEnd;
+  /** Set by unboxed DOUBLE arithmetic when an operand is null. */
+  public boolean isNull;
 }

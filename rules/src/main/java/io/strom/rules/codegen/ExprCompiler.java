@@ -390,7 +390,7 @@ public final class ExprCompiler {
       return new LongVsConstant(op, left, ((Number) k.value()).longValue());
     }
     if (kind == Kind.DOUBLE && c.right() instanceof Expr.Constant k && k.value() != null) {
-      return new DoubleVsConstant(op, left, (Double) k.value());
+      return new DoubleVsConstant(op, doubleSource(c.left()), (Double) k.value());
     }
     Evaluator right = compile(c.right());
     Cmp cmp = comparator(c.left().type());
@@ -456,10 +456,10 @@ public final class ExprCompiler {
 
   private static final class DoubleVsConstant extends Predicate {
     private final ComparisonOp op;
-    private final Evaluator left;
+    private final DoubleSource left;
     private final double constant;
 
-    DoubleVsConstant(ComparisonOp op, Evaluator left, double constant) {
+    DoubleVsConstant(ComparisonOp op, DoubleSource left, double constant) {
       this.op = op;
       this.left = left;
       this.constant = constant;
@@ -467,11 +467,14 @@ public final class ExprCompiler {
 
     @Override
     public boolean test(EvalContext c) {
-      Object v = left.eval(c);
-      if (v == null) {
+      boolean enclosing = c.isNull;
+      c.isNull = false;
+      double x = left.evalDouble(c);
+      boolean isNull = c.isNull;
+      c.isNull = enclosing;
+      if (isNull) {
         return false;
       }
-      double x = (Double) v;
       return switch (op) {
         case EQUAL -> x == constant;
         case NOT_EQUAL -> x != constant;
@@ -486,6 +489,9 @@ public final class ExprCompiler {
   // ------------------------------------------------------------------ arithmetic
 
   private static Evaluator arithmetic(Expr.Arithmetic a) {
+    if (a.type().kind() == Kind.DOUBLE) {
+      return new DoubleResult(doubleSource(a));
+    }
     Evaluator left = compile(a.left());
     Evaluator right = compile(a.right());
     ArithmeticOp op = a.op();
@@ -529,25 +535,6 @@ public final class ExprCompiler {
           };
         }
       };
-      case DOUBLE -> new Evaluator() {
-        @Override
-        public Object eval(EvalContext c) {
-          Object l = left.eval(c);
-          Object r = right.eval(c);
-          if (l == null || r == null) {
-            return null;
-          }
-          double x = (Double) l;
-          double y = (Double) r;
-          return switch (op) {
-            case ADD -> x + y;
-            case SUBTRACT -> x - y;
-            case MULTIPLY -> x * y;
-            case DIVIDE -> x / y;
-            case MODULUS -> x % y;
-          };
-        }
-      };
       case DECIMAL -> {
         int scale = type.scale();
         yield new Evaluator() {
@@ -579,6 +566,110 @@ public final class ExprCompiler {
           return l == null || r == null ? null : (String) l + r;
         }
       };
+    };
+  }
+
+  // ------------------------------------------------------------------ unboxed DOUBLE arithmetic
+
+  /**
+   * A DOUBLE expression evaluated without boxing: a null operand sets {@link EvalContext#isNull}
+   * (and the value is then meaningless), so nested arithmetic boxes once, at the top.
+   */
+  abstract static class DoubleSource {
+    abstract double evalDouble(EvalContext c);
+  }
+
+  /** Boxes the result of an unboxed DOUBLE tree once, or gives null when an operand was null. */
+  private static final class DoubleResult extends Evaluator {
+    private final DoubleSource source;
+
+    DoubleResult(DoubleSource source) {
+      this.source = source;
+    }
+
+    @Override
+    public Object eval(EvalContext c) {
+      boolean enclosing = c.isNull; // this may sit inside another unboxed tree (e.g. in a CASE)
+      c.isNull = false;
+      double value = source.evalDouble(c);
+      boolean isNull = c.isNull;
+      c.isNull = enclosing;
+      return isNull ? null : value;
+    }
+  }
+
+  private static DoubleSource doubleSource(Expr e) {
+    if (e instanceof Expr.Constant k && k.value() != null) {
+      double value = ((Number) k.value()).doubleValue();
+      return new DoubleSource() {
+        @Override
+        double evalDouble(EvalContext c) {
+          return value;
+        }
+      };
+    }
+    if (e instanceof Expr.ColumnValue col && col.type().kind() == Kind.DOUBLE) {
+      int index = col.index();
+      return new DoubleSource() {
+        @Override
+        double evalDouble(EvalContext c) {
+          Object v = c.row.get(index);
+          if (v == null) {
+            c.isNull = true;
+            return 0;
+          }
+          return (Double) v;
+        }
+      };
+    }
+    if (e instanceof Expr.Arithmetic a && a.type().kind() == Kind.DOUBLE) {
+      DoubleSource l = doubleSource(a.left());
+      DoubleSource r = doubleSource(a.right());
+      return switch (a.op()) {
+        case ADD -> new DoubleSource() {
+          @Override
+          double evalDouble(EvalContext c) {
+            return l.evalDouble(c) + r.evalDouble(c);
+          }
+        };
+        case SUBTRACT -> new DoubleSource() {
+          @Override
+          double evalDouble(EvalContext c) {
+            return l.evalDouble(c) - r.evalDouble(c);
+          }
+        };
+        case MULTIPLY -> new DoubleSource() {
+          @Override
+          double evalDouble(EvalContext c) {
+            return l.evalDouble(c) * r.evalDouble(c);
+          }
+        };
+        case DIVIDE -> new DoubleSource() {
+          @Override
+          double evalDouble(EvalContext c) {
+            return l.evalDouble(c) / r.evalDouble(c);
+          }
+        };
+        case MODULUS -> new DoubleSource() {
+          @Override
+          double evalDouble(EvalContext c) {
+            return l.evalDouble(c) % r.evalDouble(c);
+          }
+        };
+      };
+    }
+    Expr boxedExpr = e instanceof Expr.Convert cv && cv.operand().type().isNumeric() ? cv.operand() : e;
+    Evaluator boxed = compile(boxedExpr); // any other DOUBLE-valued (or widened numeric) expression
+    return new DoubleSource() {
+      @Override
+      double evalDouble(EvalContext c) {
+        Object v = boxed.eval(c);
+        if (v == null) {
+          c.isNull = true;
+          return 0;
+        }
+        return ((Number) v).doubleValue();
+      }
     };
   }
 

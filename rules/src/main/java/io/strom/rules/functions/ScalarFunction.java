@@ -58,25 +58,39 @@ public final class ScalarFunction {
 
   /**
    * Picks the overload for these argument types: an exact match first, then one reachable by
-   * numeric widening (INT to BIGINT to DECIMAL to DOUBLE). A NULL argument fits any parameter.
+   * numeric widening (INT to BIGINT to DECIMAL to DOUBLE). A NULL argument fits any parameter, but
+   * must not leave the choice open (ABS(NULL) is ambiguous).
    *
    * @throws IllegalArgumentException naming the accepted signatures when none fits
    */
   public Resolved resolve(List<SqlType> argumentTypes) {
+    boolean nullArgument = argumentTypes.stream().anyMatch(SqlType::isNull);
     for (boolean widen : new boolean[] {false, true}) {
+      List<Overload> candidates = new ArrayList<>();
       for (Overload o : overloads) {
         List<SqlType> params = expand(o, argumentTypes.size());
         if (params != null && fits(params, argumentTypes, widen)) {
-          List<SqlType> resolvedParams = new ArrayList<>();
-          for (int i = 0; i < params.size(); i++) {
-            SqlType p = params.get(i);
-            SqlType a = argumentTypes.get(i);
-            // a DECIMAL parameter keeps the argument's own precision
-            resolvedParams.add(p.kind() == SqlType.Kind.DECIMAL && a.kind() == SqlType.Kind.DECIMAL ? a : p);
-          }
-          SqlType returnType = o.returnType() != null ? o.returnType() : resolvedParams.get(0);
-          return new Resolved(name, resolvedParams, returnType, o.implementation());
+          candidates.add(o);
         }
+      }
+      if (nullArgument && candidates.stream().map(o -> expand(o, argumentTypes.size())).distinct().count() > 1) {
+        throw new IllegalArgumentException("Function '" + name + "' cannot be resolved due to ambiguous method"
+            + " parameters " + argumentTypes.stream().map(t -> t.isNull() ? "null" : t.toString())
+                .collect(Collectors.joining(", ", "(", ")"))
+            + ". Cast the null to the type you mean, e.g. CAST(NULL AS INT).");
+      }
+      if (!candidates.isEmpty()) {
+        Overload o = candidates.get(0);
+        List<SqlType> params = expand(o, argumentTypes.size());
+        List<SqlType> resolvedParams = new ArrayList<>();
+        for (int i = 0; i < params.size(); i++) {
+          SqlType p = params.get(i);
+          SqlType a = argumentTypes.get(i);
+          // a DECIMAL parameter keeps the argument's own precision
+          resolvedParams.add(p.kind() == SqlType.Kind.DECIMAL && a.kind() == SqlType.Kind.DECIMAL ? a : p);
+        }
+        SqlType returnType = o.returnType() != null ? o.returnType() : resolvedParams.get(0);
+        return new Resolved(name, resolvedParams, returnType, o.implementation());
       }
     }
     String given = argumentTypes.stream().map(SqlType::toString).collect(Collectors.joining(", ", "(", ")"));
@@ -99,8 +113,8 @@ public final class ScalarFunction {
     if (!o.varargs()) {
       return params.size() == arity ? params : null;
     }
-    if (arity < params.size() - 1) {
-      return null;
+    if (arity < params.size()) {
+      return null; // a variadic parameter takes at least one argument
     }
     List<SqlType> expanded = new ArrayList<>(params.subList(0, params.size() - 1));
     while (expanded.size() < arity) {

@@ -89,7 +89,7 @@ class SemanticsTest {
 
   @Test
   void multi_column_group_keys_are_structs_and_tables_emit_updates() {
-    CompiledRule r = RuleScript.compile(SOURCE + "CREATE TABLE o AS SELECT t, f, COUNT(*) AS n, SUM(a) AS total"
+    CompiledRule r = RuleScript.compile(SOURCE + "CREATE TABLE o WITH (KEY_FORMAT='JSON') AS SELECT t, f, COUNT(*) AS n, SUM(a) AS total"
         + " FROM s GROUP BY t, f HAVING SUM(a) < 10;").rule();
     Outputs out = new Outputs();
     RuleInstance instance = r.newInstance();
@@ -132,5 +132,34 @@ class SemanticsTest {
         .isInstanceOf(RuleEvaluationException.class).hasMessageContaining("TIMESTAMP_FORMAT");
     assertThatThrownBy(() -> RuleScript.compile("CREATE STREAM t (id BIGINT, ts VARCHAR) WITH (KAFKA_TOPIC='t', TIMESTAMP='ts');"))
         .hasMessageContaining("add TIMESTAMP_FORMAT");
+  }
+
+  @Test
+  void function_arity_errors_name_the_accepted_signatures() {
+    assertThatThrownBy(() -> rule("k, COALESCE() AS c FROM s")).isInstanceOf(RuleException.class)
+        .hasMessageContaining("Function COALESCE does not accept parameters ()");
+    assertThatThrownBy(() -> rule("k, CONCAT() AS c FROM s")).isInstanceOf(RuleException.class);
+    assertThatThrownBy(() -> rule("k, ABS(NULL) AS c FROM s")).hasMessageContaining("ambiguous method parameters (null)");
+    assertThat(rule("k, SUBSTRING(t, NULL) AS c, ABS(CAST(NULL AS INT)) AS n FROM s").output()).hasSize(3);
+    assertThatThrownBy(() -> rule("k, a AS rowkey FROM s")).hasMessageContaining("reserved column name");
+  }
+
+  @Test
+  void the_kafka_key_format_holds_a_single_key_column() {
+    assertThatThrownBy(() -> RuleScript.compile(SOURCE + "CREATE TABLE o AS SELECT t, f, COUNT(*) AS n FROM s GROUP BY t, f;"))
+        .hasMessageContaining("The 'KAFKA' format only supports a single field");
+    assertThat(RuleScript.compile(SOURCE + "CREATE TABLE o WITH (KEY_FORMAT='JSON') AS SELECT t, f, COUNT(*) AS n FROM s GROUP BY t, f;")
+        .rule().output()).hasSize(3);
+    assertThatThrownBy(() -> RuleScript.compile("CREATE STREAM m (a INT KEY, b INT KEY, v INT) WITH (KAFKA_TOPIC='m');"))
+        .hasMessageContaining("KEY_FORMAT='JSON'");
+  }
+
+  @Test
+  void null_operands_stay_null_through_nested_double_arithmetic() {
+    assertThat(eval("k, d * 2 + CASE WHEN d * 3 > 1.0 THEN d ELSE 1.0 END AS x,"
+        + " (d + 1) * (CASE WHEN f THEN 2.0 ELSE d END) AS y FROM s", "k", null, null, null, null, true))
+        .containsExactly(null, null);
+    assertThat(eval("k, d * 2 + CASE WHEN d * 3 > 1.0 THEN d ELSE 1.0 END AS x FROM s", "k", null, null, 1.5, null, true))
+        .containsExactly(4.5);
   }
 }

@@ -50,7 +50,7 @@ class RobustnessPropertyTest {
       "CHANGES", "FINAL", "CASE", "WHEN", "THEN", "ELSE", "END", "CAST", "AND", "OR", "NOT", "IS", "NULL", "IN", "LIKE",
       "BETWEEN", "DISTINCT", "KEY", "WITH", "(", ")", ",", ";", "*", "+", "-", "/", "%", "=", "<>", "<", ">=", "[", "]",
       "->", ".", "'x'", "''", "1", "2.5", "1e3", "99999999999999999999", "k", "a", "b", "d", "t", "f", "m", "arr", "mp",
-      "s", "o", "COUNT", "SUM", "ABS", "SUBSTRING", "WINDOWSTART", "ROWTIME", "`q`", "\"dq\"", "INT", "STRING",
+      "s", "o", "COUNT", "SUM", "ABS", "SUBSTRING", "COALESCE", "CONCAT", "ROUND", "IFNULL", "TOPK", "LATEST_BY_OFFSET", "WINDOWSTART", "ROWTIME", "`q`", "\"dq\"", "INT", "STRING",
       "DECIMAL", "ARRAY", "MAP", "<", ">", "SECONDS", "--c\n", "/*x*/", "@", "#", "$", "\\", "\"");
 
   @Property(tries = 10_000, seed = "20261125", shrinking = ShrinkingMode.OFF)

@@ -8,33 +8,39 @@ import java.util.Arrays;
  * HAVING (the old results) no longer does (the new results fail, or the row was removed); nothing goes
  * out for a row that never passed.
  *
- * <p><b>Valid only during the {@link AggregationListener#onUpdate} call</b>: the state reuses one
- * instance and computes results on demand, so a listener that reads only what it needs (for HAVING
- * often one result) allocates nothing here. Copy what you keep; {@link #oldResults()} and
- * {@link #newResults()} return fresh arrays that may be kept. Results are indexed like the aggregate
+ * <p><b>Valid only during the {@link AggregationListener#onUpdate} call</b>: new results are read
+ * on demand from the live window, so a listener that reads only what it needs (for HAVING often one
+ * result) converts nothing else. Copy what you keep; {@link #oldResults()} and {@link #newResults()}
+ * return fresh arrays that may be kept. Results are indexed like the aggregate
  * functions given to {@link AggregationState}.
  */
 public final class AggregateUpdate {
 
+  // A short-lived object per update, on purpose: filling a long-lived, reused one costs a GC write
+  // barrier per reference stored, more than allocating (and often not even that, once inlined).
   private final AggregationState state;
-  private final WindowSpec.Type windowType;
-  Object key;
-  long windowStart;
-  long windowEnd;
-  long timestamp;
-  /** The old row, captured before the change: primitive slots and object-accumulator results. */
-  boolean hasOld;
-  final long[] oldSlots;
-  final Object[] oldObjectResults;
+  private final Object key;
+  private final long windowStart;
+  private final long windowEnd;
+  private final long timestamp;
+  /** The old row, captured before the change (primitive slots, object-accumulator results); null if new. */
+  private final long[] oldSlots;
+  private final Object[] oldObjectResults;
   /** The row after the change, read live; null for a removal. */
-  KeyWindows current;
-  int currentIndex;
+  private final KeyWindows current;
+  private final int currentIndex;
 
-  AggregateUpdate(AggregationState state, WindowSpec.Type windowType, int stride, int objectCount) {
+  AggregateUpdate(AggregationState state, Object key, long windowStart, long windowEnd, long timestamp,
+      long[] oldSlots, Object[] oldObjectResults, KeyWindows current, int currentIndex) {
     this.state = state;
-    this.windowType = windowType;
-    this.oldSlots = new long[stride];
-    this.oldObjectResults = new Object[objectCount];
+    this.key = key;
+    this.windowStart = windowStart;
+    this.windowEnd = windowEnd;
+    this.timestamp = timestamp;
+    this.oldSlots = oldSlots;
+    this.oldObjectResults = oldObjectResults;
+    this.current = current;
+    this.currentIndex = currentIndex;
   }
 
   /** The group key as the host passed it to {@code process}. */
@@ -44,11 +50,11 @@ public final class AggregateUpdate {
 
   /** TUMBLING/HOPPING (a "time" window), SESSION, or NONE when unwindowed. */
   public WindowSpec.Type windowType() {
-    return windowType;
+    return state.spec().type();
   }
 
   public boolean isWindowed() {
-    return windowType != WindowSpec.Type.NONE;
+    return windowType() != WindowSpec.Type.NONE;
   }
 
   /** WINDOWSTART (inclusive); 0 when unwindowed. */
@@ -71,7 +77,7 @@ public final class AggregateUpdate {
 
   /** True when the row did not exist before this change (always under EMIT FINAL). */
   public boolean isNew() {
-    return !hasOld;
+    return oldSlots == null;
   }
 
   /** True when the row was removed (a session merged into another); there are no new results. */
@@ -89,7 +95,7 @@ public final class AggregateUpdate {
 
   /** Result {@code function} before the change; not for a new row. */
   public Object oldResult(int function) {
-    if (!hasOld) {
+    if (oldSlots == null) {
       throw new IllegalStateException("a new row has no old results");
     }
     return state.result(oldSlots, 0, oldObjectResults, function);
@@ -109,7 +115,7 @@ public final class AggregateUpdate {
 
   /** All results before the change, in a fresh array; null for a new row. */
   public Object[] oldResults() {
-    if (!hasOld) {
+    if (oldSlots == null) {
       return null;
     }
     Object[] results = new Object[state.functionCount()];
@@ -121,7 +127,7 @@ public final class AggregateUpdate {
 
   @Override
   public String toString() {
-    return "AggregateUpdate{key=" + key + ", window=" + windowType + "[" + windowStart + "," + windowEnd
+    return "AggregateUpdate{key=" + key + ", window=" + windowType() + "[" + windowStart + "," + windowEnd
         + "], old=" + Arrays.toString(oldResults()) + ", new=" + Arrays.toString(newResults())
         + ", ts=" + timestamp + "}";
   }

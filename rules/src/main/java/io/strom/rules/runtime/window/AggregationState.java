@@ -41,7 +41,6 @@ public final class AggregationState {
   private final long grace;
   private final boolean emitChanges;
   private final String fingerprint;
-  private final AggregateUpdate update;
 
   private final KeyTable keys = new KeyTable();
   private final CloseSchedule schedule = new CloseSchedule();
@@ -49,6 +48,8 @@ public final class AggregationState {
   private long sequence;
   private long lateCount;
   private int openWindows;
+  /** The tumbling window of the latest record, a cache (not state); the initial value matches no timestamp. */
+  private long lastTumblingStart = Long.MIN_VALUE / 2;
   // Idle detection for advanceTime: the wall clock of the first tick after the latest record.
   private boolean recordSinceTick;
   private long activityWallClock = NO_TIME;
@@ -77,7 +78,6 @@ public final class AggregationState {
     }
     this.stride = slots;
     this.objectCount = objects;
-    this.update = new AggregateUpdate(this, type, stride, objectCount);
     this.size = spec.sizeMillis();
     this.advance = spec.advanceMillis();
     this.grace = spec.graceMillis();
@@ -116,9 +116,16 @@ public final class AggregationState {
       closeDue(streamTime, out);
     }
     switch (type) {
-      case TUMBLING:
-        processTimeWindow(key, null, timestamp - timestamp % size, timestamp, arguments, seq, out);
+      case TUMBLING: {
+        // Most records fall into the window of the one before: skip the 64-bit division then.
+        long start = lastTumblingStart;
+        if (timestamp < start || timestamp - start >= size) {
+          start = timestamp - timestamp % size;
+          lastTumblingStart = start;
+        }
+        processTimeWindow(key, null, start, timestamp, arguments, seq, out);
         break;
+      }
       case HOPPING: {
         KeyWindows windows = null; // looked up once for all of the record's windows
         for (long start = Math.max(0, timestamp - size + advance) / advance * advance; start <= timestamp;
@@ -187,17 +194,18 @@ public final class AggregationState {
     long end = start + size;
     long closeTime = end + grace;
     if (streamTime >= closeTime) {
-      lateCount++;
-      out.onLate(new LateEvent(key, timestamp, type, start, end, closeTime, streamTime));
+      late(key, timestamp, start, end, closeTime, out);
       return known;
     }
     KeyWindows windows = known != null ? known : windowsOf(key);
     int index = windows.indexOf(start);
+    long[] oldSlots = null;
+    Object[] oldObjects = null;
     if (index < 0) {
-      index = openWindow(windows, start, timestamp);
-      scheduleClose(windows, closeTime);
+      index = openTimeWindow(windows, start, timestamp, closeTime);
     } else if (emitChanges) {
-      captureOld(windows, index);
+      oldSlots = oldSlots(windows, index);
+      oldObjects = objectCount == 0 ? null : oldObjectResults(windows, index);
     }
     add(windows, index, arguments, timestamp, seq);
     int markAt = index * stride + 1;
@@ -205,9 +213,22 @@ public final class AggregationState {
       windows.data[markAt] = timestamp;
     }
     if (emitChanges) {
-      emit(out, key, start, end, windows.data[markAt], windows, index);
+      emit(out, key, start, end, windows.data[markAt], oldSlots, oldObjects, windows, index);
     }
     return windows;
+  }
+
+  // Kept out of processTimeWindow, the hottest method, so that it stays small enough to inline the
+  // listener's callback.
+  private int openTimeWindow(KeyWindows windows, long start, long timestamp, long closeTime) {
+    int index = openWindow(windows, start, timestamp);
+    scheduleClose(windows, closeTime);
+    return index;
+  }
+
+  private void late(Object key, long timestamp, long start, long end, long closeTime, AggregationListener out) {
+    lateCount++;
+    out.onLate(new LateEvent(key, timestamp, type, start, end, closeTime, streamTime));
   }
 
   // ---------------------------------------------------------------- sessions
@@ -243,21 +264,24 @@ public final class AggregationState {
       windows = newWindows(key, hash);
     }
     int index;
+    long[] oldSlots = null;
+    Object[] oldObjects = null;
     if (last < first) {
       index = openWindow(windows, timestamp, timestamp);
     } else if (first == last && windows.start(first) == timestamp && windows.mark(first) == timestamp) {
       // The record repeats a one-record session's time: the session stays, it is just updated.
       index = first;
       if (emitChanges) {
-        captureOld(windows, index);
+        oldSlots = oldSlots(windows, index);
+        oldObjects = oldObjectResults(windows, index);
       }
     } else {
       // As Kafka Streams does: every overlapping session is removed (tombstone, ascending) and the
       // merged session put, even when only one session is involved and its bounds do not change.
       if (emitChanges) {
         for (int i = first; i <= last; i++) {
-          captureOld(windows, i);
-          emit(out, key, windows.start(i), windows.mark(i), windows.mark(i), null, 0);
+          emit(out, key, windows.start(i), windows.mark(i), windows.mark(i), oldSlots(windows, i),
+              oldObjectResults(windows, i), null, 0);
         }
       }
       for (int i = first + 1; i <= last; i++) { // ascending: order-sensitive functions see time order
@@ -273,7 +297,7 @@ public final class AggregationState {
     add(windows, index, arguments, timestamp, seq);
     scheduleClose(windows, mergedEnd + size + grace + 1);
     if (emitChanges) {
-      emit(out, key, mergedStart, mergedEnd, mergedEnd, windows, index);
+      emit(out, key, mergedStart, mergedEnd, mergedEnd, oldSlots, oldObjects, windows, index);
     }
   }
 
@@ -282,16 +306,19 @@ public final class AggregationState {
   private void processUnwindowed(Object key, long timestamp, Object[] arguments, long seq,
       AggregationListener out) {
     KeyWindows row = windowsOf(key);
+    long[] oldSlots = null;
+    Object[] oldObjects = null;
     if (row.size == 0) {
       openWindow(row, 0, timestamp);
     } else {
-      captureOld(row, 0);
+      oldSlots = oldSlots(row, 0);
+      oldObjects = oldObjectResults(row, 0);
     }
     add(row, 0, arguments, timestamp, seq);
     if (timestamp > row.data[1]) {
       row.data[1] = timestamp;
     }
-    emit(out, key, 0, 0, row.data[1], row, 0);
+    emit(out, key, 0, 0, row.data[1], oldSlots, oldObjects, row, 0);
   }
 
   // ---------------------------------------------------------------- closing
@@ -322,7 +349,7 @@ public final class AggregationState {
     while (windows.size > 0 && closeTime(windows, 0) <= closeTime) {
       if (!emitChanges) {
         long end = type == WindowSpec.Type.SESSION ? windows.mark(0) : windows.start(0) + size;
-        emit(out, windows.key, windows.start(0), end, windows.mark(0), windows, 0);
+        emit(out, windows.key, windows.start(0), end, windows.mark(0), null, null, windows, 0);
       }
       windows.remove(0, objectCount);
       openWindows--;
@@ -396,34 +423,30 @@ public final class AggregationState {
     }
   }
 
-  /** Keeps window {@code index}'s current results in the update as its old results, before a change. */
-  private void captureOld(KeyWindows windows, int index) {
-    System.arraycopy(windows.data, index * stride, update.oldSlots, 0, stride);
-    for (int o = 0; o < objectCount; o++) {
-      update.oldObjectResults[o] = windows.objects[index * objectCount + o].result();
-    }
-    update.hasOld = true;
+  /** Window {@code index}'s state before a change: a copy of its long slots (the old results of primitive aggregates). */
+  private long[] oldSlots(KeyWindows windows, int index) {
+    return Arrays.copyOfRange(windows.data, index * stride, index * stride + stride);
   }
 
-  /** Hands out the update: old results as captured (if any), new results read from {@code current} (null: removal). */
-  private void emit(AggregationListener out, Object key, long start, long end, long timestamp, KeyWindows current,
-      int index) {
-    update.key = key;
-    update.windowStart = start;
-    update.windowEnd = end;
-    update.timestamp = timestamp;
-    update.current = current;
-    update.currentIndex = index;
-    try {
-      out.onUpdate(update);
-    } finally {
-      update.hasOld = false;
-      update.key = null;
-      update.current = null;
-      if (objectCount > 0) {
-        Arrays.fill(update.oldObjectResults, null);
-      }
+  /** The old results of the object accumulators, taken with {@link #oldSlots} before a change; null if none. */
+  private Object[] oldObjectResults(KeyWindows windows, int index) {
+    if (objectCount == 0) {
+      return null;
     }
+    Object[] results = new Object[objectCount];
+    for (int o = 0; o < objectCount; o++) {
+      results[o] = windows.objects[index * objectCount + o].result();
+    }
+    return results;
+  }
+
+  /**
+   * Hands out an update: old results from {@code oldSlots} (null: a new row) and the object results
+   * taken with them, new results read from {@code current} (null: a removal).
+   */
+  private void emit(AggregationListener out, Object key, long start, long end, long timestamp, long[] oldSlots,
+      Object[] oldObjects, KeyWindows current, int index) {
+    out.onUpdate(new AggregateUpdate(this, key, start, end, timestamp, oldSlots, oldObjects, current, index));
   }
 
   int functionCount() {
