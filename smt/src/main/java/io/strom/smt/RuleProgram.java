@@ -9,6 +9,7 @@ import io.strom.rules.ast.Expression;
 import io.strom.rules.ast.Location;
 import io.strom.rules.ast.Query;
 import io.strom.rules.ast.Statement;
+import io.strom.rules.ast.WindowSpec;
 import io.strom.rules.parser.RuleParser;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +75,7 @@ final class RuleProgram {
               + names(rules)));
     }
     Query query = chosen instanceof Statement.CreateAs c ? c.query() : ((Statement.BareQuery) chosen).query();
+    checkOneOutputPerInput(query, configKey);
     String source = query.from().name().name();
     String ruleName = chosen instanceof Statement.CreateAs c ? c.name().name() : "RULE_" + source;
     StreamSchema declared = null;
@@ -91,6 +93,26 @@ final class RuleProgram {
           chosen instanceof Statement.CreateAs, topicOf(chosen, ruleName), declared);
     } catch (RuleException e) {
       throw invalid(configKey, e);
+    }
+  }
+
+  /**
+   * A transform returns one record per input, so rules that may emit several for one input are
+   * refused: HOPPING windows (one update per window a record falls in), SESSION windows (a merge
+   * retracts sessions) and EMIT FINAL (windows of many keys close at once).
+   */
+  private static void checkOneOutputPerInput(Query query, String configKey) {
+    WindowSpec window = query.window();
+    String why = null;
+    if (window != null && window.kind() != WindowSpec.Kind.TUMBLING) {
+      why = window.kind() + " windows can emit several records for one input";
+    } else if (query.emit() == Query.Emit.FINAL) {
+      why = "EMIT FINAL can emit several records for one input";
+    }
+    if (why != null) {
+      Location at = window != null ? window.location() : query.location();
+      throw new ConfigException("Invalid rule in " + configKey + " at " + at.line() + ":" + at.column() + ": " + why
+          + ", and a transform returns one; use TUMBLING windows with EMIT CHANGES, or host the rule in the JDBC sink");
     }
   }
 
@@ -125,17 +147,7 @@ final class RuleProgram {
    * @throws RuleException when the rule does not fit the source (unknown column, type mismatch)
    */
   CompiledRule compile(StreamSchema source) {
-    CompiledRule rule = RuleScript.compileQuery(ruleName, source, statementText);
-    if (rule.isAggregate()) {
-      // newInstance() of this rules library rejects aggregations; say so once, up front
-      try {
-        rule.newInstance();
-      } catch (UnsupportedOperationException e) {
-        throw new RuleException(new RuleError(query.location().line(), query.location().column(),
-            "aggregations are not supported by this version of the rules library; host them in the JDBC sink"));
-      }
-    }
-    return rule;
+    return RuleScript.compileQuery(ruleName, source, statementText);
   }
 
   String ruleName() {

@@ -134,6 +134,7 @@ final class RuleRunner {
     final ConnectRows.StructReader reader;
     final Schema outputSchema;
     final Schema outputKeySchema;
+    final boolean hasKeyColumns;
     final String failure;
 
     private Bound(CompiledRule rule, ConnectRows.StructReader reader, boolean withSchema) {
@@ -144,6 +145,7 @@ final class RuleRunner {
       String doc = "Output of Strom rule " + rule.name() + " (over " + rule.source().name() + ").";
       this.outputSchema = withSchema ? ConnectRows.outputSchema(rule.name(), rule.output(), doc) : null;
       this.outputKeySchema = withSchema ? keySchema(rule) : null;
+      this.hasKeyColumns = rule.output().stream().anyMatch(Column::isKey);
       this.failure = null;
     }
 
@@ -154,6 +156,7 @@ final class RuleRunner {
       this.reader = null;
       this.outputSchema = null;
       this.outputKeySchema = null;
+      this.hasKeyColumns = false;
       this.failure = failure;
     }
 

@@ -158,12 +158,12 @@ public abstract class RuleTransform<R extends ConnectRecord<R>> implements Trans
       Object ruleKey = out.key() instanceof io.strom.rules.Struct s ? s.toMap() : out.key();
       return newRecord(record, topic(record), null,
           out.isTombstone() ? null : ConnectRows.toMap(out.values(), bound.rule.output()),
-          null, ruleKey, bound.rule.output().stream().anyMatch(c -> c.isKey()));
+          null, ruleKey, bound.hasKeyColumns);
     }
     Object ruleKey = bound.outputKeySchema == null ? null : ConnectRows.toConnect(out.key(), bound.outputKeySchema);
     return newRecord(record, topic(record), bound.outputSchema,
         out.isTombstone() ? null : ConnectRows.toStruct(out.values(), bound.outputSchema),
-        bound.outputKeySchema, ruleKey, bound.outputKeySchema != null);
+        bound.outputKeySchema, ruleKey, bound.hasKeyColumns);
   }
 
   private void failIfUnbound(RuleRunner.Bound bound) {
@@ -214,12 +214,17 @@ public abstract class RuleTransform<R extends ConnectRecord<R>> implements Trans
   protected abstract R newRecord(R record, String topic, Schema schema, Object value, Schema ruleKeySchema,
       Object ruleKey, boolean hasRuleKey);
 
-  /** Holds the rule's output for the record being transformed (a filter/projection emits 0 or 1). */
+  /** Holds the rule's output for the record being transformed (0 or 1 for the rules a transform accepts). */
   private final class Capture implements Emitter {
     OutputRecord output;
 
     @Override
     public void emit(OutputRecord record) {
+      if (output != null) {
+        // configure() refuses the rules that do this; never drop an output silently
+        throw new DataException("rule " + runner.program().ruleName() + " emitted several records for one input;"
+            + " a transform returns one");
+      }
       output = record;
     }
 

@@ -202,6 +202,8 @@ class RuleTransformTest {
     Struct value = (Struct) out.value();
     assertThat(value.get("DEVICE")).isEqualTo("k1");
     assertThat(value.get("TEMPERATURE")).isEqualTo(35.5);
+    assertThat(out.key()).as("the selected key column is the output key").isEqualTo("k1");
+    assertThat(out.keySchema()).isEqualTo(Schema.OPTIONAL_STRING_SCHEMA);
   }
 
   @Test
@@ -244,6 +246,34 @@ class RuleTransformTest {
     assertThat(value.schema().fields()).extracting(f -> f.name()).containsExactly("LABEL");
     assertThatThrownBy(() -> configure("rules.file", dir.resolve("missing.sql").toString()))
         .isInstanceOf(ConfigException.class).hasMessageContaining("rules.file");
+  }
+
+  @Test
+  void aTumblingCountKeepsItsStateInTheTask() {
+    configure("rules", "CREATE TABLE counts AS SELECT device_id, COUNT(*) AS n FROM readings"
+        + " WINDOW TUMBLING (SIZE 60 SECONDS) GROUP BY device_id EMIT CHANGES;");
+    List<String> outputs = new java.util.ArrayList<>();
+    long[] times = {1_000, 2_000, 3_000, 61_000};
+    String[] devices = {"d1", "d1", "d2", "d1"};
+    for (int i = 0; i < times.length; i++) {
+      SourceRecord in = new SourceRecord(Map.of(), Map.of(), "readings", 0, Schema.STRING_SCHEMA, "k", READING,
+          reading(devices[i], 20.0, 1f), times[i]);
+      SourceRecord out = transform.apply(in);
+      outputs.add(out.key() + ":" + ((Struct) out.value()).get("N"));
+      assertThat(out.keySchema()).isEqualTo(Schema.OPTIONAL_STRING_SCHEMA);
+    }
+    assertThat(outputs).as("the group key becomes the record key; a new window starts again at 1")
+        .containsExactly("d1:1", "d1:2", "d2:1", "d1:1");
+  }
+
+  @Test
+  void rulesThatCanEmitSeveralRecordsPerInputAreRefused() {
+    assertThatThrownBy(() -> configure("rules", "CREATE TABLE c AS SELECT device_id, COUNT(*) AS n FROM readings\n"
+        + "WINDOW HOPPING (SIZE 60 SECONDS, ADVANCE BY 10 SECONDS) GROUP BY device_id EMIT CHANGES;"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("2:").hasMessageContaining("HOPPING");
+    assertThatThrownBy(() -> configure("rules", "CREATE TABLE c AS SELECT device_id, COUNT(*) AS n FROM readings"
+        + " WINDOW TUMBLING (SIZE 60 SECONDS) GROUP BY device_id EMIT FINAL;"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("EMIT FINAL");
   }
 
   @Test
