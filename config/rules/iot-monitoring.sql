@@ -44,5 +44,5 @@ CREATE TABLE pressure_drift_alerts AS
   FROM readings
   WINDOW TUMBLING (SIZE 2 MINUTES, GRACE PERIOD 10 SECONDS)
   GROUP BY device_id
-  HAVING COUNT(*) >= 20 AND SLOPE(pressure) > 0.05
+  HAVING COUNT(*) >= 20 AND SLOPE(pressure) > 0.02
   EMIT CHANGES;
