@@ -1,8 +1,9 @@
 package io.strom.platform;
 
+import io.strom.platform.demo.DemoCommand;
 import io.strom.platform.rules.RulesCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code ./strom} command. Each area of the product contributes one subcommand;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = StromVersion.class,
     description = "Strom: Kafka Connect plugins and ksqlDB-style rules for real-time streams.",
-    subcommands = {CommandLine.HelpCommand.class, RulesCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, RulesCommand.class})
 public final class StromCli {
 
   public static void main(String[] args) {

@@ -1,0 +1,110 @@
+package io.strom.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strom.platform.StromCli;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The README's main-job command, headless for 90 seconds: {@code ./strom demo --headless
+ * --duration 90}, run through the same command line in this JVM (the servers are child processes
+ * either way). The three feeds, the alert tables and the aggregate tables must hold rows in
+ * PostgreSQL, as the demo counts them at the end.
+ */
+class DemoIT {
+
+  /** Tables the sink fills from the three feeds. */
+  private static final List<String> FEED_TABLES = List.of("iot_readings", "logins", "stock_ticks");
+
+  /** Every rule in config/rules/*.sql, each of which must have written rows within the run. */
+  private static final List<String> RULES = List.of(
+      // IoT monitoring: a stateless alert (RuleTransform in iot-alerts), windowed rules in iot-sink
+      "overheat_alerts", "device_stats", "pressure_drift_alerts",
+      // fraud detection
+      "brute_force_alerts", "credential_stuffing_alerts", "login_failures_by_country",
+      // predictive analytics
+      "price_trends", "price_anomaly_alerts");
+
+  @Test
+  @Timeout(300)
+  void theWholePipelineFillsTheFeedAlertAndAggregateTables(@TempDir Path tmp) {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    System.setOut(new PrintStream(new Tee(original, captured), true, StandardCharsets.UTF_8));
+    int exitCode;
+    try {
+      exitCode = new CommandLine(new StromCli()).execute(
+          "demo", "--headless", "--duration", "90", "--interval", "15", "--data-dir", tmp.resolve("demo").toString());
+    } finally {
+      System.setOut(original);
+    }
+    String output = captured.toString(StandardCharsets.UTF_8);
+    assertThat(exitCode).as("exit code; output:%n%s", output).isZero();
+
+    Map<String, Long> tables = counts(output, "TABLE");
+    Map<String, Long> alerts = counts(output, "ALERTS");
+    assertThat(tables).as("TABLE lines").containsKeys(FEED_TABLES.toArray(String[]::new));
+    for (String feed : FEED_TABLES) {
+      assertThat(tables.get(feed)).as("rows in %s", feed).isGreaterThan(100);
+    }
+    assertThat(alerts.keySet()).as("ALERTS lines, one per rule").containsExactlyInAnyOrderElementsOf(RULES);
+    alerts.forEach((rule, count) -> assertThat(count).as("rows written by rule %s", rule).isPositive());
+    assertThat(output).as("no connector or task failed").doesNotContain(" FAILED ");
+  }
+
+  /** {@code KIND name count} lines of the summary. */
+  private static Map<String, Long> counts(String output, String kind) {
+    Map<String, Long> counts = new TreeMap<>();
+    output.lines().filter(line -> line.startsWith(kind + " ")).forEach(line -> {
+      String[] parts = line.split(" ");
+      counts.put(parts[1], Long.parseLong(parts[2]));
+    });
+    return counts;
+  }
+
+  /** Shows the demo's output in the test log while capturing it. */
+  private static final class Tee extends OutputStream {
+    private final OutputStream a;
+    private final OutputStream b;
+
+    Tee(OutputStream a, OutputStream b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public void write(int c) {
+      write(new byte[] {(byte) c}, 0, 1);
+    }
+
+    @Override
+    public synchronized void write(byte[] bytes, int off, int len) {
+      try {
+        a.write(bytes, off, len);
+        b.write(bytes, off, len);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void flush() {
+      try {
+        a.flush();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+}

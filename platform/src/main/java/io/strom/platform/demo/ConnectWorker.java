@@ -1,0 +1,88 @@
+package io.strom.platform.demo;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * One Kafka Connect worker in distributed mode: Kafka's own {@code ConnectDistributed} main
+ * class with the worker properties from {@code config/}, where only the addresses of this
+ * machine's servers and the plugin path are replaced. The Strom plugins come from plugin.path
+ * alone (the worker's class path has no Strom jar), discovered through their ServiceLoader
+ * manifests.
+ */
+final class ConnectWorker implements AutoCloseable {
+
+  private final JavaProcess process;
+  private final int restPort;
+  private final Jmx jmx;
+
+  private ConnectWorker(JavaProcess process, int restPort, Jmx jmx) {
+    this.process = process;
+    this.restPort = restPort;
+    this.jmx = jmx;
+  }
+
+  /**
+   * Starts worker {@code index}; {@code env} holds the values that connector configs read through
+   * the worker's {@code env} config provider ({@code ${env:NAME}}).
+   */
+  static ConnectWorker start(int index, Properties template, String bootstrapServers, Path pluginPath,
+                             Map<String, String> env, Path workDir, Path logDir) {
+    int restPort = Ports.free();
+    int jmxPort = Ports.free();
+    Properties props = new Properties();
+    props.putAll(template);
+    props.setProperty("bootstrap.servers", bootstrapServers);
+    props.setProperty("listeners", "http://127.0.0.1:" + restPort);
+    props.setProperty("rest.advertised.host.name", "127.0.0.1");
+    props.setProperty("rest.advertised.port", Integer.toString(restPort));
+    props.setProperty("plugin.path", pluginPath.toAbsolutePath().toString());
+    props.setProperty("plugin.discovery", "service_load");
+    String name = "connect-" + index;
+    Path config = workDir.resolve(name + ".properties");
+    Files2.writeProperties(config, props, "Strom demo: Connect worker " + index + " (from config/connect-distributed.properties)");
+
+    List<String> jvm = List.of("-Xmx768m", "-XX:+UseSerialGC",
+        "-Djava.rmi.server.hostname=127.0.0.1",
+        "-Dcom.sun.management.jmxremote.host=127.0.0.1",
+        "-Dcom.sun.management.jmxremote.port=" + jmxPort,
+        "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
+        "-Dcom.sun.management.jmxremote.authenticate=false",
+        "-Dcom.sun.management.jmxremote.ssl=false");
+    JavaProcess process = JavaProcess.start(name, Classpaths.kafkaOnly(),
+        "org.apache.kafka.connect.cli.ConnectDistributed", List.of(config.toString()),
+        jvm, env, logDir.resolve(name + ".log"));
+    return new ConnectWorker(process, restPort, new Jmx(jmxPort));
+  }
+
+  /** Waits until the worker has joined the group and serves REST (workers start in parallel). */
+  void awaitReady() {
+    ConnectRest rest = rest();
+    process.awaitReady(process.name() + " REST API", Duration.ofSeconds(120), rest::ready);
+  }
+
+  String restUrl() {
+    return "http://127.0.0.1:" + restPort;
+  }
+
+  ConnectRest rest() {
+    return new ConnectRest(restUrl());
+  }
+
+  Jmx jmx() {
+    return jmx;
+  }
+
+  JavaProcess process() {
+    return process;
+  }
+
+  @Override
+  public void close() {
+    jmx.close();
+    process.close();
+  }
+}

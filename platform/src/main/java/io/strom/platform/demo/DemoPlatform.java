@@ -1,0 +1,240 @@
+package io.strom.platform.demo;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline on this machine, each server its own process: PostgreSQL, a KRaft broker,
+ * the schema registry and distributed Connect workers with the Strom archive on their plugin
+ * path; then the topics and the connectors of {@code config/}. Closing stops everything in the
+ * reverse order (Connect first, so that sinks commit before the broker goes away).
+ */
+public final class DemoPlatform implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(DemoPlatform.class);
+
+  /** Environment variables the connector JSON reads through the workers' env config provider. */
+  static final String ENV_REGISTRY_URL = "STROM_SCHEMA_REGISTRY_URL";
+  static final String ENV_PG_URL = "STROM_PG_URL";
+  static final String ENV_PG_USER = "STROM_PG_USER";
+  static final String ENV_PG_PASSWORD = "STROM_PG_PASSWORD";
+  static final String ENV_CONFIG_DIR = "STROM_CONFIG_DIR";
+
+  private final DemoConfig config;
+  private final Path dataDir;
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private Postgres postgres;
+  private KafkaBroker kafka;
+  private SchemaRegistry registry;
+  private final List<ConnectWorker> workers = new ArrayList<>();
+
+  private DemoPlatform(DemoConfig config, Path dataDir) {
+    this.config = config;
+    this.dataDir = dataDir;
+  }
+
+  /**
+   * Starts the platform for {@code configDir} with the given archive on the workers' plugin path
+   * (for tests that need the servers without the live view).
+   */
+  public static DemoPlatform start(Path configDir, Path dataDir, Path archive, int workerCount, PrintStream out) {
+    return start(new DemoConfig(configDir), dataDir, archive, workerCount, out);
+  }
+
+  /** Starts everything; on failure, stops what was started and rethrows. */
+  static DemoPlatform start(DemoConfig config, Path dataDir, Path archive, int workerCount, PrintStream out) {
+    DemoPlatform platform = new DemoPlatform(config, dataDir);
+    try {
+      platform.startAll(archive, workerCount, out);
+      return platform;
+    } catch (RuntimeException e) {
+      // Stop gracefully even when start-up was interrupted (Ctrl-C): SIGTERM, then wait.
+      boolean interrupted = Thread.interrupted();
+      platform.close();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      throw e;
+    }
+  }
+
+  private void startAll(Path archive, int workerCount, PrintStream out) {
+    Files2.deleteRecursively(dataDir);
+    Path logs = Files2.createDirectories(dataDir.resolve("logs"));
+    Path plugins = Files2.createDirectories(dataDir.resolve("plugins"));
+    unzip(archive, plugins);
+    out.println("plugin.path  " + plugins + "  (" + archive.getFileName() + ")");
+
+    out.println("starting PostgreSQL ...");
+    postgres = track(Postgres.start(dataDir.resolve("postgres"), logs));
+    out.println("starting Kafka (KRaft broker+controller) ...");
+    kafka = track(KafkaBroker.start(Files2.createDirectories(dataDir.resolve("kafka"))));
+    createTopics();
+
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put(ENV_PG_URL, postgres.jdbcUrl());
+    env.put(ENV_PG_USER, Postgres.USER);
+    env.put(ENV_PG_PASSWORD, Postgres.PASSWORD);
+    env.put(ENV_CONFIG_DIR, config.dir().toString());
+    out.println("starting the schema registry ...");
+    registry = track(SchemaRegistry.start(config.registryProperties(), kafka.bootstrapServers(),
+        Files2.createDirectories(dataDir.resolve("registry")), logs));
+    env.put(ENV_REGISTRY_URL, registry.url());
+
+    out.println("starting " + workerCount + " Connect workers (distributed) ...");
+    Path connectDir = Files2.createDirectories(dataDir.resolve("connect"));
+    for (int i = 0; i < workerCount; i++) {
+      workers.add(track(ConnectWorker.start(i + 1, config.workerProperties(), kafka.bootstrapServers(),
+          plugins, env, connectDir, logs)));
+    }
+    workers.forEach(ConnectWorker::awaitReady);
+
+    for (DemoConfig.Connector connector : config.connectors()) {
+      ObjectNode connectorConfig = connector.config().deepCopy();
+      connectorConfig.put("name", connector.name());
+      workers.get(0).rest().putConnector(connector.name(), connectorConfig);
+      out.println("connector " + connector.name() + " registered (" + config.dir().relativize(connector.file()) + ")");
+    }
+  }
+
+  private void createTopics() {
+    try (Admin admin = kafka.admin()) {
+      for (Map.Entry<String, Integer> topic : config.topics().entrySet()) {
+        try {
+          admin.createTopics(List.of(new NewTopic(topic.getKey(), topic.getValue(), (short) 1)))
+              .all().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException("cannot create topic " + topic.getKey(), e.getCause());
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("creating topics timed out", e);
+    }
+  }
+
+  /** Unpacks the plugin archive (Confluent Hub layout: one top folder with manifest.json and lib/). */
+  static void unzip(Path archive, Path target) {
+    if (Files.isDirectory(archive)) {
+      throw new IllegalArgumentException(archive + " is a folder; give the plugin .zip");
+    }
+    try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(archive))) {
+      for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+        Path out = target.resolve(entry.getName()).normalize();
+        if (!out.startsWith(target)) {
+          throw new IllegalArgumentException(archive + ": entry outside the archive root: " + entry.getName());
+        }
+        if (entry.isDirectory()) {
+          Files.createDirectories(out);
+        } else {
+          Files.createDirectories(out.getParent());
+          copy(zip, out);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot unpack " + archive, e);
+    }
+  }
+
+  private static void copy(InputStream in, Path out) throws IOException {
+    Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private <T extends AutoCloseable> T track(T component) {
+    started.add(component);
+    return component;
+  }
+
+  /** The workers' REST API base URLs. */
+  public List<String> restUrls() {
+    return workers.stream().map(ConnectWorker::restUrl).toList();
+  }
+
+  public String jdbcUrl() {
+    return postgres.jdbcUrl();
+  }
+
+  DemoConfig config() {
+    return config;
+  }
+
+  Postgres postgres() {
+    return postgres;
+  }
+
+  KafkaBroker kafka() {
+    return kafka;
+  }
+
+  SchemaRegistry registry() {
+    return registry;
+  }
+
+  List<ConnectWorker> workers() {
+    return workers;
+  }
+
+  Path dataDir() {
+    return dataDir;
+  }
+
+  /** Stops every process, most dependent first; never throws (it runs from a shutdown hook too). */
+  @Override
+  public synchronized void close() {
+    List<AutoCloseable> reverse = new ArrayList<>(started);
+    Collections.reverse(reverse);
+    started.clear();
+    // Workers stop together: each leaves the group and lets its tasks commit.
+    List<Thread> stoppingWorkers = new ArrayList<>();
+    for (AutoCloseable component : reverse) {
+      if (component instanceof ConnectWorker worker) {
+        Thread t = new Thread(() -> closeQuietly(worker), "stop-" + worker.process().name());
+        t.start();
+        stoppingWorkers.add(t);
+      }
+    }
+    for (Thread t : stoppingWorkers) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    for (AutoCloseable component : reverse) {
+      if (!(component instanceof ConnectWorker)) {
+        closeQuietly(component);
+      }
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable component) {
+    try {
+      component.close();
+    } catch (Exception e) {
+      log.warn("stopping {} failed: {}", component.getClass().getSimpleName(), e.toString());
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package io.strom.platform.demo;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The project folder that holds {@code config/}: {@code -Dstrom.home}, the working directory, or above this jar. */
+final class StromHome {
+
+  private StromHome() {}
+
+  static Path find() {
+    String property = System.getProperty("strom.home");
+    if (property != null) {
+      return Path.of(property).toAbsolutePath();
+    }
+    Path cwd = Path.of("").toAbsolutePath();
+    if (isHome(cwd)) {
+      return cwd;
+    }
+    try {
+      Path code = Path.of(StromHome.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      for (Path p = code; p != null; p = p.getParent()) {
+        if (isHome(p)) {
+          return p;
+        }
+      }
+    } catch (URISyntaxException | SecurityException e) {
+      // fall through to the working directory
+    }
+    return cwd;
+  }
+
+  private static boolean isHome(Path dir) {
+    return Files.isRegularFile(dir.resolve("config").resolve("connect-distributed.properties"));
+  }
+}

@@ -1,0 +1,83 @@
+package io.strom.platform.demo;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/** Renders snapshots: a full-screen terminal view, or plain lines for logs and CI. */
+final class Views {
+
+  private static final String CLEAR_SCREEN = "\u001b[H\u001b[2J";
+
+  private Views() {}
+
+  /** The live view, redrawn in place each second. */
+  static void terminal(Snapshot s, String header, PrintStream out) {
+    StringBuilder b = new StringBuilder(CLEAR_SCREEN);
+    b.append(header).append('\n');
+    b.append(String.format(Locale.ROOT, "Strom demo — running %ds — Ctrl-C stops everything%n%n", s.elapsedSeconds()));
+    b.append(String.format(Locale.ROOT, "%-28s %-7s %-12s %12s %10s%n", "CONNECTOR / TASK", "TYPE", "STATE", "RECORDS/S", "LAG"));
+    for (Snapshot.ConnectorState c : s.connectors()) {
+      b.append(String.format(Locale.ROOT, "%-28s %-7s %-12s %12.1f %10s%n", c.name(), c.type(), c.state(),
+          c.recordsPerSecond(), c.lag() == null ? "" : c.lag().toString()));
+      if (c.error() != null) {
+        b.append("    ! ").append(c.error()).append('\n');
+      }
+      for (Snapshot.TaskState t : c.tasks()) {
+        b.append(String.format(Locale.ROOT, "  task %-21d %-7s %-12s %12.1f   %s%n", t.id(), "", t.state(),
+            t.recordsPerSecond(), t.worker()));
+        if (t.error() != null) {
+          b.append("    ! ").append(t.error()).append('\n');
+        }
+      }
+    }
+    b.append(String.format(Locale.ROOT, "%n%-34s %-28s %10s%n", "RULE", "TABLE", "ROWS"));
+    for (Snapshot.RuleCount r : s.rules()) {
+      b.append(String.format(Locale.ROOT, "%-34s %-28s %10s%n", r.rule(), r.table(),
+          r.rows() == null ? "-" : r.rows().toString()));
+    }
+    b.append("\nLATEST ALERTS\n");
+    if (s.latestAlerts().isEmpty()) {
+      b.append("  (none yet)\n");
+    }
+    for (String alert : s.latestAlerts()) {
+      b.append("  ").append(truncate(alert, 150)).append('\n');
+    }
+    out.print(b);
+    out.flush();
+  }
+
+  /** Plain lines, one per connector and one for the rules, prefixed with the elapsed time. */
+  static void headless(Snapshot s, PrintStream out) {
+    String t = "[" + s.elapsedSeconds() + "s]";
+    for (Snapshot.ConnectorState c : s.connectors()) {
+      long running = c.tasks().stream().filter(task -> task.state().equals("RUNNING")).count();
+      out.printf(Locale.ROOT, "%s CONNECTOR %s %s %s tasks=%d/%d records/s=%.1f%s%s%n", t, c.name(), c.type(),
+          c.state(), running, c.tasks().size(), c.recordsPerSecond(), c.lag() == null ? "" : " lag=" + c.lag(),
+          c.error() == null ? "" : " error=" + c.error());
+      for (Snapshot.TaskState task : c.tasks()) {
+        if (task.error() != null) {
+          out.printf(Locale.ROOT, "%s TASK %s/%d %s error=%s%n", t, c.name(), task.id(), task.state(), task.error());
+        }
+      }
+    }
+    StringBuilder rules = new StringBuilder(t).append(" RULES");
+    for (Snapshot.RuleCount r : s.rules()) {
+      rules.append(' ').append(r.rule()).append('=').append(r.rows() == null ? "-" : r.rows());
+    }
+    out.println(rules);
+    out.flush();
+  }
+
+  /** The end-of-run lines scripts read: rows per table and alerts per rule, counted in PostgreSQL. */
+  static void summary(Snapshot s, PrintStream out) {
+    new java.util.TreeMap<>(s.tables()).forEach((table, rows) -> out.println("TABLE " + table + " " + rows));
+    for (Snapshot.RuleCount r : s.rules()) {
+      out.println("ALERTS " + r.rule() + " " + (r.rows() == null ? 0 : r.rows()));
+    }
+    out.flush();
+  }
+
+  private static String truncate(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+  }
+}
