@@ -2,9 +2,9 @@ package io.strom.avro;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strom.avro.it.CollectingSinkConnector;
 import io.strom.avro.it.ReadingsSourceConnector;
 import io.strom.registry.SchemaRegistryServer;
+import io.strom.testkit.CollectingSinkConnector;
 import io.strom.testkit.ConnectClusters;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -100,10 +100,9 @@ class AvroConverterConnectIT {
     connect.configureConnector("readings-sink", withConverters(Map.of(
         "connector.class", CollectingSinkConnector.class.getName(),
         "tasks.max", "1",
-        "topics", TOPIC,
-        "collector", "first"), url));
+        "topics", TOPIC), url));
 
-    Queue<SinkRecord> first = CollectingSinkConnector.collected("first");
+    Queue<SinkRecord> first = CollectingSinkConnector.received("readings-sink");
     await(COUNT + " records in the sink", () -> first.size() >= COUNT);
     assertThat(first).hasSize(COUNT);
     List<SinkRecord> received = new ArrayList<>(first);
@@ -150,13 +149,12 @@ class AvroConverterConnectIT {
         "connector.class", CollectingSinkConnector.class.getName(),
         "tasks.max", "1",
         "topics", TOPIC,
-        "collector", "after-restart",
         "errors.tolerance", "all",
         "errors.deadletterqueue.topic.name", "readings-dlq",
         "errors.deadletterqueue.topic.replication.factor", "1",
         "errors.deadletterqueue.context.headers.enable", "true"));
     connect.configureConnector("readings-sink-2", withConverters(dlqSink, registry.url()));
-    Queue<SinkRecord> afterRestart = CollectingSinkConnector.collected("after-restart");
+    Queue<SinkRecord> afterRestart = CollectingSinkConnector.received("readings-sink-2");
     ConsumerRecords<byte[], byte[]> dead = connect.kafka().consume(3, 90_000, "readings-dlq");
     await(COUNT + " records in the second sink", () -> afterRestart.size() >= COUNT);
     assertThat(new ArrayList<>(afterRestart)).extracting(r -> (Struct) r.value())

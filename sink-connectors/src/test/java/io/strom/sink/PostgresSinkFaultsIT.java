@@ -66,15 +66,7 @@ class PostgresSinkFaultsIT {
 
   @AfterAll
   static void stop() throws IOException {
-    if (producer != null) {
-      producer.close();
-    }
-    if (cluster != null) {
-      cluster.stop();
-    }
-    if (postgres != null) {
-      postgres.close();
-    }
+    SinkTestSupport.stopAll(producer, cluster, postgres);
     if (dataDirectory != null) {
       try (var paths = Files.walk(dataDirectory)) {
         paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

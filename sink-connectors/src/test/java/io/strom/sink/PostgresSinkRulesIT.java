@@ -52,15 +52,7 @@ class PostgresSinkRulesIT {
 
   @AfterAll
   static void stop() {
-    if (producer != null) {
-      producer.close();
-    }
-    if (cluster != null) {
-      cluster.stop();
-    }
-    if (postgres != null) {
-      postgres.close();
-    }
+    SinkTestSupport.stopAll(producer, cluster, postgres);
   }
 
   @Test

@@ -58,6 +58,19 @@ final class SinkTestSupport {
     producer.send(new ProducerRecord<>(topic, partition, timestamp, keyBytes, valueBytes));
   }
 
+  /** Stops what a test class started, in reverse order, skipping what never started. */
+  static void stopAll(KafkaProducer<byte[], byte[]> producer, EmbeddedConnectCluster cluster, TestPostgres postgres) {
+    if (producer != null) {
+      producer.close();
+    }
+    if (cluster != null) {
+      cluster.stop();
+    }
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
   /** The config every test connector starts from; tests add or override keys. */
   static Map<String, String> connectorConfig(String topic, TestPostgres postgres) {
     Map<String, String> config = new HashMap<>();

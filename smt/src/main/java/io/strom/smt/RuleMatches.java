@@ -64,10 +64,10 @@ public final class RuleMatches<R extends ConnectRecord<R>> implements Predicate<
       long time = record.timestamp() != null ? record.timestamp() : System.currentTimeMillis();
       long offset = record instanceof SinkRecord sink ? sink.kafkaOffset() : sourceSequence++;
       if (value instanceof Struct struct) {
-        bound = bound(runner.bind(struct.schema()));
+        bound = runner.bind(struct.schema()).orFail();
         input = new InputRecord(record.key(), bound.reader.row(record.key(), struct), time, offset);
       } else if (value instanceof Map<?, ?> map) {
-        bound = bound(runner.bindSchemaless(map));
+        bound = runner.bindSchemaless(map).orFail();
         input = new InputRecord(record.key(), ConnectRows.mapRow(bound.rule.source(), record.key(), map), time, offset);
       } else {
         throw new DataException("rule " + runner.program().ruleName() + ": the record value must be a Struct or a"
@@ -90,16 +90,8 @@ public final class RuleMatches<R extends ConnectRecord<R>> implements Predicate<
       throw new DataException(e.getMessage(), e);
     } catch (DataException e) {
       metrics.failed++;
-      throw e.getMessage().startsWith("rule ") ? e
-          : new DataException("rule " + runner.program().ruleName() + ": " + e.getMessage(), e);
+      throw runner.naming(e);
     }
-  }
-
-  private static RuleRunner.Bound bound(RuleRunner.Bound bound) {
-    if (bound.failure != null) {
-      throw new DataException(bound.failure);
-    }
-    return bound;
   }
 
   @Override

@@ -45,6 +45,12 @@ final class RuleRunner {
     return program;
   }
 
+  /** {@code e} as Connect's error handling should see it: naming this rule. */
+  DataException naming(DataException e) {
+    return e.getMessage().startsWith("rule ") ? e
+        : new DataException("rule " + program.ruleName() + ": " + e.getMessage(), e);
+  }
+
   /** The rule bound to records of this Connect schema (of the operated-on value or key). */
   Bound bind(Schema schema) {
     if (schema == lastSchema) {
@@ -166,6 +172,14 @@ final class RuleRunner {
 
     static Bound failed(String ruleName, String why) {
       return new Bound("rule " + ruleName + " " + why);
+    }
+
+    /** This binding, or a DataException saying why the rule cannot run on such records. */
+    Bound orFail() {
+      if (failure != null) {
+        throw new DataException(failure);
+      }
+      return this;
     }
 
     /** Null when the output has no key columns; the column's schema for one, a Struct for several. */

@@ -119,12 +119,10 @@ public abstract class RuleTransform<R extends ConnectRecord<R>> implements Trans
     Object key = operatesOnKey() ? null : record.key();
     try {
       if (value instanceof Struct struct) {
-        bound = runner.bind(struct.schema());
-        failIfUnbound(bound);
+        bound = runner.bind(struct.schema()).orFail();
         row = bound.reader.row(key, struct);
       } else if (value instanceof Map<?, ?> map) {
-        bound = runner.bindSchemaless(map);
-        failIfUnbound(bound);
+        bound = runner.bindSchemaless(map).orFail();
         row = ConnectRows.mapRow(bound.rule.source(), key, map);
       } else {
         throw new DataException("rule " + runner.program().ruleName() + ": the record " + (operatesOnKey() ? "key" : "value")
@@ -146,8 +144,7 @@ public abstract class RuleTransform<R extends ConnectRecord<R>> implements Trans
       throw new DataException(e.getMessage(), e);
     } catch (DataException e) {
       metrics.failed++;
-      throw e.getMessage().startsWith("rule ") ? e
-          : new DataException("rule " + runner.program().ruleName() + ": " + e.getMessage(), e);
+      throw runner.naming(e);
     }
     OutputRecord out = capture.output;
     if (out == null) {
@@ -164,12 +161,6 @@ public abstract class RuleTransform<R extends ConnectRecord<R>> implements Trans
     return newRecord(record, topic(record), bound.outputSchema,
         out.isTombstone() ? null : bound.writer.write(out.values(), bound.reader),
         bound.outputKeySchema, ruleKey, bound.hasKeyColumns);
-  }
-
-  private void failIfUnbound(RuleRunner.Bound bound) {
-    if (bound.failure != null) {
-      throw new DataException(bound.failure);
-    }
   }
 
   private R filteredOut(R record) {

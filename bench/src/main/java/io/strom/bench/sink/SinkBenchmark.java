@@ -126,11 +126,7 @@ public final class SinkBenchmark implements Benchmark {
     config.put("auto.create", "true");
     config.put("batch.size", "10000");
     config.put("consumer.override.max.poll.records", "5000");
-    cluster.configureConnector(name, config);
-    double rate = awaitRows(cluster, name, postgres, table, records, null);
-    cluster.deleteConnector(name);
-    postgres.execute("DROP TABLE " + table);
-    return rate;
+    return timedConnector(cluster, postgres, name, table, config, records);
   }
 
   private static double debezium(EmbeddedConnectCluster cluster, TestPostgres postgres, int records, int round)
@@ -148,6 +144,12 @@ public final class SinkBenchmark implements Benchmark {
     config.put("collection.name.format", table);
     config.put("batch.size", "5000");
     config.put("consumer.override.max.poll.records", "5000");
+    return timedConnector(cluster, postgres, name, table, config, records);
+  }
+
+  /** Runs one sink connector until {@code records} rows are in {@code table}, then removes both. */
+  private static double timedConnector(EmbeddedConnectCluster cluster, TestPostgres postgres, String name, String table,
+      Map<String, String> config, int records) throws Exception {
     cluster.configureConnector(name, config);
     double rate = awaitRows(cluster, name, postgres, table, records, null);
     cluster.deleteConnector(name);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strom.smt.RuleTransform;
 import io.strom.source.iot.IotSensorSourceConnector;
+import io.strom.testkit.CollectingSinkConnector;
 import io.strom.testkit.ConnectClusters;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

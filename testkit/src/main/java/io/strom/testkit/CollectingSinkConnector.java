@@ -1,4 +1,4 @@
-package io.strom.avro.it;
+package io.strom.testkit;
 
 import java.util.Collection;
 import java.util.List;
@@ -12,15 +12,20 @@ import org.apache.kafka.connect.sink.SinkConnector;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 
-/** Test-only sink: keeps every record it is given, by {@code collector} name, for the test to read. */
-public class CollectingSinkConnector extends SinkConnector {
+/**
+ * Test-only sink: keeps every record it is given (after converters and transforms), by connector
+ * name, in this JVM, for the test to read with {@link #received(String)}. Listed in testkit's
+ * ServiceLoader manifest, so workers with {@code plugin.discovery=service_load} find it.
+ */
+public final class CollectingSinkConnector extends SinkConnector {
 
-  public static final Map<String, Queue<SinkRecord>> COLLECTED = new ConcurrentHashMap<>();
+  private static final Map<String, Queue<SinkRecord>> RECEIVED = new ConcurrentHashMap<>();
 
   private Map<String, String> props;
 
-  public static Queue<SinkRecord> collected(String collector) {
-    return COLLECTED.computeIfAbsent(collector, c -> new ConcurrentLinkedQueue<>());
+  /** Records received so far by the connector named {@code connector} (live view). */
+  public static Queue<SinkRecord> received(String connector) {
+    return RECEIVED.computeIfAbsent(connector, c -> new ConcurrentLinkedQueue<>());
   }
 
   @Override
@@ -30,7 +35,7 @@ public class CollectingSinkConnector extends SinkConnector {
 
   @Override
   public Class<? extends Task> taskClass() {
-    return Task.class;
+    return CollectingTask.class;
   }
 
   @Override
@@ -43,7 +48,7 @@ public class CollectingSinkConnector extends SinkConnector {
 
   @Override
   public ConfigDef config() {
-    return new ConfigDef().define("collector", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "collector name");
+    return new ConfigDef();
   }
 
   @Override
@@ -51,17 +56,17 @@ public class CollectingSinkConnector extends SinkConnector {
     return "test";
   }
 
-  public static class Task extends SinkTask {
-    private Queue<SinkRecord> target;
+  public static final class CollectingTask extends SinkTask {
+    private Queue<SinkRecord> received;
 
     @Override
     public void start(Map<String, String> props) {
-      target = collected(props.get("collector"));
+      received = received(props.get("name"));
     }
 
     @Override
     public void put(Collection<SinkRecord> records) {
-      target.addAll(records);
+      received.addAll(records);
     }
 
     @Override
