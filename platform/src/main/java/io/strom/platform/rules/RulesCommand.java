@@ -1,5 +1,6 @@
 package io.strom.platform.rules;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strom.rules.CompiledRule;
 import io.strom.rules.Emitter;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -134,7 +136,21 @@ public final class RulesCommand implements Runnable {
           if (line.isBlank()) {
             continue;
           }
-          JsonNode node = RecordCodec.JSON.readTree(line);
+          // A bad line is reported where it is and skipped: the records around it still run.
+          JsonNode node;
+          try {
+            node = RecordCodec.JSON.readTree(line);
+          } catch (JsonProcessingException notJson) {
+            err.println(input + ":" + lineNumber + ": not a JSON record: " + notJson.getOriginalMessage());
+            errors++;
+            continue;
+          }
+          if (!node.isObject()) {
+            err.println(input + ":" + lineNumber + ": not a JSON record: expected an object, found "
+                + node.getNodeType().name().toLowerCase(Locale.ROOT));
+            errors++;
+            continue;
+          }
           boolean envelope = node.isObject() && node.has("value") && iterable(node.fieldNames()).stream().allMatch(ENVELOPE::contains);
           JsonNode key = envelope ? node.get("key") : null;
           JsonNode value = envelope ? node.get("value") : node;
@@ -164,7 +180,7 @@ public final class RulesCommand implements Runnable {
         }
         writer.flush();
       }
-      err.println("strom rules run: " + outputs + " output records" + (errors > 0 ? ", " + errors + " input records failed" : ""));
+      err.println("strom rules run: " + outputs + " output records" + (errors > 0 ? ", " + errors + " input records failed (see the FILE:LINE messages above)" : ""));
       return errors == 0 ? 0 : 2;
     }
 

@@ -18,17 +18,21 @@ class RulesCommandTest {
   @TempDir
   Path dir;
 
-  private record Result(int exit, String out) {}
+  private record Result(int exit, String out, String err) {}
 
   private static Result strom(String... args) {
-    PrintStream original = System.out;
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    PrintStream originalOut = System.out;
+    PrintStream originalErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     try {
       int exit = new CommandLine(new StromCli()).execute(args);
-      return new Result(exit, bytes.toString(StandardCharsets.UTF_8));
+      return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
-      System.setOut(original);
+      System.setOut(originalOut);
+      System.setErr(originalErr);
     }
   }
 
@@ -58,5 +62,27 @@ class RulesCommandTest {
     assertThat(lines).hasSize(4);
     assertThat(lines.get(1)).isEqualTo("{\"topic\":\"HOT_DEVICES\",\"key\":\"dev-3\",\"value\":{\"SITE\":\"boiler\","
         + "\"TEMP_C\":41.0,\"TEMP_F\":105.8,\"SEVERITY\":\"critical\"},\"timestamp\":1764028802000}");
+  }
+
+  @Test
+  void run_reports_lines_that_are_not_json_records_and_goes_on() throws Exception {
+    Path root = Path.of("").toAbsolutePath().getParent();
+    List<String> readings = Files.readAllLines(root.resolve("examples/data/readings.jsonl"));
+    List<String> input = new java.util.ArrayList<>(readings);
+    input.add(1, "{\"topic\": \"readings\", \"key\": \"dev-9\", \"value\": {\"site\": ");
+    input.add(3, "42");
+    Path in = dir.resolve("in.jsonl");
+    Files.write(in, input);
+
+    Result result = strom("rules", "run", "--rules", root.resolve("examples/rules/hot_devices.sql").toString(),
+        "--input", in.toString());
+
+    assertThat(result.exit()).as("stderr: %s", result.err()).isEqualTo(2);
+    assertThat(result.err().lines()).contains(
+        in + ":2: not a JSON record: Unexpected end-of-input within/between Object entries",
+        in + ":4: not a JSON record: expected an object, found number");
+    assertThat(result.err()).contains("4 output records, 2 input records failed");
+    assertThat(result.out().lines()).as("the valid records still ran").hasSize(4)
+        .anySatisfy(line -> assertThat(line).contains("\"key\":\"dev-3\""));
   }
 }
