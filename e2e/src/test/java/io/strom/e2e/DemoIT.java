@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strom.platform.StromCli;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +23,9 @@ import picocli.CommandLine;
  * The README's main-job command, headless for 90 seconds: {@code ./strom demo --headless
  * --duration 90}, run through the same command line in this JVM (the servers are child processes
  * either way). The three feeds, the alert tables and the aggregate tables must hold rows in
- * PostgreSQL, as the demo counts them at the end.
+ * PostgreSQL, as the demo counts them at the end. PostgreSQL's binaries are extracted into an
+ * empty folder of the test's own, as on a machine where zonky never ran: the path a new user's
+ * first command takes (the in-process ITs extract to zonky's shared default).
  */
 class DemoIT {
 
@@ -38,14 +43,16 @@ class DemoIT {
 
   @Test
   @Timeout(300)
-  void theWholePipelineFillsTheFeedAlertAndAggregateTables(@TempDir Path tmp) {
+  void theWholePipelineFillsTheFeedAlertAndAggregateTables(@TempDir Path tmp) throws IOException {
+    Path binaries = Files.createDirectories(tmp.resolve("pg-binaries"));
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream original = System.out;
     System.setOut(new PrintStream(new Tee(original, captured), true, StandardCharsets.UTF_8));
     int exitCode;
     try {
       exitCode = new CommandLine(new StromCli()).execute(
-          "demo", "--headless", "--duration", "90", "--interval", "15", "--data-dir", tmp.resolve("demo").toString());
+          "demo", "--headless", "--duration", "90", "--interval", "15", "--data-dir", tmp.resolve("demo").toString(),
+          "--postgres-binaries", binaries.toString());
     } finally {
       System.setOut(original);
     }
@@ -61,6 +68,11 @@ class DemoIT {
     assertThat(alerts.keySet()).as("ALERTS lines, one per rule").containsExactlyInAnyOrderElementsOf(RULES);
     alerts.forEach((rule, count) -> assertThat(count).as("rows written by rule %s", rule).isPositive());
     assertThat(output).as("no connector or task failed").doesNotContain(" FAILED ");
+    try (Stream<Path> files = Files.walk(binaries)) {
+      assertThat(files.map(f -> binaries.relativize(f).toString()))
+          .as("PostgreSQL's binaries, extracted into the test's own folder")
+          .anyMatch(f -> f.endsWith("bin/pg_ctl")).anyMatch(f -> f.endsWith("bin/postgres"));
+    }
   }
 
   /** {@code KIND name count} lines of the summary. */

@@ -54,6 +54,11 @@ public final class DemoCommand implements Callable<Integer> {
       description = "The Strom plugin archive to put on plugin.path (default: the one distribution/ built).")
   Path archive;
 
+  @Option(names = "--postgres-binaries", paramLabel = "DIR",
+      description = "Where PostgreSQL's binaries are extracted on first use (default: $" + Postgres.ENV_BINARIES
+          + " if set, else zonky's /tmp/embedded-pg).")
+  Path postgresBinaries;
+
   @Option(names = "--workers", paramLabel = "N", defaultValue = "2", description = "Connect workers (default: ${DEFAULT-VALUE}).")
   int workers;
 
@@ -116,7 +121,9 @@ public final class DemoCommand implements Callable<Integer> {
     DemoPlatform platform;
     starting.set(Thread.currentThread());
     try {
-      platform = DemoPlatform.start(config, data, zip, workers, out);
+      Path binaries = postgresBinaries != null ? postgresBinaries
+          : System.getenv(Postgres.ENV_BINARIES) != null ? Path.of(System.getenv(Postgres.ENV_BINARIES)) : null;
+      platform = DemoPlatform.start(config, data, zip, workers, binaries, out);
     } finally {
       starting.set(null);
       Thread.interrupted(); // a Ctrl-C that came as start-up ended is handled by the stop flag

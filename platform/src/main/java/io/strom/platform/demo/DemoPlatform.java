@@ -57,14 +57,18 @@ public final class DemoPlatform implements AutoCloseable {
    * (for tests that need the servers without the live view).
    */
   public static DemoPlatform start(Path configDir, Path dataDir, Path archive, int workerCount, PrintStream out) {
-    return start(new DemoConfig(configDir), dataDir, archive, workerCount, out);
+    return start(new DemoConfig(configDir), dataDir, archive, workerCount, null, out);
   }
 
-  /** Starts everything; on failure, stops what was started and rethrows. */
-  static DemoPlatform start(DemoConfig config, Path dataDir, Path archive, int workerCount, PrintStream out) {
+  /**
+   * Starts everything; on failure, stops what was started and rethrows. {@code postgresBinaries}
+   * is where PostgreSQL's binaries are extracted (null: zonky's default).
+   */
+  static DemoPlatform start(DemoConfig config, Path dataDir, Path archive, int workerCount, Path postgresBinaries,
+                            PrintStream out) {
     DemoPlatform platform = new DemoPlatform(config, dataDir);
     try {
-      platform.startAll(archive, workerCount, out);
+      platform.startAll(archive, workerCount, postgresBinaries, out);
       return platform;
     } catch (RuntimeException e) {
       // Stop gracefully even when start-up was interrupted (Ctrl-C): SIGTERM, then wait.
@@ -77,7 +81,7 @@ public final class DemoPlatform implements AutoCloseable {
     }
   }
 
-  private void startAll(Path archive, int workerCount, PrintStream out) {
+  private void startAll(Path archive, int workerCount, Path postgresBinaries, PrintStream out) {
     Files2.deleteRecursively(dataDir);
     Path logs = Files2.createDirectories(dataDir.resolve("logs"));
     Path plugins = Files2.createDirectories(dataDir.resolve("plugins"));
@@ -85,7 +89,7 @@ public final class DemoPlatform implements AutoCloseable {
     out.println("plugin.path  " + plugins + "  (" + archive.getFileName() + ")");
 
     out.println("starting PostgreSQL ...");
-    postgres = track(Postgres.start(dataDir.resolve("postgres"), logs));
+    postgres = track(Postgres.start(dataDir.resolve("postgres"), logs, postgresBinaries));
     out.println("starting Kafka (KRaft broker+controller) ...");
     kafka = track(KafkaBroker.start(Files2.createDirectories(dataDir.resolve("kafka"))));
     createTopics();

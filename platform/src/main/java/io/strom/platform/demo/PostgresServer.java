@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * database, and stops the server on SIGTERM. Being a separate process in its own session keeps
  * the server out of reach of a Ctrl-C meant for the demo, which stops it last.
  *
- * <p>Arguments: {@code PORT DATA_DIR SERVER_LOG}.
+ * <p>Arguments: {@code PORT DATA_DIR SERVER_LOG [BINARIES_DIR]}; without {@code BINARIES_DIR}
+ * zonky extracts (once) to {@code /tmp/embedded-pg}.
  */
 public final class PostgresServer {
 
@@ -26,6 +27,7 @@ public final class PostgresServer {
     int port = Integer.parseInt(args[0]);
     Path dataDir = Path.of(args[1]);
     Path serverLog = Path.of(args[2]);
+    Path binariesDir = args.length > 3 ? Path.of(args[3]) : null;
     // The hook is in place before the server starts: a SIGTERM during start-up waits for it to
     // finish and then stops it, rather than leaving a postmaster behind.
     AtomicReference<EmbeddedPostgres> started = new AtomicReference<>();
@@ -43,7 +45,11 @@ public final class PostgresServer {
       stopped.countDown();
     }, "postgres-stop"));
     try {
-      started.set(EmbeddedPostgres.builder()
+      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+      if (binariesDir != null) {
+        builder.setOverrideWorkingDirectory(binariesDir.toFile());
+      }
+      started.set(builder
           .setPort(port)
           .setDataDirectory(dataDir)
           .setCleanDataDirectory(false)
