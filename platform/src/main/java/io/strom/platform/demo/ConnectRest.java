@@ -34,6 +34,19 @@ final class ConnectRest {
     }
   }
 
+  /** True when {@code GET /} (the worker's version) answers 200 within {@code timeout}. */
+  boolean answersWithin(Duration timeout) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/")).timeout(timeout).GET().build();
+    try {
+      return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   /** {@code PUT /connectors/{name}/config}: creates the connector or updates its config. */
   void putConnector(String name, ObjectNode config) {
     HttpResponse<String> response = send("PUT", "/connectors/" + encode(name) + "/config", config.toString());

@@ -64,6 +64,11 @@ final class ConnectWorker implements AutoCloseable {
     process.awaitReady(process.name() + " REST API", Duration.ofSeconds(120), rest::ready);
   }
 
+  /** Connect's worker_id for this worker, as the REST status names it: the advertised host:port. */
+  String id() {
+    return "127.0.0.1:" + restPort;
+  }
+
   String restUrl() {
     return "http://127.0.0.1:" + restPort;
   }

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -31,11 +33,17 @@ final class Monitor implements AutoCloseable {
 
   private static final int LATEST_ALERTS = 5;
 
+  /** How long a worker's REST API may take to answer before the view calls the worker down. */
+  static final Duration REST_PROBE_TIMEOUT = Duration.ofSeconds(2);
+
   private final DemoPlatform platform;
   private final Admin admin;
   private final long startNanos = System.nanoTime();
-  private Map<String, Jmx.TaskTotal> previousTotals = Map.of();
+  /** Record totals by "worker|connector/task": a task that moves starts again from 0 on its new worker. */
+  private Map<String, Double> previousTotals;
   private long previousNanos = System.nanoTime();
+  /** When each connector last moved a record. */
+  private final Map<String, Long> lastProgressNanos = new HashMap<>();
   private final Map<String, Long> previousRuleRows = new HashMap<>();
   private final Deque<String> latestAlerts = new ArrayDeque<>();
 
@@ -46,10 +54,20 @@ final class Monitor implements AutoCloseable {
 
   Snapshot sample() {
     long now = System.nanoTime();
-    Map<String, Jmx.TaskTotal> totals = new HashMap<>();
-    platform.workers().forEach(w -> totals.putAll(w.jmx().taskTotals()));
+    List<Snapshot.WorkerState> workers = new ArrayList<>();
+    Map<String, Double> totals = new HashMap<>();
+    ConnectRest rest = null;
+    for (ConnectWorker worker : platform.workers()) {
+      boolean alive = worker.process().isAlive();
+      boolean answers = alive && worker.rest().answersWithin(REST_PROBE_TIMEOUT);
+      workers.add(new Snapshot.WorkerState(worker.id(), alive, answers));
+      if (alive && answers) {
+        rest = rest == null ? worker.rest() : rest;
+        worker.jmx().taskTotals().forEach((task, total) -> totals.put(worker.id() + "|" + task, total.records()));
+      }
+    }
     double seconds = Math.max(1e-3, (now - previousNanos) / 1e9);
-    List<Snapshot.ConnectorState> connectors = connectors(totals, seconds);
+    List<Snapshot.ConnectorState> connectors = connectors(rest, workers, totals, seconds, now);
     previousTotals = totals;
     previousNanos = now;
 
@@ -68,17 +86,23 @@ final class Monitor implements AutoCloseable {
       latestAlerts.addFirst("(PostgreSQL: " + e.getMessage() + ")");
       trimLatest();
     }
-    return new Snapshot((now - startNanos) / 1_000_000_000L, connectors, rules, List.copyOf(latestAlerts), tables);
+    return new Snapshot((now - startNanos) / 1_000_000_000L, workers, connectors, rules, List.copyOf(latestAlerts),
+        tables);
   }
 
-  private List<Snapshot.ConnectorState> connectors(Map<String, Jmx.TaskTotal> totals, double seconds) {
+  private List<Snapshot.ConnectorState> connectors(ConnectRest rest, List<Snapshot.WorkerState> workers,
+                                                   Map<String, Double> totals, double seconds, long now) {
     JsonNode all;
     try {
-      all = restOfAnyWorker().connectors();
+      if (rest == null) {
+        throw new IllegalStateException("no Connect worker is up");
+      }
+      all = rest.connectors();
     } catch (RuntimeException e) {
       return List.of(new Snapshot.ConnectorState("(Connect REST unavailable)", "", "UNKNOWN", "", List.of(), 0, null,
-          e.getMessage()));
+          0, e.getMessage()));
     }
+    Set<String> down = workers.stream().filter(w -> !w.up()).map(Snapshot.WorkerState::id).collect(Collectors.toSet());
     List<Snapshot.ConnectorState> states = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = all.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
@@ -89,43 +113,36 @@ final class Monitor implements AutoCloseable {
       double connectorRate = 0;
       for (JsonNode task : status.path("tasks")) {
         int id = task.path("id").asInt();
-        double rate = rate(totals, name + "/" + id, seconds);
+        String worker = task.path("worker_id").asText();
+        double rate = rate(totals, worker + "|" + name + "/" + id, seconds);
         connectorRate += rate;
-        tasks.add(new Snapshot.TaskState(id, task.path("state").asText(), task.path("worker_id").asText(),
-            rate, firstLine(task.path("trace").asText(null))));
+        // Connect's status topic keeps saying RUNNING for the tasks of a worker that died, until
+        // the group reassigns them: the view says what is true.
+        String state = down.contains(worker) ? Snapshot.LOST : task.path("state").asText();
+        tasks.add(new Snapshot.TaskState(id, state, worker, rate, firstLine(task.path("trace").asText(null))));
       }
+      if (connectorRate > 0) {
+        lastProgressNanos.put(name, now);
+      }
+      long idle = TimeUnit.NANOSECONDS.toSeconds(now - lastProgressNanos.getOrDefault(name, startNanos));
       Long lag = "sink".equals(type) ? lag(name) : null;
       JsonNode connector = status.path("connector");
-      states.add(new Snapshot.ConnectorState(name, type, connector.path("state").asText("?"),
-          connector.path("worker_id").asText(""), tasks, connectorRate, lag,
-          firstLine(connector.path("trace").asText(null))));
+      String connectorWorker = connector.path("worker_id").asText("");
+      String connectorState = down.contains(connectorWorker) ? Snapshot.LOST : connector.path("state").asText("?");
+      states.add(new Snapshot.ConnectorState(name, type, connectorState, connectorWorker, tasks, connectorRate, lag,
+          idle, firstLine(connector.path("trace").asText(null))));
     }
     states.sort((a, b) -> a.name().compareTo(b.name()));
     return states;
   }
 
-  private double rate(Map<String, Jmx.TaskTotal> totals, String task, double seconds) {
-    Jmx.TaskTotal now = totals.get(task);
-    Jmx.TaskTotal before = previousTotals.get(task);
-    if (now == null || before == null) {
-      return 0;
+  /** Records per second a task moved on its worker since the last sample (from 0 if it just got there). */
+  private double rate(Map<String, Double> totals, String workerTask, double seconds) {
+    Double now = totals.get(workerTask);
+    if (now == null || previousTotals == null) {
+      return 0; // the first sample has nothing to compare with
     }
-    return Math.max(0, now.records() - before.records()) / seconds;
-  }
-
-  private ConnectRest restOfAnyWorker() {
-    RuntimeException last = null;
-    for (ConnectWorker worker : platform.workers()) {
-      if (worker.process().isAlive()) {
-        try {
-          worker.rest().connectors();
-          return worker.rest();
-        } catch (RuntimeException e) {
-          last = e;
-        }
-      }
-    }
-    throw last != null ? last : new IllegalStateException("no Connect worker is running");
+    return Math.max(0, now - previousTotals.getOrDefault(workerTask, 0.0)) / seconds;
   }
 
   /** Records in the sink's topics beyond its consumer group's committed offsets. */

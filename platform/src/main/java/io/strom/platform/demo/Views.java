@@ -15,10 +15,16 @@ final class Views {
     StringBuilder b = new StringBuilder(CLEAR_SCREEN);
     b.append(header).append('\n');
     b.append(String.format(Locale.ROOT, "Strom demo — running %ds — Ctrl-C stops everything%n%n", s.elapsedSeconds()));
-    b.append(String.format(Locale.ROOT, "%-28s %-7s %-12s %12s %10s%n", "CONNECTOR / TASK", "TYPE", "STATE", "RECORDS/S", "LAG"));
+    b.append(String.format(Locale.ROOT, "WORKERS %d/%d up", s.workersUp(), s.workers().size()));
+    for (Snapshot.WorkerState w : s.workers()) {
+      b.append("   ").append(w.id()).append(w.up() ? " up" : " DOWN (" + w.whyDown() + ")");
+    }
+    b.append("\n\n");
+    b.append(String.format(Locale.ROOT, "%-28s %-7s %-12s %12s %10s %8s%n", "CONNECTOR / TASK", "TYPE", "STATE",
+        "RECORDS/S", "LAG", "IDLE"));
     for (Snapshot.ConnectorState c : s.connectors()) {
-      b.append(String.format(Locale.ROOT, "%-28s %-7s %-12s %12.1f %10s%n", c.name(), c.type(), c.state(),
-          c.recordsPerSecond(), c.lag() == null ? "" : c.lag().toString()));
+      b.append(String.format(Locale.ROOT, "%-28s %-7s %-12s %12.1f %10s %7ds%n", c.name(), c.type(), c.state(),
+          c.recordsPerSecond(), c.lag() == null ? "" : c.lag().toString(), c.idleSeconds()));
       if (c.error() != null) {
         b.append("    ! ").append(c.error()).append('\n');
       }
@@ -46,17 +52,27 @@ final class Views {
     out.flush();
   }
 
-  /** Plain lines, one per connector and one for the rules, prefixed with the elapsed time. */
+  /**
+   * Plain lines prefixed with the elapsed time: the workers up, each worker that is down, one line
+   * per connector, and one per task that is not running (LOST on a dead worker, FAILED, ...), then
+   * the rules.
+   */
   static void headless(Snapshot s, PrintStream out) {
     String t = "[" + s.elapsedSeconds() + "s]";
+    out.printf(Locale.ROOT, "%s WORKERS %d/%d up%n", t, s.workersUp(), s.workers().size());
+    for (Snapshot.WorkerState w : s.workers()) {
+      if (!w.up()) {
+        out.printf(Locale.ROOT, "%s WORKER %s DOWN %s%n", t, w.id(), w.whyDown());
+      }
+    }
     for (Snapshot.ConnectorState c : s.connectors()) {
-      long running = c.tasks().stream().filter(task -> task.state().equals("RUNNING")).count();
-      out.printf(Locale.ROOT, "%s CONNECTOR %s %s %s tasks=%d/%d records/s=%.1f%s%s%n", t, c.name(), c.type(),
-          c.state(), running, c.tasks().size(), c.recordsPerSecond(), c.lag() == null ? "" : " lag=" + c.lag(),
-          c.error() == null ? "" : " error=" + c.error());
+      out.printf(Locale.ROOT, "%s CONNECTOR %s %s %s tasks=%d/%d records/s=%.1f%s idle=%ds%s%n", t, c.name(), c.type(),
+          c.state(), c.running(), c.tasks().size(), c.recordsPerSecond(), c.lag() == null ? "" : " lag=" + c.lag(),
+          c.idleSeconds(), c.error() == null ? "" : " error=" + c.error());
       for (Snapshot.TaskState task : c.tasks()) {
-        if (task.error() != null) {
-          out.printf(Locale.ROOT, "%s TASK %s/%d %s error=%s%n", t, c.name(), task.id(), task.state(), task.error());
+        if (!task.state().equals("RUNNING") || task.error() != null) {
+          out.printf(Locale.ROOT, "%s TASK %s/%d %s worker=%s%s%n", t, c.name(), task.id(), task.state(), task.worker(),
+              task.error() == null ? "" : " error=" + task.error());
         }
       }
     }
