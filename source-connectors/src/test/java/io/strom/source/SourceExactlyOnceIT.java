@@ -68,12 +68,49 @@ class SourceExactlyOnceIT {
     assertThat(actual).as("every expected record exactly once").isEqualTo(expected);
   }
 
+  /**
+   * Without a configured start.time the connector picks "now" once and keeps it: restarted (as on
+   * another worker after a failover) it finds the time in its committed offsets and hands out the
+   * same task configs, so Connect does not restart every task a second time.
+   */
+  @Test
+  void aRestartedConnectorKeepsTheStartTimeItPicked() throws Exception {
+    String name = "stock-ticks-restart";
+    FeedRuns stocks = FeedRuns.all().filter(f -> f.feed() == StockTickSourceConnector.FEED).findFirst().orElseThrow();
+    Map<String, String> config = SimulatedSourcesIT.connectorConfig(stocks, name, 2);
+    config.remove("start.time");
+    config.put("max.records", "100000");
+    config.put("rate.per.second", "200");
+    SimulatedSourcesIT.createTopic(connect, name);
+    connect.configureConnector(name, config);
+    connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 2, "connector did not start");
+    waitForAtLeast(name, 100, 60); // committed records come with committed offsets (one transaction)
+    List<String> before = startTimes(name);
+    assertThat(before).hasSize(2).doesNotContainNull();
+
+    connect.restartConnector(name);
+    connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 2, "connector did not restart");
+    Thread.sleep(3_000); // a reconfiguration would follow the connector's start within this time
+
+    assertThat(startTimes(name)).as("start.time in the task configs after the restart").isEqualTo(before);
+    connect.deleteConnector(name);
+  }
+
+  private static List<String> startTimes(String connector) {
+    return connect.taskConfigs(connector).stream().map(task -> task.config().get("start.time")).toList();
+  }
+
   private static List<ConsumerRecord<byte[], byte[]>> waitForAtLeast(int count, int seconds) throws InterruptedException {
+    return waitForAtLeast(TOPIC, count, seconds);
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> waitForAtLeast(String topic, int count, int seconds)
+      throws InterruptedException {
     long deadline = System.currentTimeMillis() + seconds * 1_000L;
-    List<ConsumerRecord<byte[], byte[]>> records = TopicContents.readCommitted(connect, TOPIC);
+    List<ConsumerRecord<byte[], byte[]>> records = TopicContents.readCommitted(connect, topic);
     while (records.size() < count && System.currentTimeMillis() < deadline) {
       Thread.sleep(200);
-      records = TopicContents.readCommitted(connect, TOPIC);
+      records = TopicContents.readCommitted(connect, topic);
     }
     return records;
   }

@@ -51,10 +51,36 @@ public abstract class SimulatedSourceConnector extends SourceConnector {
     SimulationConfig config = feed.parse(props);
     config.scenarioMix();
     this.props = new HashMap<>(props);
-    this.entityCount = feed.models().apply(config).entityIds().size();
+    List<String> entities = feed.models().apply(config).entityIds();
+    this.entityCount = entities.size();
     this.startTime = Optional.ofNullable(config.startTime())
+        .or(() -> storedStartTime(entities))
         .orElseGet(() -> Instant.now().truncatedTo(ChronoUnit.MILLIS));
     log.info("Simulated {} source starts: {} entities, first event time {}", feed.spec().name(), entityCount, startTime);
+  }
+
+  /**
+   * Without a configured start.time, the one the first run picked, as its entities' committed
+   * offsets store it. A connector restarted (on another worker after a failover, say) thus hands
+   * its tasks the same configs again; a fresh "now" would change them, and Connect would restart
+   * every task of the connector once more.
+   */
+  private Optional<Instant> storedStartTime(List<String> entities) {
+    if (context() == null) {
+      return Optional.empty(); // started outside a worker (tests, benchmarks): no stored offsets
+    }
+    try {
+      Map<Map<String, String>, Map<String, Object>> stored =
+          context().offsetStorageReader().offsets(Simulation.partitions(entities));
+      return stored.values().stream()
+          .filter(offset -> offset != null && offset.get(Simulation.START_KEY) instanceof Number)
+          .map(offset -> ((Number) offset.get(Simulation.START_KEY)).longValue())
+          .min(Long::compare)
+          .map(Instant::ofEpochMilli);
+    } catch (RuntimeException e) {
+      log.warn("Simulated {} source: cannot read the stored start time ({}); using now", feed.spec().name(), e.toString());
+      return Optional.empty();
+    }
   }
 
   @Override

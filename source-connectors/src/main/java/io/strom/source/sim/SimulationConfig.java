@@ -68,8 +68,9 @@ public class SimulationConfig extends AbstractConfig {
                 + "on every run and for any tasks.max.",
             GROUP_ENTITIES, 1, Width.SHORT, "Seed")
         .define(START_TIME_CONFIG, Type.STRING, "", Validators.INSTANT_OR_EMPTY, Importance.MEDIUM,
-            "Event time of every entity's first record. Empty means the time the connector starts; set it "
-                + "for reproducible event times.",
+            "Event time of every entity's first record. Empty means the time the connector first starts, "
+                + "kept in its offsets so that a restart (after a failover, say) keeps it; set it for "
+                + "reproducible event times.",
             GROUP_TIMING, 1, Width.MEDIUM, "Start time")
         .define(EVENT_INTERVAL_CONFIG, Type.LONG, spec.defaultIntervalMs(), Range.between(1, 86_400_000L),
             Importance.MEDIUM, "Event-time gap in milliseconds between two steps of one entity.",
