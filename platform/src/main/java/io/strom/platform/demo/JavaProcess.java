@@ -77,6 +77,20 @@ final class JavaProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  long pid() {
+    return process.pid();
+  }
+
+  /** SIGKILL, as a crash would end it: no shutdown hook runs, nothing is flushed. */
+  void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
 
   /** Fails with the log's location when the process has died (e.g. while waiting for it to listen). */
   void requireAlive() {
