@@ -9,14 +9,25 @@ public interface RuleInstance {
   /**
    * Evaluates one record and emits 0..n outputs.
    *
-   * @throws RuleEvaluationException when the record cannot be evaluated (the instance stays usable)
+   * @throws RuleEvaluationException when the record cannot be evaluated (the instance stays usable);
+   *     a {@link WindowCloseException} when the record was aggregated but some EMIT FINAL windows
+   *     it closed could not be emitted
    */
   void process(InputRecord record, Emitter out);
 
-  /** The host's wall clock: closes EMIT FINAL windows that are idle longer than the configured timeout. */
+  /**
+   * The host's wall clock: closes EMIT FINAL windows that are idle longer than the configured
+   * timeout. Call it only while caught up with the input; idleness is measured from the first call
+   * after the latest record (and after a {@link #restore}: the clock is not part of the state).
+   *
+   * @throws WindowCloseException after closing every due window, if some outputs failed
+   */
   void advanceTime(long wallClockMillis, Emitter out);
 
-  /** All state, in a versioned binary format that {@link #restore(byte[])} reads back. */
+  /**
+   * All state, in a versioned binary format that {@link #restore(byte[])} reads back. Nothing of
+   * the host's wall clock is in it, so a restored instance fed the same records emits the same.
+   */
   byte[] snapshot();
 
   /** Replaces all state with a snapshot taken from an instance of the same rule. */

@@ -18,10 +18,13 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -45,6 +48,8 @@ public class PostgresSinkTask extends SinkTask {
   private static final Logger log = LoggerFactory.getLogger(PostgresSinkTask.class);
 
   private final PostgresDialect dialect = new PostgresDialect();
+  /** For {@code rules.idle.timeout.ms}: closes EMIT FINAL windows of idle partitions. */
+  private final LongSupplier wallClock;
   private PostgresSinkConfig config;
   private HikariDataSource pool;
   private RecordMapper mapper;
@@ -66,6 +71,15 @@ public class PostgresSinkTask extends SinkTask {
   private boolean writeRecords;
   /** The partition of the previous record: map lookups then succeed on identity. */
   private TopicPartition lastPartition;
+
+  public PostgresSinkTask() {
+    this(System::currentTimeMillis);
+  }
+
+  /** A task on a wall clock of the caller's (tests drive idle-window closing with it). */
+  PostgresSinkTask(LongSupplier wallClock) {
+    this.wallClock = wallClock;
+  }
 
   @Override
   public String version() {
@@ -141,8 +155,14 @@ public class PostgresSinkTask extends SinkTask {
 
   @Override
   public void put(Collection<SinkRecord> records) {
+    // A failed flush waits for its retry: the consumer is paused, so an empty poll is no sign of idle input.
+    boolean retrying = failedAttempts > 0;
+    Set<TopicPartition> polled = rules == null || records.isEmpty() ? Set.of() : new HashSet<>();
     for (SinkRecord record : records) {
       TopicPartition partition = partitionOf(record);
+      if (rules != null) {
+        polled.add(partition);
+      }
       long offset = record.kafkaOffset();
       if (offset < nextExpected.getOrDefault(partition, OffsetStore.NONE)) {
         continue; // already buffered or stored: a redelivery
@@ -162,7 +182,11 @@ public class PostgresSinkTask extends SinkTask {
       }
     }
     if (rules != null) {
-      rules.advanceTime(System.currentTimeMillis(), buffer);
+      if (retrying) {
+        rules.holdTime();
+      } else {
+        rules.advanceTime(wallClock.getAsLong(), polled, buffer);
+      }
     }
     // Flush on size, and when a poll came back empty: input is idle, so waiting only adds latency.
     if (buffer.rowCount() >= config.batchSize() || (records.isEmpty() && !buffer.isEmpty())) {

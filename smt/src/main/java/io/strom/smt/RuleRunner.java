@@ -7,15 +7,19 @@ import io.strom.rules.RuleException;
 import io.strom.rules.RuleInstance;
 import io.strom.rules.StreamSchema;
 import io.strom.rules.types.SqlType;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.cache.Cache;
 import org.apache.kafka.common.cache.LRUCache;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.errors.DataException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Binds the configured rule to the shapes of the records it meets: one compiled rule, row reader
@@ -24,6 +28,8 @@ import org.apache.kafka.connect.errors.DataException;
  * maps, one per set of fields seen so far. Used by one task thread.
  */
 final class RuleRunner {
+
+  private static final Logger log = LoggerFactory.getLogger(RuleRunner.class);
 
   private static final int CACHED_SCHEMAS = 16;
 
@@ -133,10 +139,23 @@ final class RuleRunner {
     return known;
   }
 
+  /** One partition's running state of an aggregating rule, and the offset it has seen up to. */
+  private static final class PartitionState {
+    RuleInstance instance;
+    long lastOffset = Long.MIN_VALUE;
+  }
+
+  private record PartitionKey(String topic, Integer partition) {}
+
   /** A compiled rule with what it needs for one record shape, or the reason it cannot run on it. */
   static final class Bound {
     final CompiledRule rule;
-    final RuleInstance instance;
+    /** The instance of a stateless rule, shared by every partition; null for aggregating rules. */
+    private final RuleInstance stateless;
+    /** Aggregating rules: state per topic-partition, as the windows of a partition are its own. */
+    private final Map<PartitionKey, PartitionState> partitions = new HashMap<>();
+    private PartitionKey lastKey;
+    private PartitionState lastState;
     final RecordPredicate where;
     final ConnectRows.StructReader reader;
     final Schema outputSchema;
@@ -147,7 +166,7 @@ final class RuleRunner {
 
     private Bound(CompiledRule rule, ConnectRows.StructReader reader, boolean withSchema) {
       this.rule = rule;
-      this.instance = rule.newInstance();
+      this.stateless = rule.isAggregate() ? null : rule.newInstance();
       this.where = rule.where();
       this.reader = reader;
       String doc = "Output of Strom rule " + rule.name() + " (over " + rule.source().name() + ").";
@@ -160,7 +179,7 @@ final class RuleRunner {
 
     private Bound(String failure) {
       this.rule = null;
-      this.instance = null;
+      this.stateless = null;
       this.where = null;
       this.reader = null;
       this.outputSchema = null;
@@ -172,6 +191,35 @@ final class RuleRunner {
 
     static Bound failed(String ruleName, String why) {
       return new Bound("rule " + ruleName + " " + why);
+    }
+
+    /**
+     * The instance for a record of {@code topic} / {@code partition} (null for a source record
+     * not yet assigned one) at {@code offset}. A sink record at or below the offset its
+     * partition's state has seen is a re-delivery (Connect rewound after a failure or a
+     * rebalance): that partition's state starts empty again, so no record is counted twice.
+     *
+     * @param redelivery whether {@code offset} is a Kafka offset (sink records) that can go back
+     */
+    RuleInstance instance(String topic, Integer partition, long offset, boolean redelivery) {
+      if (stateless != null) {
+        return stateless;
+      }
+      PartitionState state = lastState;
+      if (lastKey == null || !Objects.equals(lastKey.partition(), partition) || !lastKey.topic().equals(topic)) {
+        lastKey = new PartitionKey(topic, partition);
+        state = partitions.computeIfAbsent(lastKey, k -> new PartitionState());
+        lastState = state;
+      }
+      if (state.instance == null || (redelivery && offset <= state.lastOffset)) {
+        if (state.instance != null) {
+          log.info("Rule {}: {}-{} re-delivered from offset {} (had seen {}); its windows and counts start empty",
+              rule.name(), topic, partition, offset, state.lastOffset);
+        }
+        state.instance = rule.newInstance();
+      }
+      state.lastOffset = offset;
+      return state.instance;
     }
 
     /** This binding, or a DataException saying why the rule cannot run on such records. */

@@ -135,7 +135,8 @@ public abstract class RuleTransform<R extends ConnectRecord<R>> implements Trans
       // one call site for process(), timed or not, so the JIT inlines the rule into it once
       boolean timed = metrics.sample();
       long start = timed ? System.nanoTime() : 0L;
-      bound.instance.process(input, capture);
+      bound.instance(record.topic(), record.kafkaPartition(), offset, record instanceof SinkRecord)
+          .process(input, capture);
       if (timed) {
         metrics.evaluationTook(System.nanoTime() - start);
       }

@@ -4,14 +4,18 @@ import io.strom.rules.Emitter;
 import io.strom.rules.InputRecord;
 import io.strom.rules.LateRecord;
 import io.strom.rules.OutputRecord;
+import io.strom.rules.RuleEvaluationException;
 import io.strom.rules.RuleInstance;
 import io.strom.rules.WindowBounds;
+import io.strom.rules.WindowCloseException;
 import io.strom.rules.WindowType;
 import io.strom.rules.codegen.EvalContext;
 import io.strom.rules.codegen.Evaluator;
 import io.strom.rules.runtime.window.AggregateUpdate;
 import io.strom.rules.runtime.window.AggregationListener;
 import io.strom.rules.runtime.window.AggregationState;
+import io.strom.rules.runtime.window.CloseFailedException;
+import io.strom.rules.runtime.window.EmitMode;
 import io.strom.rules.runtime.window.LateEvent;
 import io.strom.rules.runtime.window.WindowSpec;
 import java.util.List;
@@ -30,6 +34,8 @@ final class AggregateExecutor implements RuleInstance, AggregationListener {
   private final EvalContext output = new EvalContext();
   private final Object[] arguments;
   private final int groupSize;
+  /** EMIT FINAL: every update is a window closing, possibly for another key than the current record's. */
+  private final boolean emitFinal;
   private final Object[] singleKey = new Object[1];
 
   // the record, emitter and update in progress (the listener runs synchronously inside process)
@@ -45,6 +51,7 @@ final class AggregateExecutor implements RuleInstance, AggregationListener {
     this.state = new AggregationState(spec, plan.functions);
     this.arguments = new Object[plan.functions.size()];
     this.groupSize = plan.groupBy.length;
+    this.emitFinal = spec.emit() == EmitMode.FINAL;
   }
 
   @Override
@@ -77,6 +84,8 @@ final class AggregateExecutor implements RuleInstance, AggregationListener {
     emitter = out;
     try {
       state.process(key, c.rowTime, arguments, this);
+    } catch (CloseFailedException e) {
+      throw closeFailures(e);
     } catch (RuntimeException e) {
       throw plan.evaluationError(e);
     } finally {
@@ -104,6 +113,8 @@ final class AggregateExecutor implements RuleInstance, AggregationListener {
     emitter = out;
     try {
       state.advanceTime(wallClockMillis, this);
+    } catch (CloseFailedException e) {
+      throw closeFailures(e);
     } catch (RuntimeException e) {
       throw plan.evaluationError(e);
     } finally {
@@ -111,8 +122,26 @@ final class AggregateExecutor implements RuleInstance, AggregationListener {
     }
   }
 
+  private WindowCloseException closeFailures(CloseFailedException e) {
+    return new WindowCloseException(plan.plan.name(), e.failures().stream().map(plan::evaluationError).toList());
+  }
+
   @Override
   public void onUpdate(AggregateUpdate update) {
+    if (!emitFinal) {
+      project(update);
+      return;
+    }
+    try {
+      project(update);
+    } catch (RuntimeException e) {
+      // name the window: the failure belongs to it, not to the record being processed
+      throw new RuleEvaluationException(plan.plan.name(), "closing window [" + update.windowStart() + ", "
+          + update.windowEnd() + ") of key " + update.key() + ": " + CompiledPlan.describe(e), e);
+    }
+  }
+
+  private void project(AggregateUpdate update) {
     EvalContext c = output;
     Object key = update.key();
     if (groupSize == 1) {

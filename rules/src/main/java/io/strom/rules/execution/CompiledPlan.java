@@ -118,9 +118,14 @@ public final class CompiledPlan {
     if (e instanceof RuleEvaluationException r) {
       return r;
     }
-    String what = e instanceof ArithmeticException ? "arithmetic error: " + e.getMessage()
+    return new RuleEvaluationException(plan.name(), describe(e), e);
+  }
+
+  /** What went wrong, in a user's words (without the rule name). */
+  static String describe(RuntimeException e) {
+    return e instanceof ArithmeticException ? "arithmetic error: " + e.getMessage()
         : e instanceof ClassCastException ? "a column holds a value of the wrong Java type: " + e.getMessage()
+        : e instanceof RuleEvaluationException ? e.getMessage()
         : e.getClass().getSimpleName() + ": " + e.getMessage();
-    return new RuleEvaluationException(plan.name(), what, e);
   }
 }

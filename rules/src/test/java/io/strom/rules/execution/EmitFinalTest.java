@@ -1,6 +1,7 @@
 package io.strom.rules.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.strom.rules.CompiledRule;
 import io.strom.rules.InputRecord;
@@ -8,6 +9,7 @@ import io.strom.rules.LateRecord;
 import io.strom.rules.Row;
 import io.strom.rules.RuleInstance;
 import io.strom.rules.RuleScript;
+import io.strom.rules.WindowCloseException;
 import io.strom.rules.WindowBounds;
 import io.strom.rules.WindowType;
 import java.time.Duration;
@@ -107,5 +109,48 @@ class EmitFinalTest {
     Outputs out = new Outputs();
     feed(instance, out, new Object[][] {rec("k1", "a", 10), rec("k2", "b", 30)});
     assertThat(out.records).containsExactly("k1=[k1, 1]@10[10,10)");
+  }
+
+  @Test
+  void a_window_whose_output_fails_does_not_keep_the_others_from_closing() {
+    // 10 / (COUNT(*) - 2) divides by zero for a key with two records: only that window's output fails
+    CompiledRule rule = RuleScript.compile(SOURCE + "CREATE TABLE OUTPUT AS SELECT ID, 10 / (COUNT(*) - 2) AS Q"
+        + " FROM INPUT WINDOW TUMBLING (SIZE 2 MILLISECONDS, GRACE PERIOD 0 MILLISECONDS) GROUP BY ID EMIT FINAL;").rule();
+    RuleInstance instance = rule.newInstance();
+    Outputs out = new Outputs();
+    feed(instance, out, new Object[][] {rec("k1", "a", 0), rec("k2", "a", 0), rec("k1", "a", 1), rec("k3", "a", 1),
+        rec("k3", "a", 1), rec("k3", "a", 1)});
+    WindowCloseException failed = catchThrowableOfType(WindowCloseException.class,
+        () -> instance.process(new InputRecord("k4", Row.of("k4", "a"), 5L, 6), out));
+    assertThat(failed.failures()).singleElement().satisfies(f -> assertThat(f.getMessage())
+        .isEqualTo("rule OUTPUT: closing window [0, 2) of key k1: arithmetic error: / by zero"));
+    // every other key due at the same time is emitted, and the record that closed them was aggregated
+    assertThat(out.records).containsExactly("k2=[k2, -10]@0[0,2)", "k3=[k3, 10]@1[0,2)");
+    instance.process(new InputRecord("k5", Row.of("k5", "a"), 9L, 7), out);
+    assertThat(out.records).endsWith("k4=[k4, -10]@5[4,6)");
+    // the failed window is gone for good, also from a snapshot
+    RuleInstance restored = rule.newInstance();
+    restored.restore(instance.snapshot());
+    Outputs later = new Outputs();
+    restored.process(new InputRecord("k6", Row.of("k6", "a"), 100L, 8), later);
+    assertThat(later.records).containsExactly("k5=[k5, -10]@9[8,10)");
+  }
+
+  @Test
+  void the_idle_clock_is_not_in_the_snapshot_so_downtime_is_not_idle_time() {
+    CompiledRule rule = RuleScript.compile(SOURCE + "CREATE TABLE OUTPUT AS SELECT ID, COUNT(*) AS N FROM INPUT"
+        + " WINDOW TUMBLING (SIZE 10 SECONDS) GROUP BY ID EMIT FINAL;").rule();
+    RuleInstance before = rule.newInstance(Duration.ofSeconds(30));
+    Outputs out = new Outputs();
+    feed(before, out, new Object[][] {rec("k1", "a", 1_000)});
+    before.advanceTime(100_000, out); // idleness starts here
+    RuleInstance after = rule.newInstance(Duration.ofSeconds(30));
+    after.restore(before.snapshot());
+    after.advanceTime(3_600_000, out); // an hour later, on another task: idleness starts again here
+    feed(after, out, new Object[][] {rec("k1", "b", 2_000)}); // the backlog still counts
+    after.advanceTime(3_610_000, out);
+    assertThat(out.records).isEmpty();
+    after.advanceTime(3_641_000, out);
+    assertThat(out.records).containsExactly("k1=[k1, 2]@2000[0,10000)");
   }
 }

@@ -7,9 +7,13 @@ import io.strom.rules.InputRecord;
 import io.strom.rules.Row;
 import io.strom.rules.RuleInstance;
 import io.strom.rules.RuleScript;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -54,6 +58,32 @@ class SnapshotRestoreTest {
         assertThat(after.lateRecords()).isEqualTo(uninterrupted.lateRecords());
       }
     }
+  }
+
+  /**
+   * A snapshot in format version 1, taken before version 2 dropped the idle clock: eight records of
+   * three keys (TUMBLING 10 ms, grace 5, EMIT FINAL), then advanceTime(1000000) and (1000050), so
+   * [20,30) is open for every key and the stored idle clock started at wall clock 1000000.
+   */
+  @Test
+  void a_version_1_snapshot_restores_and_its_idle_clock_is_ignored() throws IOException {
+    CompiledRule rule = RuleScript.compile(SOURCE + "CREATE TABLE o AS SELECT k, COUNT(*) AS n, SUM(v) AS s FROM s"
+        + " WINDOW TUMBLING (SIZE 10 MILLISECONDS, GRACE PERIOD 5 MILLISECONDS) GROUP BY k EMIT FINAL;").rule();
+    byte[] v1;
+    try (InputStream in = getClass().getResourceAsStream("/io/strom/rules/runtime/window/aggregation-state-v1.bin")) {
+      v1 = in.readAllBytes();
+    }
+    assertThat(v1[0]).isEqualTo((byte) 1);
+    RuleInstance instance = rule.newInstance(Duration.ofMillis(100));
+    instance.restore(v1);
+    Outputs out = new Outputs();
+    // honoring the stored idle clock would make this 150 ms idle and close [20,30): it starts afresh
+    instance.advanceTime(1_000_150, out);
+    assertThat(out.records).isEmpty();
+    assertThat(instance.snapshot()[0]).as("written as version 2").isEqualTo((byte) 2);
+    instance.process(new InputRecord("k0", Row.of("k0", "a", 9, 0.5), 40, 8), out);
+    assertThat(out.records).containsExactly("k2=[k2, 1, 6]@25[20,30)", "k0=[k0, 1, 7]@27[20,30)",
+        "k1=[k1, 1, 8]@21[20,30)");
   }
 
   private static List<InputRecord> randomStream(Random random) {

@@ -58,6 +58,8 @@ public final class FlushBuffer {
   /**
    * Drops rows from records that the database already holds (offset below the stored next
    * offset): another task wrote them, or an earlier commit succeeded although its reply was lost.
+   * Rule outputs without a source record stay: they are upserts keyed by the window's key, so
+   * writing one again after a lost commit reply leaves the same single row.
    */
   public void dropStored(Map<TopicPartition, Long> stored) {
     for (Batch batch : batches) {
@@ -76,13 +78,17 @@ public final class FlushBuffer {
     stored.forEach((partition, next) -> nextOffsets.computeIfPresent(partition, (p, mine) -> Math.max(mine, next)));
   }
 
-  /** Forgets everything of partitions this task no longer owns: their new owner re-reads them. */
+  /**
+   * Forgets everything of partitions this task no longer owns: their new owner re-reads them, and
+   * re-derives the rule outputs no record triggered from the partition's stored rule state.
+   */
   public void removePartitions(Collection<TopicPartition> partitions) {
     for (Iterator<Batch> it = batches.iterator(); it.hasNext(); ) {
       Batch batch = it.next();
       batch.rows().removeIf(row -> {
         boolean drop = row.source() != null
-            && partitions.contains(new TopicPartition(row.source().topic(), row.source().kafkaPartition()));
+            ? partitions.contains(new TopicPartition(row.source().topic(), row.source().kafkaPartition()))
+            : row.partition() != null && partitions.contains(row.partition());
         if (drop) {
           rowCount--;
         }

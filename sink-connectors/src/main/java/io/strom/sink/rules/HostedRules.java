@@ -7,6 +7,7 @@ import io.strom.rules.Row;
 import io.strom.rules.RuleException;
 import io.strom.rules.RuleInstance;
 import io.strom.rules.RuleScript;
+import io.strom.rules.WindowCloseException;
 import io.strom.sink.buffer.FlushBuffer;
 import io.strom.sink.buffer.PendingRow;
 import java.io.IOException;
@@ -43,11 +44,36 @@ public final class HostedRules {
 
   private record InstanceKey(String rule, TopicPartition partition) {}
 
+  /**
+   * A partition's idle time, as the rules see it through {@link RuleInstance#advanceTime}: it runs
+   * only from one caught-up tick to the next, and stands still while the partition is busy or the
+   * task retries a failed flush, so neither a backlog nor an outage counts as idle input.
+   */
+  private static final class IdleClock {
+    private static final long STOPPED = Long.MIN_VALUE;
+    private long lastTick = STOPPED;
+    private long idleMillis;
+
+    long tick(long wallClockMillis) {
+      if (lastTick != STOPPED && wallClockMillis > lastTick) {
+        idleMillis += wallClockMillis - lastTick;
+      }
+      lastTick = wallClockMillis;
+      return idleMillis;
+    }
+
+    void stop() {
+      lastTick = STOPPED;
+    }
+  }
+
   private final List<Hosted> rules;
   private final RuleStateStore state;
   private final long idleTimeoutMillis;
   private final Map<InstanceKey, RuleInstance> instances = new HashMap<>();
   private final Set<InstanceKey> dirty = new HashSet<>();
+  private final Map<TopicPartition, IdleClock> idleClocks = new HashMap<>();
+  private long failedOutputs;
   private boolean stateTableReady;
 
   private HostedRules(List<CompiledRule> rules, RuleStateStore state, long idleTimeoutMillis) {
@@ -131,6 +157,7 @@ public final class HostedRules {
           instance.restore(snapshot);
         }
         instances.put(new InstanceKey(hosted.rule().name(), partition), instance);
+        idleClocks.put(partition, new IdleClock());
         log.info("Rule {} on {}: {}", hosted.rule().name(), partition, snapshot == null ? "fresh state" : "state restored");
       }
     }
@@ -140,47 +167,108 @@ public final class HostedRules {
   public void close(Collection<TopicPartition> partitions) {
     instances.keySet().removeIf(key -> partitions.contains(key.partition()));
     dirty.removeIf(key -> partitions.contains(key.partition()));
+    idleClocks.keySet().removeAll(partitions);
   }
 
   /**
-   * Runs every rule of the record's topic on it and buffers the outputs.
+   * Runs every rule of the record's topic on it and buffers the outputs. Each rule on its own: one
+   * that fails does not keep the later ones from the record, and its state change still reaches
+   * the next snapshot. Windows that a rule closed but could not emit are logged and counted
+   * ({@link #failedOutputs}); the record is not at fault for them.
    *
-   * @throws io.strom.rules.RuleEvaluationException or IllegalArgumentException for a record the
-   *     rule cannot evaluate (the caller sends it to the DLQ)
+   * @throws io.strom.rules.RuleEvaluationException or IllegalArgumentException for a record a
+   *     rule cannot evaluate (the caller sends it to the DLQ), after every rule had its turn; the
+   *     failures of further rules are attached as suppressed
    */
   public void process(SinkRecord record, FlushBuffer buffer) {
     TopicPartition partition = new TopicPartition(record.topic(), record.kafkaPartition());
+    RuntimeException failure = null;
     for (Hosted hosted : rules) {
       InstanceKey key = new InstanceKey(hosted.rule().name(), partition);
       RuleInstance instance = instances.get(key);
       if (instance == null) {
         continue;
       }
-      Row row = hosted.rows().toRow(record);
-      long timestamp = record.timestamp() == null ? 0L : record.timestamp();
-      instance.process(new InputRecord(record.key(), row, timestamp, record.kafkaOffset()),
-          out -> add(hosted, out, record, buffer));
-      if (hosted.rule().isAggregate()) {
-        dirty.add(key);
+      try {
+        Row row = hosted.rows().toRow(record);
+        long timestamp = record.timestamp() == null ? 0L : record.timestamp();
+        instance.process(new InputRecord(record.key(), row, timestamp, record.kafkaOffset()),
+            out -> add(hosted, out, record, null, buffer));
+      } catch (WindowCloseException e) {
+        failedToEmit(e, partition);
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      } finally {
+        if (hosted.rule().isAggregate()) {
+          dirty.add(key);
+        }
       }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 
-  /** Lets EMIT FINAL windows of idle partitions close with the wall clock (when an idle timeout is set). */
-  public void advanceTime(long wallClockMillis, FlushBuffer buffer) {
+  /**
+   * Lets EMIT FINAL windows of idle partitions close with the wall clock (when an idle timeout is
+   * set). Idle means caught up: call this on every poll with the partitions that poll brought
+   * records for (their idle time starts again), and {@link #holdTime} instead while a failed flush
+   * is being retried. Never throws: outputs that fail are logged and counted.
+   */
+  public void advanceTime(long wallClockMillis, Set<TopicPartition> busy, FlushBuffer buffer) {
     if (idleTimeoutMillis == 0) {
       return;
     }
+    Map<TopicPartition, Long> idleClock = new HashMap<>();
+    idleClocks.forEach((partition, clock) -> {
+      if (busy.contains(partition)) {
+        clock.stop();
+      } else {
+        idleClock.put(partition, clock.tick(wallClockMillis));
+      }
+    });
     for (Hosted hosted : rules) {
       if (!hosted.rule().isWindowed()) {
         continue;
       }
       instances.forEach((key, instance) -> {
-        if (key.rule().equals(hosted.rule().name())) {
-          instance.advanceTime(wallClockMillis, out -> add(hosted, out, null, buffer));
+        Long idle = idleClock.get(key.partition());
+        if (idle == null || !key.rule().equals(hosted.rule().name())) {
+          return;
+        }
+        try {
+          instance.advanceTime(idle, out -> add(hosted, out, null, key.partition(), buffer));
+        } catch (WindowCloseException e) {
+          failedToEmit(e, key.partition());
+        } catch (RuntimeException e) {
+          failedOutputs++;
+          log.error("Rule {} on {}: closing idle windows failed: {}", key.rule(), key.partition(), e.getMessage(), e);
+        } finally {
           dirty.add(key);
         }
       });
+    }
+  }
+
+  /** No partition is idle now (the task is retrying a failed flush, the consumer is paused). */
+  public void holdTime() {
+    idleClocks.values().forEach(IdleClock::stop);
+  }
+
+  /** Outputs of closed windows that could not be evaluated, and so were dropped, since the start. */
+  public long failedOutputs() {
+    return failedOutputs;
+  }
+
+  private void failedToEmit(WindowCloseException e, TopicPartition partition) {
+    for (RuntimeException failure : e.failures()) {
+      failedOutputs++;
+      log.error("Rule {} on {}: dropping the output of a closed window: {}", e.ruleName(), partition,
+          failure.getMessage());
     }
   }
 
@@ -199,10 +287,13 @@ public final class HostedRules {
     dirty.clear();
   }
 
-  private static void add(Hosted hosted, OutputRecord out, SinkRecord source, FlushBuffer buffer) {
+  /** Buffers an output: of {@code source}, or with no record behind it, of {@code partition}'s state. */
+  private static void add(Hosted hosted, OutputRecord out, SinkRecord source, TopicPartition partition,
+                          FlushBuffer buffer) {
     RuleOutputs.Entry entry = hosted.outputs().entry(out);
     if (entry != null) {
-      buffer.add(entry.table(), entry.kind(), entry.layout(), new PendingRow(source, entry.values()));
+      buffer.add(entry.table(), entry.kind(), entry.layout(),
+          source != null ? new PendingRow(source, entry.values()) : PendingRow.ofState(partition, entry.values()));
     }
   }
 }

@@ -39,7 +39,8 @@ final class RuleOutputs {
   private final boolean windowed;
   private final RowLayout rows;
   private final RowLayout keys;
-  private final int[] keyPositions;
+  /** The key columns' names as the rule's key Struct names them, in the delete layout's (SELECT) order. */
+  private final List<String> keyNames;
   private final Batch.Kind writeKind;
 
   RuleOutputs(CompiledRule rule) {
@@ -47,7 +48,7 @@ final class RuleOutputs {
     this.windowed = rule.isWindowed();
     List<RowLayout.Column> columns = new ArrayList<>();
     List<String> primaryKey = new ArrayList<>();
-    List<Integer> keyIndexes = new ArrayList<>();
+    List<String> keyNames = new ArrayList<>();
     List<Column> output = rule.output();
     for (int i = 0; i < output.size(); i++) {
       Column c = output.get(i);
@@ -55,7 +56,7 @@ final class RuleOutputs {
       columns.add(new RowLayout.Column(name, schema(c.type()), c.isKey()));
       if (c.isKey()) {
         primaryKey.add(name);
-        keyIndexes.add(i);
+        keyNames.add(c.name());
       }
     }
     if (windowed) {
@@ -63,11 +64,11 @@ final class RuleOutputs {
       columns.add(new RowLayout.Column(WINDOW_END, Timestamp.SCHEMA, true));
       primaryKey.add(WINDOW_START);
     }
-    boolean upsert = rule.isTable() && !keyIndexes.isEmpty();
+    boolean upsert = rule.isTable() && !keyNames.isEmpty();
     this.writeKind = upsert ? Batch.Kind.UPSERT : Batch.Kind.INSERT;
     this.rows = new RowLayout(List.copyOf(columns), upsert ? List.copyOf(primaryKey) : List.of());
     this.keys = new RowLayout(columns.stream().filter(c -> primaryKey.contains(c.name())).toList(), List.copyOf(primaryKey));
-    this.keyPositions = keyIndexes.stream().mapToInt(Integer::intValue).toArray();
+    this.keyNames = List.copyOf(keyNames);
   }
 
   /** The buffer entry for an output, or null for a tombstone of a rule that cannot delete. */
@@ -77,11 +78,13 @@ final class RuleOutputs {
         return null;
       }
       Object[] values = new Object[keys.columns().size()];
-      for (int i = 0; i < keyPositions.length; i++) {
-        values[i] = keyPositions.length == 1 ? out.key() : ((Struct) out.key()).get(i);
+      // By name: a multi-column key Struct lists its fields in GROUP BY order, which need not be
+      // the SELECT order of the columns.
+      for (int i = 0; i < keyNames.size(); i++) {
+        values[i] = keyNames.size() == 1 ? out.key() : ((Struct) out.key()).get(keyNames.get(i));
       }
       if (windowed) {
-        values[keyPositions.length] = Instant.ofEpochMilli(out.window().start());
+        values[keyNames.size()] = Instant.ofEpochMilli(out.window().start());
       }
       return new Entry(table, Batch.Kind.DELETE, keys, plain(values));
     }

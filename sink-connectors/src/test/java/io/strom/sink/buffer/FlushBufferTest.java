@@ -61,4 +61,18 @@ class FlushBufferTest {
     assertThat(buffer.isEmpty()).isTrue();
     assertThat(buffer.rowCount()).isZero();
   }
+
+  @Test
+  void ruleOutputsNoRecordTriggeredLeaveWithTheirPartition() {
+    FlushBuffer buffer = new FlushBuffer();
+    TopicPartition p1 = new TopicPartition("topic", 1);
+    buffer.add(T, Batch.Kind.UPSERT, layout(), PendingRow.ofState(P0, new Object[] {10L}));
+    buffer.add(T, Batch.Kind.UPSERT, layout(), PendingRow.ofState(p1, new Object[] {11L}));
+    buffer.dropStored(Map.of(P0, 100L)); // a lost commit reply: upserts by window key, they stay
+    assertThat(buffer.rowCount()).isEqualTo(2);
+    buffer.removePartitions(List.of(P0)); // revoked: the new owner re-derives P0's from its stored state
+    assertThat(buffer.rowCount()).isEqualTo(1);
+    assertThat(buffer.batches()).singleElement().satisfies(batch ->
+        assertThat(batch.rows()).extracting(PendingRow::partition).containsExactly(p1));
+  }
 }

@@ -22,7 +22,12 @@ import java.util.Objects;
  */
 public final class AggregationState {
 
-  static final int FORMAT_VERSION = 1;
+  /**
+   * Version 2 dropped the idle clock (version 1 stored it, so after a restore the downtime counted
+   * as idle time); version 1 snapshots are still read.
+   */
+  static final int FORMAT_VERSION = 2;
+  private static final int FORMAT_VERSION_1 = 1;
   private static final long NO_TIME = Long.MIN_VALUE;
 
   private final WindowSpec spec;
@@ -50,10 +55,13 @@ public final class AggregationState {
   private int openWindows;
   /** The tumbling window of the latest record, a cache (not state); the initial value matches no timestamp. */
   private long lastTumblingStart = Long.MIN_VALUE / 2;
-  // Idle detection for advanceTime: the wall clock of the first tick after the latest record.
+  // Idle detection for advanceTime: the wall clock of the first tick after the latest record. Not
+  // part of the snapshot: the host's clock means nothing to the next owner of the state.
   private boolean recordSinceTick;
   private long activityWallClock = NO_TIME;
   private long activityStreamTime = NO_TIME;
+  /** Outputs of closing windows that failed during the current call; thrown at its end. */
+  private List<RuntimeException> closeFailures;
 
   public AggregationState(WindowSpec spec, List<AggregateFunction> functions) {
     this.spec = Objects.requireNonNull(spec, "spec");
@@ -104,6 +112,14 @@ public final class AggregationState {
    */
   public void process(Object key, long timestamp, Object[] arguments, AggregationListener out) {
     Objects.requireNonNull(key, "null group keys are dropped before aggregation");
+    try {
+      aggregate(key, timestamp, arguments, out);
+    } finally {
+      throwCloseFailures();
+    }
+  }
+
+  private void aggregate(Object key, long timestamp, Object[] arguments, AggregationListener out) {
     long seq = sequence++;
     recordSinceTick = true;
     if (type != WindowSpec.Type.NONE && timestamp < 0) {
@@ -148,8 +164,22 @@ public final class AggregationState {
    * time advances with the wall clock from where the input stopped, and windows that close on the
    * way are emitted. Idleness is measured from the first call after the latest record. Records that
    * arrive later for windows closed this way are late. Under EMIT CHANGES this does nothing.
+   *
+   * <p>The host decides what counts as idle: it should call this only while it is caught up with
+   * the input (see the sink's use). The idle clock is not part of the snapshot, so after a
+   * {@link #restore} idleness is measured from the first call again.
+   *
+   * @throws CloseFailedException after closing every due window, if the listener failed on some
    */
   public void advanceTime(long wallClockMillis, AggregationListener out) {
+    try {
+      advance(wallClockMillis, out);
+    } finally {
+      throwCloseFailures();
+    }
+  }
+
+  private void advance(long wallClockMillis, AggregationListener out) {
     if (emitChanges || spec.idleTimeoutMillis() <= 0 || streamTime == NO_TIME) {
       return;
     }
@@ -323,7 +353,11 @@ public final class AggregationState {
 
   // ---------------------------------------------------------------- closing
 
-  /** Closes (EMIT FINAL: emits) and evicts every window whose close time is at most {@code now}. */
+  /**
+   * Closes (EMIT FINAL: emits) and evicts every window whose close time is at most {@code now}. A
+   * listener that fails on one window's output does not stop the others: that window is closed
+   * all the same, and the failure is collected for the end of the current call.
+   */
   private void closeDue(long now, AggregationListener out) {
     long closeTime;
     while ((closeTime = schedule.firstTime()) <= now) {
@@ -349,13 +383,28 @@ public final class AggregationState {
     while (windows.size > 0 && closeTime(windows, 0) <= closeTime) {
       if (!emitChanges) {
         long end = type == WindowSpec.Type.SESSION ? windows.mark(0) : windows.start(0) + size;
-        emit(out, windows.key, windows.start(0), end, windows.mark(0), null, null, windows, 0);
+        try {
+          emit(out, windows.key, windows.start(0), end, windows.mark(0), null, null, windows, 0);
+        } catch (RuntimeException e) {
+          if (closeFailures == null) {
+            closeFailures = new ArrayList<>();
+          }
+          closeFailures.add(e);
+        }
       }
       windows.remove(0, objectCount);
       openWindows--;
     }
     if (windows.size == 0) {
       keys.remove(windows); // no-op for an entry already removed (listed twice in the schedule)
+    }
+  }
+
+  private void throwCloseFailures() {
+    List<RuntimeException> failures = closeFailures;
+    if (failures != null) {
+      closeFailures = null;
+      throw new CloseFailedException(failures);
     }
   }
 
@@ -471,7 +520,8 @@ public final class AggregationState {
 
   /**
    * The whole state as bytes: a format version byte, a fingerprint of the window and functions, then
-   * clocks, windows with their accumulators, and the close schedule. {@link #restore} of these bytes
+   * stream time and counters, windows with their accumulators, and the close schedule. Nothing of
+   * the host's wall clock: a snapshot restored elsewhere continues the same for the same input. {@link #restore} of these bytes
    * into a state of the same rule continues exactly as this one would.
    */
   public byte[] snapshot() {
@@ -481,9 +531,6 @@ public final class AggregationState {
     out.writeLong(streamTime);
     out.writeLong(sequence);
     out.writeLong(lateCount);
-    out.writeBoolean(recordSinceTick);
-    out.writeLong(activityWallClock);
-    out.writeLong(activityStreamTime);
     IdentityHashMap<KeyWindows, Integer> indexes = new IdentityHashMap<>();
     out.writeInt(keys.size());
     keys.forEach(windows -> {
@@ -532,9 +579,9 @@ public final class AggregationState {
     try {
       StateReader in = new StateReader(bytes);
       int version = in.readByte();
-      if (version != FORMAT_VERSION) {
+      if (version != FORMAT_VERSION && version != FORMAT_VERSION_1) {
         throw new SnapshotFormatException("unsupported aggregation state format version " + version
-            + " (this build reads version " + FORMAT_VERSION + ")");
+            + " (this build reads versions " + FORMAT_VERSION_1 + " and " + FORMAT_VERSION + ")");
       }
       String found = in.readString();
       if (!found.equals(fingerprint)) {
@@ -543,9 +590,12 @@ public final class AggregationState {
       streamTime = in.readLong();
       sequence = in.readLong();
       lateCount = in.readLong();
-      recordSinceTick = in.readBoolean();
-      activityWallClock = in.readLong();
-      activityStreamTime = in.readLong();
+      if (version == FORMAT_VERSION_1) {
+        // the idle clock of version 1: ignored, idleness is measured afresh after a restore
+        in.readBoolean();
+        in.readLong();
+        in.readLong();
+      }
       int keyCount = in.readCount();
       KeyWindows[] byIndex = new KeyWindows[keyCount];
       for (int k = 0; k < keyCount; k++) {
