@@ -48,7 +48,6 @@ public final class HostedRules {
   private final long idleTimeoutMillis;
   private final Map<InstanceKey, RuleInstance> instances = new HashMap<>();
   private final Set<InstanceKey> dirty = new HashSet<>();
-  private boolean stateTableReady;
 
   private HostedRules(List<CompiledRule> rules, RuleStateStore state, long idleTimeoutMillis) {
     this.rules = rules.stream().map(r -> new Hosted(r, new ConnectRows(r.source()), new RuleOutputs(r))).toList();
@@ -113,12 +112,13 @@ public final class HostedRules {
     return chosen;
   }
 
+  /** Creates the rule state table if missing (the caller commits). */
+  public void createStateTable(Connection connection) throws SQLException {
+    state.createTable(connection);
+  }
+
   /** Creates instances for the partitions and restores their stored state (in the caller's transaction). */
   public void open(Connection connection, Collection<TopicPartition> partitions) throws SQLException {
-    if (!stateTableReady) {
-      state.createTable(connection);
-      stateTableReady = true;
-    }
     for (TopicPartition partition : partitions) {
       for (Hosted hosted : rules) {
         if (!hosted.rule().source().topic().equals(partition.topic())) {
@@ -140,6 +140,7 @@ public final class HostedRules {
   public void close(Collection<TopicPartition> partitions) {
     instances.keySet().removeIf(key -> partitions.contains(key.partition()));
     dirty.removeIf(key -> partitions.contains(key.partition()));
+    state.forget(partitions);
   }
 
   /**
@@ -184,7 +185,7 @@ public final class HostedRules {
     }
   }
 
-  /** Writes the snapshots of every instance that changed since the last commit. */
+  /** Writes the snapshots of every instance that changed since the last commit (unless equal to the stored one). */
   public void saveState(Connection connection) throws SQLException {
     for (InstanceKey key : dirty) {
       RuleInstance instance = instances.get(key);
@@ -197,12 +198,13 @@ public final class HostedRules {
   /** The flush transaction committed: the saved snapshots are current. */
   public void committed() {
     dirty.clear();
+    state.committed();
   }
 
   private static void add(Hosted hosted, OutputRecord out, SinkRecord source, FlushBuffer buffer) {
     RuleOutputs.Entry entry = hosted.outputs().entry(out);
     if (entry != null) {
-      buffer.add(entry.table(), entry.kind(), entry.layout(), new PendingRow(source, entry.values()));
+      buffer.add(entry.table(), entry.kind(), entry.layout(), new PendingRow(source, entry.values(), true));
     }
   }
 }
