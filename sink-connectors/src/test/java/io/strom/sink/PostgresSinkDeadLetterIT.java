@@ -30,8 +30,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The dead letter queue through flushes that fail and are retried: every record that cannot be
- * written is there exactly once, with its reason, and a rule output that cannot be written costs
- * only that output (its record's own row is written, so the record stays out of the DLQ).
+ * written is there exactly once, with its reason (a value that does not fit, a value that is not a
+ * struct, a column name longer than PostgreSQL's 63 bytes), and a rule output that cannot be written
+ * costs only that output (its record's own row is written, so the record stays out of the DLQ).
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class PostgresSinkDeadLetterIT {
@@ -45,6 +46,11 @@ class PostgresSinkDeadLetterIT {
       """;
   private static final Schema CODE = SchemaBuilder.struct().name("code").field("id", Schema.INT64_SCHEMA)
       .field("code", Schema.STRING_SCHEMA).build();
+
+  /** 65 bytes: PostgreSQL would cut it to 63 and write the column under another name. */
+  private static final String LONG_FIELD = "measurement_of_the_temperature_at_the_north_east_corner_of_hall_7";
+  private static final Schema LONG_NAME = SchemaBuilder.struct().name("long_name")
+      .field(LONG_FIELD, Schema.INT64_SCHEMA).build();
 
   private static TestPostgres postgres;
   private static EmbeddedConnectCluster cluster;
@@ -88,15 +94,16 @@ class PostgresSinkDeadLetterIT {
         send(producer, TOPIC, 0, null, null, CODE, new Struct(CODE).put("id", id).put("code", code));
       }
       send(producer, TOPIC, 0, null, null, Schema.STRING_SCHEMA, "not a struct");
+      send(producer, TOPIC, 0, null, null, LONG_NAME, new Struct(LONG_NAME).put(LONG_FIELD, 1L));
       producer.flush();
 
-      cluster.kafka().consume(2, WAIT.toMillis(), DLQ); // both reported by the first attempt already
+      cluster.kafka().consume(3, WAIT.toMillis(), DLQ); // all reported by the first attempt already
       Thread.sleep(3_000); // several more attempts fail on the lock
       assertThat(scalar(postgres, "SELECT count(*) FROM dlq_in")).isZero();
       locker.commit();
     }
 
-    awaitScalar(postgres, "SELECT count(*) FROM strom_sink_offsets WHERE connector = 'dlq' AND next_offset = 11",
+    awaitScalar(postgres, "SELECT count(*) FROM strom_sink_offsets WHERE connector = 'dlq' AND next_offset = 12",
         1, WAIT);
     assertThat(query(postgres, "SELECT id FROM dlq_in ORDER BY id")).containsExactly(
         List.of(1L), List.of(2L), List.of(4L), List.of(5L), List.of(6L), List.of(7L), List.of(8L), List.of(9L),
@@ -111,9 +118,11 @@ class PostgresSinkDeadLetterIT {
           + header(record, "__connect.errors.offset") + ": " + header(record, "__connect.errors.exception.message"));
     }
     dead.sort(null); // put() reports at once, a flush later: the DLQ's order is theirs
-    assertThat(dead).hasSize(2);
+    assertThat(dead).hasSize(3);
     assertThat(dead.get(0)).startsWith("dlq_in@10: ").contains("needs record values that are structs");
-    assertThat(dead.get(1)).startsWith("dlq_in@2: ").contains("value too long for type character varying(5)");
+    assertThat(dead.get(1)).startsWith("dlq_in@11: ").contains("the column name of value field '" + LONG_FIELD
+        + "' is 65 bytes long");
+    assertThat(dead.get(2)).startsWith("dlq_in@2: ").contains("value too long for type character varying(5)");
     cluster.deleteConnector("dlq");
   }
 
