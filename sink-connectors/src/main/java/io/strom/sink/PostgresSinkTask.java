@@ -382,8 +382,8 @@ public class PostgresSinkTask extends SinkTask {
     }
     if (row.fromRule() && writeRecords) {
       droppedRuleOutputs++;
-      log.warn("Dropping a rule output row that cannot be written ({} so far); its source record {}-{}@{} is "
-              + "written: {}", droppedRuleOutputs, row.source().topic(), row.source().kafkaPartition(),
+      log.warn("Dropping a rule output row that cannot be written ({} so far; source record {}-{}@{}, whose own "
+              + "row is handled on its own): {}", droppedRuleOutputs, row.source().topic(), row.source().kafkaPartition(),
           row.source().kafkaOffset(), reason.getMessage());
       return;
     }
