@@ -186,7 +186,7 @@ public class PostgresSinkTask extends SinkTask {
     for (SinkRecord record : records) {
       TopicPartition partition = partitionOf(record);
       long offset = record.kafkaOffset();
-      if (fenced.contains(partition)) {
+      if (!fenced.isEmpty() && fenced.contains(partition)) {
         continue; // a newer task owns it
       }
       if (offset < nextExpected.getOrDefault(partition, OffsetStore.NONE)) {
