@@ -35,6 +35,9 @@ public final class PostgresSinkConfig extends AbstractConfig {
   public static final String CONNECTION_USER_CONFIG = "connection.user";
   public static final String CONNECTION_PASSWORD_CONFIG = "connection.password";
   public static final String CONNECTION_POOL_SIZE_CONFIG = "connection.pool.size";
+  public static final String CONNECTION_LOCK_TIMEOUT_MS_CONFIG = "connection.lock.timeout.ms";
+  public static final String CONNECTION_STATEMENT_TIMEOUT_MS_CONFIG = "connection.statement.timeout.ms";
+  public static final String CONNECTION_SOCKET_TIMEOUT_MS_CONFIG = "connection.socket.timeout.ms";
   public static final String TABLE_NAME_FORMAT_CONFIG = "table.name.format";
   public static final String INSERT_MODE_CONFIG = "insert.mode";
   public static final String PK_MODE_CONFIG = "pk.mode";
@@ -73,6 +76,23 @@ public final class PostgresSinkConfig extends AbstractConfig {
           "Most connections each task keeps in its HikariCP pool. A task writes through one "
               + "connection at a time; the second serves the offset lookups of a rebalance.",
           CONNECTION_GROUP, 4, Width.SHORT, "Pool size")
+      .define(CONNECTION_LOCK_TIMEOUT_MS_CONFIG, Type.LONG, 30_000L, ConfigDef.Range.atLeast(1), Importance.LOW,
+          "PostgreSQL lock_timeout of the task's sessions, in milliseconds: a statement waiting longer for a "
+              + "lock (e.g. rows held by a hung former owner of a partition, or a table locked by someone "
+              + "else) fails, and the flush is retried as a transient failure (SQLState 55P03).",
+          CONNECTION_GROUP, 5, Width.SHORT, "Lock timeout (ms)")
+      .define(CONNECTION_STATEMENT_TIMEOUT_MS_CONFIG, Type.LONG, 300_000L, ConfigDef.Range.atLeast(1),
+          Importance.LOW,
+          "PostgreSQL statement_timeout of the task's sessions, in milliseconds: a statement running longer "
+              + "is canceled, and the flush is retried as a transient failure (SQLState 57014). Keep it above "
+              + "the time one COPY of " + BATCH_SIZE_CONFIG + " records takes.",
+          CONNECTION_GROUP, 6, Width.SHORT, "Statement timeout (ms)")
+      .define(CONNECTION_SOCKET_TIMEOUT_MS_CONFIG, Type.LONG, 360_000L, ConfigDef.Range.atLeast(1000),
+          Importance.LOW,
+          "How long, in milliseconds, the driver waits on a silent connection (pgjdbc socketTimeout, in whole "
+              + "seconds, rounded up) before it drops it and the flush is retried. Keep it above "
+              + CONNECTION_STATEMENT_TIMEOUT_MS_CONFIG + ", so the server cancels a slow statement first.",
+          CONNECTION_GROUP, 7, Width.SHORT, "Socket timeout (ms)")
       .define(TABLE_NAME_FORMAT_CONFIG, Type.STRING, TOPIC_PLACEHOLDER, new TableNameFormatValidator(),
           Importance.MEDIUM,
           "Target table for a record; " + TOPIC_PLACEHOLDER + " is replaced by the topic name with every "
@@ -119,8 +139,8 @@ public final class PostgresSinkConfig extends AbstractConfig {
           EXACTLY_ONCE_GROUP, 1, Width.MEDIUM, "Offsets table")
       .define(MAX_RETRIES_CONFIG, Type.INT, 10, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
           "How many times in a row a write that failed for a transient reason (connection lost, "
-              + "serialization failure, server starting or shutting down, SQLState classes 08, 40, 53, "
-              + "57P) is retried before the task fails. Nothing is lost either way.",
+              + "serialization failure, server starting or shutting down, lock or statement timeout: SQLState "
+              + "classes 08, 40, 53, 57P and the states 55P03, 57014) is retried before the task fails. Nothing is lost either way.",
           RETRIES_GROUP, 1, Width.SHORT, "Max retries")
       .define(RETRY_BACKOFF_MS_CONFIG, Type.LONG, 3000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
           "Wait in milliseconds before retrying a transient failure.",
@@ -180,6 +200,18 @@ public final class PostgresSinkConfig extends AbstractConfig {
 
   public int poolSize() {
     return getInt(CONNECTION_POOL_SIZE_CONFIG);
+  }
+
+  public long lockTimeoutMs() {
+    return getLong(CONNECTION_LOCK_TIMEOUT_MS_CONFIG);
+  }
+
+  public long statementTimeoutMs() {
+    return getLong(CONNECTION_STATEMENT_TIMEOUT_MS_CONFIG);
+  }
+
+  public long socketTimeoutMs() {
+    return getLong(CONNECTION_SOCKET_TIMEOUT_MS_CONFIG);
   }
 
   public String tableNameFormat() {

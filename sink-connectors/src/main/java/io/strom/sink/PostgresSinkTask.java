@@ -17,8 +17,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,6 +44,14 @@ import org.slf4j.LoggerFactory;
  * The task resumes from those stored offsets, not from the consumer group's: {@code open()} seeks
  * to them, {@code put()} skips anything below them (redeliveries after a retry or a rewind), and
  * {@code preCommit()} reports them, so Kafka's committed offsets merely follow the database.
+ *
+ * <p>Each partition is fenced by an owner epoch ({@link OffsetStore#claim}): a flush writes only
+ * the partitions this task still owns. A partition taken over by a newer task is dropped from the
+ * buffer and paused here, with a warning, instead of failing the flush over and over.
+ *
+ * <p>Records that cannot be written go to the dead letter queue once: a flush that rolls back
+ * keeps the queued sends (they are awaited before any later commit moves the offsets past them)
+ * and leaves the reported rows out of its retry.
  */
 public class PostgresSinkTask extends SinkTask {
 
@@ -59,14 +69,24 @@ public class PostgresSinkTask extends SinkTask {
   private ErrantRecordReporter reporter;
   /** Null when the config hosts no rules. */
   private HostedRules rules;
-  private boolean offsetsTableReady;
+  private boolean tablesReady;
 
   private final FlushBuffer buffer = new FlushBuffer();
   /** Per partition, the next offset this task will take; lower ones are already taken or stored. */
   private final Map<TopicPartition, Long> nextExpected = new HashMap<>();
   /** Per partition, the next offset stored in PostgreSQL. */
   private final Map<TopicPartition, Long> stored = new HashMap<>();
+  /** Per partition, the owner epoch this task claimed in open(). */
+  private final Map<TopicPartition, Long> epochs = new HashMap<>();
+  /** Partitions a newer task took over: skipped (and paused) until they are opened again. */
+  private final Set<TopicPartition> fenced = new HashSet<>();
+  /** DLQ sends not yet known to be stored: awaited before the next commit, kept across a rollback. */
   private final List<Future<Void>> pendingReports = new ArrayList<>();
+  /** Rows the writer rejected in the current flush attempt (reported or dropped already). */
+  private final Set<PendingRow> rejected = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Records sent to the DLQ since the last commit: a record goes there once, however many rows fail. */
+  private final Set<SinkRecord> reported = Collections.newSetFromMap(new IdentityHashMap<>());
+  private long droppedRuleOutputs;
   private int failedAttempts;
   private boolean writeRecords;
   /** The partition of the previous record: map lookups then succeed on identity. */
@@ -120,6 +140,11 @@ public class PostgresSinkTask extends SinkTask {
     hikari.setMinimumIdle(1);
     hikari.setAutoCommit(false);
     hikari.setConnectionTimeout(10_000);
+    // A flush that waits on a lock (e.g. a hung zombie's rows) or a statement that hangs fails
+    // as transient and is retried instead of blocking the task forever.
+    hikari.addDataSourceProperty("options", "-c lock_timeout=" + config.lockTimeoutMs()
+        + " -c statement_timeout=" + config.statementTimeoutMs());
+    hikari.addDataSourceProperty("socketTimeout", Long.toString((config.socketTimeoutMs() + 999) / 1000));
     // Start even while the database is down; writes then fail as transient and are retried.
     hikari.setInitializationFailTimeout(-1);
     return hikari;
@@ -127,13 +152,22 @@ public class PostgresSinkTask extends SinkTask {
 
   @Override
   public void open(Collection<TopicPartition> partitions) {
-    Map<TopicPartition, Long> loaded = withRetries("load stored offsets", connection -> {
-      if (!offsetsTableReady) {
+    if (!tablesReady) {
+      // Committed on their own, so that a later rollback cannot take the tables away again.
+      withRetries("create the connector's tables", connection -> {
         offsets.createTable(connection);
+        if (rules != null) {
+          rules.createStateTable(connection);
+        }
         connection.commit();
-        offsetsTableReady = true;
-      }
-      Map<TopicPartition, Long> result = offsets.load(connection, partitions);
+        return null;
+      });
+      tablesReady = true;
+    }
+    // One transaction: the claim's row locks keep any other task from committing between the
+    // offsets and the rule snapshots read here, so the two always belong together.
+    Map<TopicPartition, OffsetStore.Claim> claims = withRetries("claim partitions and load their state", connection -> {
+      Map<TopicPartition, OffsetStore.Claim> result = offsets.claim(connection, partitions);
       if (rules != null) {
         rules.open(connection, partitions);
       }
@@ -142,14 +176,20 @@ public class PostgresSinkTask extends SinkTask {
     });
     Map<TopicPartition, Long> seeks = new HashMap<>();
     for (TopicPartition partition : partitions) {
-      Long next = loaded.get(partition);
-      nextExpected.put(partition, next == null ? OffsetStore.NONE : next);
-      if (next != null) {
-        stored.put(partition, next);
-        seeks.put(partition, next);
+      OffsetStore.Claim claim = claims.get(partition);
+      epochs.put(partition, claim.epoch());
+      nextExpected.put(partition, claim.nextOffset());
+      if (claim.nextOffset() != OffsetStore.NONE) {
+        stored.put(partition, claim.nextOffset());
+        seeks.put(partition, claim.nextOffset());
       }
     }
+    List<TopicPartition> unfenced = partitions.stream().filter(fenced::remove).toList();
+    if (!unfenced.isEmpty()) {
+      context.resume(unfenced.toArray(new TopicPartition[0]));
+    }
     log.info("Opened {}; resuming at stored offsets {}", partitions, seeks);
+    log.debug("Owner epochs {}", epochs);
     context.offset(seeks);
   }
 
@@ -164,6 +204,9 @@ public class PostgresSinkTask extends SinkTask {
         polled.add(partition);
       }
       long offset = record.kafkaOffset();
+      if (!fenced.isEmpty() && fenced.contains(partition)) {
+        continue; // a newer task owns it
+      }
       if (offset < nextExpected.getOrDefault(partition, OffsetStore.NONE)) {
         continue; // already buffered or stored: a redelivery
       }
@@ -235,6 +278,7 @@ public class PostgresSinkTask extends SinkTask {
     partitions.forEach(p -> {
       nextExpected.remove(p);
       stored.remove(p);
+      epochs.remove(p);
     });
   }
 
@@ -264,35 +308,109 @@ public class PostgresSinkTask extends SinkTask {
     }
   }
 
-  /** One transaction: lock the partitions' offset rows, write every batch, store the offsets, commit. */
+  /**
+   * One transaction: lock the partitions' offset rows, leave out the partitions a newer task owns,
+   * write every batch, store the rule state and offsets, make sure the DLQ holds what was sent
+   * there, commit.
+   */
   private void flush() throws SQLException {
     if (buffer.isEmpty()) {
       return;
     }
     try (Connection connection = pool.getConnection()) {
       try {
-        buffer.dropStored(offsets.lock(connection, buffer.nextOffsets().keySet()));
+        Map<TopicPartition, OffsetStore.Claim> rows = offsets.lock(connection, buffer.nextOffsets().keySet());
+        fenceLostPartitions(rows);
+        buffer.dropStored(storedOffsets(rows));
         for (Batch batch : buffer.batches()) {
-          writer.write(connection, batch, (row, reason) -> report(row.source(), reason));
+          writer.write(connection, batch, this::rejected);
         }
-        awaitReports();
         if (rules != null) {
           rules.saveState(connection);
         }
         offsets.save(connection, buffer.nextOffsets());
+        awaitReports();
         connection.commit();
       } catch (SQLException | RuntimeException e) {
-        pendingReports.clear();
         rollbackQuietly(connection);
         tables.forget();
+        // Already reported or dropped: the retry neither writes nor reports them again.
+        buffer.removeRows(rejected);
+        rejected.clear();
         throw e;
       }
     }
     log.debug("Flushed {} rows; offsets now {}", buffer.rowCount(), buffer.nextOffsets());
     stored.putAll(buffer.nextOffsets());
     buffer.clear();
+    rejected.clear();
+    reported.clear();
     if (rules != null) {
       rules.committed();
+    }
+  }
+
+  /**
+   * Partitions whose stored epoch is no longer this task's were claimed by a newer task: drop what
+   * is buffered for them, stop taking their records and say so, once.
+   */
+  private void fenceLostPartitions(Map<TopicPartition, OffsetStore.Claim> rows) {
+    List<TopicPartition> lost = new ArrayList<>();
+    for (TopicPartition partition : buffer.nextOffsets().keySet()) {
+      OffsetStore.Claim row = rows.get(partition);
+      Long mine = epochs.get(partition);
+      if (row == null || mine == null || row.epoch() != mine) {
+        lost.add(partition);
+        log.warn("partition {} fenced: owned by a newer task (stored owner epoch {}, this task's {}); dropping its "
+            + "buffered records and writing it no more", partition, row == null ? "none" : row.epoch(), mine);
+      }
+    }
+    if (lost.isEmpty()) {
+      return;
+    }
+    buffer.removePartitions(lost);
+    if (rules != null) {
+      rules.close(lost);
+    }
+    for (TopicPartition partition : lost) {
+      nextExpected.remove(partition);
+      stored.remove(partition);
+      epochs.remove(partition);
+      fenced.add(partition);
+    }
+    context.pause(lost.toArray(new TopicPartition[0]));
+  }
+
+  private static Map<TopicPartition, Long> storedOffsets(Map<TopicPartition, OffsetStore.Claim> rows) {
+    Map<TopicPartition, Long> result = new HashMap<>();
+    rows.forEach((partition, row) -> {
+      if (row.nextOffset() != OffsetStore.NONE) {
+        result.put(partition, row.nextOffset());
+      }
+    });
+    return result;
+  }
+
+  /**
+   * A row the writer could not write. A record's own row sends the record to the DLQ. A rule
+   * output does too when the record has no row of its own ({@code write.records=false}); when it
+   * has, that row is written, so only the output is dropped (logged and counted).
+   */
+  private void rejected(PendingRow row, Exception reason) {
+    rejected.add(row);
+    if (row.source() == null) {
+      report(null, reason);
+      return;
+    }
+    if (row.fromRule() && writeRecords) {
+      droppedRuleOutputs++;
+      log.warn("Dropping a rule output row that cannot be written ({} so far; source record {}-{}@{}, whose own "
+              + "row is handled on its own): {}", droppedRuleOutputs, row.source().topic(), row.source().kafkaPartition(),
+          row.source().kafkaOffset(), reason.getMessage());
+      return;
+    }
+    if (reported.add(row.source())) {
+      report(row.source(), reason);
     }
   }
 
@@ -311,7 +429,10 @@ public class PostgresSinkTask extends SinkTask {
     pendingReports.add(reporter.report(record, reason));
   }
 
-  /** The DLQ must hold a skipped record before its offset is committed past it. */
+  /**
+   * The DLQ must hold a skipped record before its offset is committed past it. The sends are
+   * forgotten only once all of them are stored; a failure keeps them for the next attempt.
+   */
   private void awaitReports() {
     try {
       for (Future<Void> report : pendingReports) {
@@ -322,9 +443,8 @@ public class PostgresSinkTask extends SinkTask {
       throw new ConnectException("interrupted while sending records to the dead letter queue", e);
     } catch (ExecutionException e) {
       throw new ConnectException("cannot send a record to the dead letter queue", e.getCause());
-    } finally {
-      pendingReports.clear();
     }
+    pendingReports.clear();
   }
 
   private static void rollbackQuietly(Connection connection) {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -100,6 +101,22 @@ public final class FlushBuffer {
       }
     }
     partitions.forEach(nextOffsets::remove);
+  }
+
+  /** Drops these rows (compared by identity), e.g. rows already sent to the DLQ by a flush that rolled back. */
+  public void removeRows(Set<PendingRow> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    for (Batch batch : batches) {
+      batch.rows().removeIf(row -> {
+        boolean drop = rows.contains(row);
+        if (drop) {
+          rowCount--;
+        }
+        return drop;
+      });
+    }
   }
 
   public void clear() {

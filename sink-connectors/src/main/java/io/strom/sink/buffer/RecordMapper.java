@@ -2,6 +2,7 @@ package io.strom.sink.buffer;
 
 import io.strom.sink.PostgresSinkConfig;
 import io.strom.sink.PostgresSinkConfig.PkMode;
+import io.strom.sink.dialect.PostgresDialect;
 import io.strom.sink.dialect.TableId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,7 +65,12 @@ public final class RecordMapper {
     String name = config.tableNameFormat()
         .replace(PostgresSinkConfig.TOPIC_PLACEHOLDER, topic.replaceAll("[^A-Za-z0-9_]", "_"));
     int dot = name.indexOf('.');
-    return dot < 0 ? new TableId(null, name) : new TableId(name.substring(0, dot), name.substring(dot + 1));
+    TableId table = dot < 0 ? new TableId(null, name) : new TableId(name.substring(0, dot), name.substring(dot + 1));
+    if (table.schema() != null) {
+      PostgresDialect.requireIdentifierFits(table.schema(), "the schema name for topic " + topic);
+    }
+    PostgresDialect.requireIdentifierFits(table.table(), "the table name for topic " + topic);
+    return table;
   }
 
   private Extractor extractor(Schema keySchema, Schema valueSchema) {
@@ -133,6 +139,10 @@ public final class RecordMapper {
           fieldList.add(f);
           keyFlags.add(false);
         }
+      }
+      for (int i = 0; i < columns.size(); i++) {
+        PostgresDialect.requireIdentifierFits(columns.get(i).name(),
+            "the column name of " + (keyFlags.get(i) ? "key" : "value") + " field");
       }
       this.layout = new RowLayout(List.copyOf(columns), List.copyOf(primaryKey));
       this.fields = fieldList.toArray(new Field[0]);

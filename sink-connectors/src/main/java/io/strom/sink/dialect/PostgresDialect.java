@@ -1,5 +1,6 @@
 package io.strom.sink.dialect;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
 import java.util.List;
@@ -9,6 +10,7 @@ import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Time;
 import org.apache.kafka.connect.data.Timestamp;
+import org.apache.kafka.connect.errors.DataException;
 
 /**
  * Everything PostgreSQL-specific the sink says in SQL: identifier quoting, the column type of a
@@ -17,6 +19,23 @@ import org.apache.kafka.connect.data.Timestamp;
  * know which one they talk to beyond this class).
  */
 public final class PostgresDialect {
+
+  /** PostgreSQL's NAMEDATALEN - 1: longer identifiers are silently truncated by the server. */
+  public static final int MAX_IDENTIFIER_BYTES = 63;
+
+  /**
+   * Refuses a table or column name the server would truncate (two long names could then become
+   * one column), naming where it came from.
+   *
+   * @throws DataException when {@code identifier} is longer than {@link #MAX_IDENTIFIER_BYTES} in UTF-8
+   */
+  public static void requireIdentifierFits(String identifier, String what) {
+    int bytes = identifier.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > MAX_IDENTIFIER_BYTES) {
+      throw new DataException(what + " '" + identifier + "' is " + bytes + " bytes long; PostgreSQL identifiers "
+          + "hold at most " + MAX_IDENTIFIER_BYTES + " bytes and longer ones would be truncated");
+    }
+  }
 
   public String quote(String identifier) {
     return '"' + identifier.replace("\"", "\"\"") + '"';
@@ -110,8 +129,9 @@ public final class PostgresDialect {
 
   /**
    * Whether retrying later can succeed: connection exceptions (08), transaction rollbacks such as
-   * serialization failures and deadlocks (40), insufficient resources (53), and a server shutting
-   * down or starting (57P); also a pool that could not hand out a connection in time.
+   * serialization failures and deadlocks (40), insufficient resources (53), a server shutting
+   * down or starting (57P), a lock not granted within lock_timeout (55P03) and a statement
+   * canceled by statement_timeout (57014); also a pool that could not hand out a connection in time.
    */
   public boolean isTransient(SQLException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
@@ -120,7 +140,8 @@ public final class PostgresDialect {
       }
       if (t instanceof SQLException sql && sql.getSQLState() != null) {
         String state = sql.getSQLState();
-        if (state.startsWith("08") || state.startsWith("40") || state.startsWith("53") || state.startsWith("57P")) {
+        if (state.startsWith("08") || state.startsWith("40") || state.startsWith("53") || state.startsWith("57P")
+            || state.equals("55P03") || state.equals("57014")) {
           return true;
         }
       }

@@ -74,7 +74,6 @@ public final class HostedRules {
   private final Set<InstanceKey> dirty = new HashSet<>();
   private final Map<TopicPartition, IdleClock> idleClocks = new HashMap<>();
   private long failedOutputs;
-  private boolean stateTableReady;
 
   private HostedRules(List<CompiledRule> rules, RuleStateStore state, long idleTimeoutMillis) {
     this.rules = rules.stream().map(r -> new Hosted(r, new ConnectRows(r.source()), new RuleOutputs(r))).toList();
@@ -139,12 +138,13 @@ public final class HostedRules {
     return chosen;
   }
 
+  /** Creates the rule state table if missing (the caller commits). */
+  public void createStateTable(Connection connection) throws SQLException {
+    state.createTable(connection);
+  }
+
   /** Creates instances for the partitions and restores their stored state (in the caller's transaction). */
   public void open(Connection connection, Collection<TopicPartition> partitions) throws SQLException {
-    if (!stateTableReady) {
-      state.createTable(connection);
-      stateTableReady = true;
-    }
     for (TopicPartition partition : partitions) {
       for (Hosted hosted : rules) {
         if (!hosted.rule().source().topic().equals(partition.topic())) {
@@ -168,6 +168,7 @@ public final class HostedRules {
     instances.keySet().removeIf(key -> partitions.contains(key.partition()));
     dirty.removeIf(key -> partitions.contains(key.partition()));
     idleClocks.keySet().removeAll(partitions);
+    state.forget(partitions);
   }
 
   /**
@@ -272,7 +273,7 @@ public final class HostedRules {
     }
   }
 
-  /** Writes the snapshots of every instance that changed since the last commit. */
+  /** Writes the snapshots of every instance that changed since the last commit (unless equal to the stored one). */
   public void saveState(Connection connection) throws SQLException {
     for (InstanceKey key : dirty) {
       RuleInstance instance = instances.get(key);
@@ -285,6 +286,7 @@ public final class HostedRules {
   /** The flush transaction committed: the saved snapshots are current. */
   public void committed() {
     dirty.clear();
+    state.committed();
   }
 
   /** Buffers an output: of {@code source}, or with no record behind it, of {@code partition}'s state. */
@@ -293,7 +295,7 @@ public final class HostedRules {
     RuleOutputs.Entry entry = hosted.outputs().entry(out);
     if (entry != null) {
       buffer.add(entry.table(), entry.kind(), entry.layout(),
-          source != null ? new PendingRow(source, entry.values()) : PendingRow.ofState(partition, entry.values()));
+          source != null ? PendingRow.ofRule(source, entry.values()) : PendingRow.ofState(partition, entry.values()));
     }
   }
 }

@@ -3,8 +3,11 @@ package io.strom.sink.buffer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strom.sink.dialect.TableId;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -74,5 +77,24 @@ class FlushBufferTest {
     assertThat(buffer.rowCount()).isEqualTo(1);
     assertThat(buffer.batches()).singleElement().satisfies(batch ->
         assertThat(batch.rows()).extracting(PendingRow::partition).containsExactly(p1));
+  }
+
+  @Test
+  void rowsRemovedByIdentityLeaveEqualRowsAndTheOffsetsAlone() {
+    FlushBuffer buffer = new FlushBuffer();
+    RowLayout a = layout();
+    PendingRow reported = row(1);
+    PendingRow sameSource = PendingRow.ofRule(reported.source(), reported.values());
+    buffer.add(T, Batch.Kind.INSERT, a, row(0));
+    buffer.add(T, Batch.Kind.INSERT, a, reported);
+    buffer.add(T, Batch.Kind.INSERT, a, sameSource);
+    buffer.advance(P0, 2);
+    Set<PendingRow> remove = Collections.newSetFromMap(new IdentityHashMap<>());
+    remove.add(reported);
+    buffer.removeRows(remove);
+    assertThat(buffer.batches().get(0).rows()).extracting(r -> r.source().kafkaOffset()).containsExactly(0L, 1L);
+    assertThat(buffer.batches().get(0).rows().get(1)).isSameAs(sameSource);
+    assertThat(buffer.rowCount()).isEqualTo(2);
+    assertThat(buffer.nextOffsets()).containsEntry(P0, 2L);
   }
 }

@@ -1,0 +1,136 @@
+package io.strom.sink;
+
+import static io.strom.sink.SinkTestSupport.awaitScalar;
+import static io.strom.sink.SinkTestSupport.connectorConfig;
+import static io.strom.sink.SinkTestSupport.query;
+import static io.strom.sink.SinkTestSupport.scalar;
+import static io.strom.sink.SinkTestSupport.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strom.testkit.ConnectClusters;
+import io.strom.testkit.TestPostgres;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The dead letter queue through flushes that fail and are retried: every record that cannot be
+ * written is there exactly once, with its reason (a value that does not fit, a value that is not a
+ * struct, a column name longer than PostgreSQL's 63 bytes), and a rule output that cannot be written
+ * costs only that output (its record's own row is written, so the record stays out of the DLQ).
+ */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class PostgresSinkDeadLetterIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final String TOPIC = "dlq_in";
+  private static final String DLQ = "dlq_in-dead";
+  private static final String SCRIPT = """
+      CREATE STREAM dlq_in (id BIGINT, code STRING) WITH (KAFKA_TOPIC='dlq_in', VALUE_FORMAT='JSON');
+      CREATE STREAM dlq_tagged AS SELECT id, code FROM dlq_in EMIT CHANGES;
+      """;
+  private static final Schema CODE = SchemaBuilder.struct().name("code").field("id", Schema.INT64_SCHEMA)
+      .field("code", Schema.STRING_SCHEMA).build();
+
+  /** 65 bytes: PostgreSQL would cut it to 63 and write the column under another name. */
+  private static final String LONG_FIELD = "measurement_of_the_temperature_at_the_north_east_corner_of_hall_7";
+  private static final Schema LONG_NAME = SchemaBuilder.struct().name("long_name")
+      .field(LONG_FIELD, Schema.INT64_SCHEMA).build();
+
+  private static TestPostgres postgres;
+  private static EmbeddedConnectCluster cluster;
+  private static KafkaProducer<byte[], byte[]> producer;
+
+  @BeforeAll
+  static void start() {
+    postgres = TestPostgres.start();
+    cluster = ConnectClusters.start("sink-dlq", 1, Map.of());
+    producer = SinkTestSupport.producer(cluster);
+  }
+
+  @AfterAll
+  static void stop() {
+    SinkTestSupport.stopAll(producer, cluster, postgres);
+  }
+
+  @Test
+  void aFlushThatFailsAndIsRetriedSendsEachBadRecordToTheDlqOnce() throws Exception {
+    cluster.kafka().createTopic(TOPIC, 1);
+    postgres.execute("CREATE TABLE dlq_in (id bigint NOT NULL, code varchar(5) NOT NULL)");
+    postgres.execute("CREATE TABLE dlq_tagged (id bigint, code varchar(3))");
+    Map<String, String> config = connectorConfig(TOPIC, postgres);
+    config.put("rules", SCRIPT);
+    config.put("retry.backoff.ms", "300");
+    config.put("max.retries", "1000");
+    config.put("errors.tolerance", "all");
+    config.put("errors.deadletterqueue.topic.name", DLQ);
+    config.put("errors.deadletterqueue.topic.replication.factor", "1");
+    config.put("errors.deadletterqueue.context.headers.enable", "true");
+
+    // The rule's table stays locked for a while: a flush writes the records' table, sends the bad
+    // row to the DLQ, then waits for the lock; its connection is killed there, twice, so the
+    // flush rolls back and is retried (a connection lost is a transient failure).
+    try (Connection locker = postgres.dataSource().getConnection(); Statement statement = locker.createStatement()) {
+      locker.setAutoCommit(false);
+      statement.execute("LOCK TABLE dlq_tagged IN ACCESS EXCLUSIVE MODE");
+      cluster.configureConnector("dlq", config);
+      for (long id = 1; id <= 10; id++) {
+        String code = id == 3 ? "far-too-long" : id == 5 ? "abcd" : "c" + id;
+        send(producer, TOPIC, 0, null, null, CODE, new Struct(CODE).put("id", id).put("code", code));
+      }
+      send(producer, TOPIC, 0, null, null, Schema.STRING_SCHEMA, "not a struct");
+      send(producer, TOPIC, 0, null, null, LONG_NAME, new Struct(LONG_NAME).put(LONG_FIELD, 1L));
+      producer.flush();
+
+      for (int attempt = 0; attempt < 2; attempt++) {
+        SinkTestSupport.awaitValue(() -> scalar(postgres, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            + "WHERE wait_event_type = 'Lock' AND query LIKE 'COPY \"dlq_tagged\"%'"), 1L, WAIT, "a flush waiting on the lock");
+      }
+      cluster.kafka().consume(3, WAIT.toMillis(), DLQ);
+      assertThat(scalar(postgres, "SELECT count(*) FROM dlq_in")).isZero();
+      locker.commit();
+    }
+
+    awaitScalar(postgres, "SELECT count(*) FROM strom_sink_offsets WHERE connector = 'dlq' AND next_offset = 12",
+        1, WAIT);
+    assertThat(query(postgres, "SELECT id FROM dlq_in ORDER BY id")).containsExactly(
+        List.of(1L), List.of(2L), List.of(4L), List.of(5L), List.of(6L), List.of(7L), List.of(8L), List.of(9L),
+        List.of(10L));
+    // id 3 has no row of its own (it is in the DLQ), id 5's output does not fit: both outputs dropped.
+    assertThat(query(postgres, "SELECT id FROM dlq_tagged ORDER BY id")).containsExactly(
+        List.of(1L), List.of(2L), List.of(4L), List.of(6L), List.of(7L), List.of(8L), List.of(9L), List.of(10L));
+
+    List<String> dead = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> record : cluster.kafka().consumeAll(WAIT.toMillis(), DLQ)) {
+      dead.add(header(record, "__connect.errors.topic") + "@"
+          + header(record, "__connect.errors.offset") + ": " + header(record, "__connect.errors.exception.message"));
+    }
+    dead.sort(null); // put() reports at once, a flush later: the DLQ's order is theirs
+    assertThat(dead).hasSize(3);
+    assertThat(dead.get(0)).startsWith("dlq_in@10: ").contains("needs record values that are structs");
+    assertThat(dead.get(1)).startsWith("dlq_in@11: ").contains("the column name of value field '" + LONG_FIELD
+        + "' is 65 bytes long");
+    assertThat(dead.get(2)).startsWith("dlq_in@2: ").contains("value too long for type character varying(5)");
+    cluster.deleteConnector("dlq");
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    var header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+}
