@@ -177,6 +177,11 @@ public final class DemoPlatform implements AutoCloseable {
     return postgres.jdbcUrl();
   }
 
+  /** The broker's address (for tests that bring clients or workers of their own). */
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
   DemoConfig config() {
     return config;
   }
