@@ -182,6 +182,11 @@ public final class DemoPlatform implements AutoCloseable {
     return kafka.bootstrapServers();
   }
 
+  /** The schema registry's base URL (for tests that bring clients of their own). */
+  public String schemaRegistryUrl() {
+    return registry.url();
+  }
+
   DemoConfig config() {
     return config;
   }
