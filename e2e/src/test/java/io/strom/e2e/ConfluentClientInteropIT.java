@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Strom against clients it did not write: Confluent's Node.js Schema Registry client and Avro
  * serdes (npm {@code @confluentinc/schemaregistry}) with kafkajs, run by {@code node} from
- * e2e/src/test/node ({@code npm ci} there first; .ci/run does). The platform is the demo's own
+ * e2e/src/test/node ({@code npm ci} there first; .ci/run does): Confluent's serializer into Strom's
+ * sink across two schema versions, Confluent's deserializer on what a Strom source and the rule SMT
+ * write, and the registry's answers through the client's API. The platform is the demo's own
  * processes: broker, Strom's registry, a Connect worker with only the plugin archive, PostgreSQL.
  */
 @Timeout(300)
@@ -134,6 +141,41 @@ class ConfluentClientInteropIT {
   }
 
   @Test
+  void confluentsDeserializerReadsWhatStromsRuleTransformWrites() throws Exception {
+    createTopic("interop.hot");
+    putConnector("interop-hot", Map.ofEntries(
+        Map.entry("connector.class", "io.strom.source.iot.IotSensorSourceConnector"),
+        Map.entry("tasks.max", "1"),
+        Map.entry("topic", "interop.hot"),
+        Map.entry("devices", "10"),
+        Map.entry("seed", "7"),
+        Map.entry("start.time", "2026-01-01T12:00:00Z"),
+        Map.entry("time.acceleration", "0"),
+        Map.entry("max.records", "200"),
+        Map.entry("scenarios", "overheat:0.5"),
+        Map.entry("transforms", "hot"),
+        Map.entry("transforms.hot.type", "io.strom.smt.RuleTransform$Value"),
+        Map.entry("transforms.hot.rules",
+            "CREATE STREAM hot AS SELECT device_id, temperature, ts FROM readings WHERE temperature > 24.0;"),
+        Map.entry("key.converter", "org.apache.kafka.connect.storage.StringConverter"),
+        Map.entry("value.converter", "io.strom.avro.AvroConverter"),
+        Map.entry("value.converter.schema.registry.url", platform.schemaRegistryUrl())));
+    int written = committedRecordsOnceIdle("interop.hot");
+    assertThat(written).as("the seed gives some hot readings").isPositive().isLessThan(200);
+
+    JsonNode consumed = node("consume", platform.bootstrapServers(), platform.schemaRegistryUrl(), "interop.hot",
+        Integer.toString(written));
+
+    assertThat(consumed.path("count").asInt()).isEqualTo(written);
+    for (JsonNode value : consumed.path("values")) {
+      List<String> names = new ArrayList<>();
+      value.fieldNames().forEachRemaining(names::add);
+      assertThat(names).as("fields of %s", value).containsExactly("DEVICE_ID", "TEMPERATURE", "TS");
+      assertThat(value.path("TEMPERATURE").asDouble()).isGreaterThan(24.0);
+    }
+  }
+
+  @Test
   void theRegistryAnswersConfluentsClientAsConfluentsRegistryWould() throws Exception {
     JsonNode answers = node("registry", platform.schemaRegistryUrl(), "interop.registry-value");
 
@@ -197,6 +239,29 @@ class ConfluentClientInteropIT {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
     }
+  }
+
+  /** Committed records in a one-partition topic once nothing new came for 5 s (the source has finished). */
+  private static int committedRecordsOnceIdle(String topic) {
+    Map<String, Object> props = Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(),
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    int count = 0;
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+        new ByteArrayDeserializer())) {
+      consumer.assign(List.of(new TopicPartition(topic, 0)));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      long lastNew = System.nanoTime();
+      while (System.nanoTime() < deadline && (count == 0 || System.nanoTime() - lastNew < TimeUnit.SECONDS.toNanos(5))) {
+        int polled = consumer.poll(Duration.ofMillis(500)).count();
+        if (polled > 0) {
+          count += polled;
+          lastNew = System.nanoTime();
+        }
+      }
+    }
+    return count;
   }
 
   private static void awaitCount(String sql, long expected) throws Exception {

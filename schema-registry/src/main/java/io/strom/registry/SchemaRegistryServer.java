@@ -126,9 +126,12 @@ public final class SchemaRegistryServer implements AutoCloseable {
   }
 
   /** The command line; flags override the settings of the {@code --config} file. */
-  @Command(name = "SchemaRegistryServer", mixinStandardHelpOptions = true,
+  @Command(name = "SchemaRegistryServer",
       description = "Strom's schema registry: Confluent's REST API over a compacted Kafka topic.")
   static final class Flags implements Callable<Map<String, String>> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     @Option(names = "--config", paramLabel = "FILE.properties",
         description = "Settings with Confluent's names (listeners, kafkastore.bootstrap.servers, ...).")
     Path config;
