@@ -196,15 +196,15 @@ final class RestApi implements HttpHandler {
 
   private Object schemasById(Request r, int id) {
     if (r.is("GET", "schemas", "ids", "*")) {
-      String schema = store.schemaById(id);
+      String schema = withCatchUp(() -> store.schemaById(id));
       return JSON.createObjectNode().put("schema", schema);
     }
     if (r.is("GET", "schemas", "ids", "*", "schema")) {
-      return new RawSchema(store.schemaById(id));
+      return new RawSchema(withCatchUp(() -> store.schemaById(id)));
     }
     if (r.is("GET", "schemas", "ids", "*", "subjects")) {
       List<String> subjects = new ArrayList<>();
-      for (SchemaStore.SubjectVersion use : store.versionsOfId(id, r.flag("deleted"))) {
+      for (SchemaStore.SubjectVersion use : withCatchUp(() -> store.versionsOfId(id, r.flag("deleted")))) {
         if (!subjects.contains(use.subject)) {
           subjects.add(use.subject);
         }
@@ -213,7 +213,7 @@ final class RestApi implements HttpHandler {
     }
     if (r.is("GET", "schemas", "ids", "*", "versions")) {
       ArrayNode versions = JSON.createArrayNode();
-      for (SchemaStore.SubjectVersion use : store.versionsOfId(id, r.flag("deleted"))) {
+      for (SchemaStore.SubjectVersion use : withCatchUp(() -> store.versionsOfId(id, r.flag("deleted")))) {
         versions.addObject().put("subject", use.subject).put("version", use.version);
       }
       return versions;
@@ -313,7 +313,10 @@ final class RestApi implements HttpHandler {
     return answer;
   }
 
-  /** A lookup that misses may be a write another instance made a moment ago: catch up and look again. */
+  /**
+   * A lookup that misses may be a write another instance made a moment ago: catch up and look again.
+   * Ids too: a deserializer asks any instance for the id a producer just got from another one.
+   */
   private SchemaStore.SubjectVersion lookUpAfterCatchUp(String subject, Schema schema, boolean deleted) {
     return withCatchUp(() -> store.lookUp(subject, schema, deleted));
   }

@@ -176,6 +176,18 @@ final class SchemaLog implements AutoCloseable {
     }
   }
 
+  /**
+   * Appends one record without waiting for the broker (callable from the reader thread); a
+   * failure is only logged, as the caller's next replay tries again.
+   */
+  void appendInBackground(String key, String value) {
+    producer.send(new ProducerRecord<>(topic, 0, key, value), (metadata, error) -> {
+      if (error != null) {
+        log.warn("Could not write to {} (retried on the next replay): {}", topic, error.toString());
+      }
+    });
+  }
+
   /** Appends one record and waits until the reader has handed it over. */
   void appendAndApply(String key, String value) {
     awaitApplied(append(key, value) + 1);

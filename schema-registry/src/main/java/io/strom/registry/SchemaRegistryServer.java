@@ -12,11 +12,14 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Strom's schema registry: Confluent's REST API (see {@link RestApi}) over schemas kept in a
@@ -29,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * {@code _schemas}), {@code kafkastore.topic.replication.factor} (default: the broker's),
  * {@code schema.compatibility.level} (default {@code backward}). Keys starting with
  * {@code kafkastore.client.} go to the Kafka clients without that prefix (e.g. security settings).
+ *
+ * <p>HTTP is the JDK's own server ({@code com.sun.net.httpserver}), on purpose: the API is a few
+ * dozen small JSON routes that {@link RestApi} dispatches in one place, the load is a client's
+ * first lookup of each schema id (serializers cache ids), and the JDK server adds no dependency
+ * to the registry process or to the demo's class path, where Kafka's own Jetty and Jersey versions
+ * must not meet a second copy.
  */
 public final class SchemaRegistryServer implements AutoCloseable {
 
@@ -116,24 +125,65 @@ public final class SchemaRegistryServer implements AutoCloseable {
     log().info("Schema registry stopped");
   }
 
-  /**
-   * {@code SchemaRegistryServer [--port N] [--host H] [--bootstrap-servers HOST:PORT] [--topic T]
-   * [--config FILE.properties]}: the flags override the file's settings.
-   */
+  /** The command line; flags override the settings of the {@code --config} file. */
+  @Command(name = "SchemaRegistryServer",
+      description = "Strom's schema registry: Confluent's REST API over a compacted Kafka topic.")
+  static final class Flags implements Callable<Map<String, String>> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Option(names = "--config", paramLabel = "FILE.properties",
+        description = "Settings with Confluent's names (listeners, kafkastore.bootstrap.servers, ...).")
+    Path config;
+
+    @Option(names = "--port", paramLabel = "N", description = "Port to listen on (default 8081).")
+    Integer port;
+
+    @Option(names = "--host", paramLabel = "H", description = "Address to listen on (default 127.0.0.1).")
+    String host;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Kafka, for the schema topic.")
+    String bootstrapServers;
+
+    @Option(names = "--topic", paramLabel = "T", description = "The schema topic (default _schemas).")
+    String topic;
+
+    @Override
+    public Map<String, String> call() throws IOException {
+      Map<String, String> settings = new HashMap<>();
+      if (bootstrapServers != null) {
+        settings.put(BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      }
+      if (topic != null) {
+        settings.put(TOPIC_CONFIG, topic);
+      }
+      if (config != null) {
+        Properties file = new Properties();
+        try (InputStream in = Files.newInputStream(config)) {
+          file.load(in);
+        }
+        file.forEach((k, v) -> settings.putIfAbsent(k.toString(), v.toString()));
+      }
+      if (host != null || port != null) {
+        URI current = URI.create(settings.getOrDefault(LISTENERS_CONFIG, DEFAULT_LISTENER).split(",")[0].trim());
+        settings.put(LISTENERS_CONFIG, "http://" + (host != null ? host : current.getHost()) + ":"
+            + (port != null ? port : current.getPort()));
+      }
+      return settings;
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     if (System.getProperty("log4j2.configurationFile") == null) {
       // INFO to the console for an operator; -Dlog4j2.configurationFile=... replaces it.
       System.setProperty("log4j2.configurationFile",
           String.valueOf(SchemaRegistryServer.class.getResource("registry-log4j2.xml")));
     }
-    Map<String, String> config;
-    try {
-      config = parseArgs(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.err.println("usage: SchemaRegistryServer [--port N] [--host H] [--bootstrap-servers HOST:PORT] "
-          + "[--topic _schemas] [--config registry.properties]");
-      System.exit(2);
+    picocli.CommandLine commandLine = new picocli.CommandLine(new Flags());
+    int exit = commandLine.execute(args);
+    Map<String, String> config = commandLine.getExecutionResult();
+    if (config == null) {
+      System.exit(exit); // --help, --version, or a usage error picocli has reported
       return;
     }
     SchemaRegistryServer server = start(config);
@@ -146,46 +196,10 @@ public final class SchemaRegistryServer implements AutoCloseable {
     stopped.await();
   }
 
-  static Map<String, String> parseArgs(String[] args) throws IOException {
-    Map<String, String> config = new HashMap<>();
-    String host = null;
-    String port = null;
-    for (int i = 0; i < args.length; i++) {
-      String flag = args[i];
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException("missing value after " + flag);
-      }
-      String value = args[++i];
-      switch (flag) {
-        case "--config": {
-          Properties file = new Properties();
-          try (InputStream in = Files.newInputStream(Path.of(value))) {
-            file.load(in);
-          }
-          file.forEach((k, v) -> config.putIfAbsent(k.toString(), v.toString()));
-          break;
-        }
-        case "--port":
-          port = value;
-          break;
-        case "--host":
-          host = value;
-          break;
-        case "--bootstrap-servers":
-          config.put(BOOTSTRAP_SERVERS_CONFIG, value);
-          break;
-        case "--topic":
-          config.put(TOPIC_CONFIG, value);
-          break;
-        default:
-          throw new IllegalArgumentException("unknown option " + flag);
-      }
-    }
-    if (host != null || port != null) {
-      URI current = URI.create(config.getOrDefault(LISTENERS_CONFIG, DEFAULT_LISTENER).split(",")[0].trim());
-      config.put(LISTENERS_CONFIG, "http://" + (host != null ? host : current.getHost()) + ":"
-          + (port != null ? port : current.getPort()));
-    }
-    return config;
+  /** The settings a command line gives (for tests); a bad command line throws picocli's ParameterException. */
+  static Map<String, String> parseArgs(String[] args) throws Exception {
+    Flags flags = new Flags();
+    new picocli.CommandLine(flags).parseArgs(args);
+    return flags.call();
   }
 }

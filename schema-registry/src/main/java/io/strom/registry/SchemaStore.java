@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +35,13 @@ import org.slf4j.LoggerFactory;
  * version or id at once both append; the first claim in the log wins everywhere, and the loser
  * deletes its claim (a tombstone on its own key) and tries again.
  *
+ * <p>A writer that crashes between its losing claim and that tombstone leaves the claim in the
+ * log. Replaying it loses again, as long as the winner is in the log; but once the winner is
+ * hard-deleted and compaction has removed it, a fresh replay would let the stale claim win and
+ * resolve an id to another schema. So every instance deletes every losing claim it reads that
+ * has no tombstone after it: at once while running, and after the replay on start-up (a claim
+ * whose tombstone follows later in the log needs none).
+ *
  * <p>Record keys: {@code {"keytype":"SCHEMA","subject","version","id","md5"}} (value: subject,
  * version, id, schema, deleted; a tombstone is a hard delete), {@code {"keytype":"CONFIG",
  * "subject"}} (value: compatibilityLevel; subject null for the global level) and
@@ -57,6 +65,9 @@ public final class SchemaStore implements AutoCloseable {
   private final Map<String, CompatibilityLevel> subjectLevels = new HashMap<>();
   private CompatibilityLevel globalLevel;
   private int maxId;
+  /** Keys of losing claims seen during the start-up replay and not yet followed by their tombstone. */
+  private final Set<String> losersWithoutTombstone = new LinkedHashSet<>();
+  private boolean replayed;
 
   /** Serializes this instance's writers (read, decide, append, wait). */
   private final Object writeLock = new Object();
@@ -116,11 +127,31 @@ public final class SchemaStore implements AutoCloseable {
       schemaLog.close();
       throw e;
     }
+    deleteLosersLeftByCrashes();
     log.info("Schema store on topic {} ready: {} subjects, {} schemas, next id {}", topic, subjects.size(),
         schemasById.size(), maxId + 1);
   }
 
   // ---------------------------------------------------------------- applying the log
+
+  private synchronized void deleteLosersLeftByCrashes() {
+    replayed = true;
+    if (!losersWithoutTombstone.isEmpty()) {
+      log.info("Deleting {} losing claims in {} that their writers left without a tombstone (a crash before "
+          + "the retry)", losersWithoutTombstone.size(), topic);
+      losersWithoutTombstone.forEach(key -> schemaLog.appendInBackground(key, null));
+      losersWithoutTombstone.clear();
+    }
+  }
+
+  /** A claim that lost to an earlier record: its tombstone keeps a later, compacted replay from reviving it. */
+  private void lostClaim(String keyText) {
+    if (replayed) {
+      schemaLog.appendInBackground(keyText, null);
+    } else {
+      losersWithoutTombstone.add(keyText);
+    }
+  }
 
   private synchronized void applyAll(ConsumerRecords<String, String> records) {
     for (ConsumerRecord<String, String> record : records) {
@@ -140,7 +171,7 @@ public final class SchemaStore implements AutoCloseable {
     }
     switch (key.path("keytype").asText()) {
       case "SCHEMA":
-        applySchema(key, value);
+        applySchema(keyText, key, value);
         break;
       case "CONFIG": {
         String subject = key.path("subject").isNull() ? null : key.path("subject").asText(null);
@@ -170,7 +201,7 @@ public final class SchemaStore implements AutoCloseable {
     }
   }
 
-  private void applySchema(JsonNode key, JsonNode value) {
+  private void applySchema(String keyText, JsonNode key, JsonNode value) {
     String subject = key.path("subject").asText();
     int version = key.path("version").asInt();
     int id = key.path("id").asInt();
@@ -178,6 +209,7 @@ public final class SchemaStore implements AutoCloseable {
     TreeMap<Integer, VersionEntry> versions = subjects.get(subject);
     VersionEntry existing = versions == null ? null : versions.get(version);
     if (value == null) {
+      losersWithoutTombstone.remove(keyText);
       if (existing != null && existing.id == id && existing.md5.equals(md5)) {
         versions.remove(version);
         if (versions.isEmpty()) {
@@ -187,17 +219,15 @@ public final class SchemaStore implements AutoCloseable {
       }
       return;
     }
-    if (existing != null && (existing.id != id || !existing.md5.equals(md5))) {
-      return; // a losing claim: the version is taken
-    }
     String canonical = value.path("schema").asText();
     StoredSchema stored = schemasById.get(id);
-    if (stored != null && !stored.canonical.equals(canonical)) {
-      return; // a losing claim: the id is taken by another schema
-    }
     Integer idOfSchema = idsByCanonical.get(canonical);
-    if (idOfSchema != null && idOfSchema != id) {
-      return; // a losing claim: this schema already has another id
+    boolean versionTaken = existing != null && (existing.id != id || !existing.md5.equals(md5));
+    boolean idTaken = stored != null && !stored.canonical.equals(canonical);
+    boolean schemaHasOtherId = idOfSchema != null && idOfSchema != id;
+    if (versionTaken || idTaken || schemaHasOtherId) {
+      lostClaim(keyText);
+      return;
     }
     if (stored == null) {
       Schema parsed;

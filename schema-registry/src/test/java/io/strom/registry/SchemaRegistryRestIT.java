@@ -438,4 +438,101 @@ class SchemaRegistryRestIT {
       second.close();
     }
   }
+
+  @Test
+  void anInstanceThatLagsCatchesUpOnAnIdItHasNotSeen() throws Exception {
+    String topic = "_schemas_lagging";
+    SchemaRegistryServer writer = startRegistry(topic);
+    // This instance's log reader lags by up to 2 s: its fetches wait for more data than comes.
+    SchemaRegistryServer reader = SchemaRegistryServer.start(Map.of(
+        SchemaRegistryServer.LISTENERS_CONFIG, "http://127.0.0.1:0",
+        SchemaRegistryServer.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        SchemaRegistryServer.TOPIC_CONFIG, topic,
+        SchemaRegistryServer.CLIENT_PREFIX + "fetch.min.bytes", "10000000",
+        SchemaRegistryServer.CLIENT_PREFIX + "fetch.max.wait.ms", "2000"));
+    try {
+      call(writer, "PUT", "/config", "{\"compatibility\":\"NONE\"}", V1, V1);
+      // A producer registers through one instance, a consumer asks another for the id at once.
+      for (int i = 0; i < 3; i++) {
+        int id = register(writer, "lag-value", schemaBody("L", "{\"name\":\"f" + i + "\",\"type\":\"int\"}"));
+        Answer byId = call(reader, "GET", "/schemas/ids/" + id, null, null, V1);
+        assertThat(byId.status()).as("GET /schemas/ids/%s on the other instance: %s", id, byId.body()).isEqualTo(200);
+        assertThat(byId.json().path("schema").asText()).contains("\"f" + i + "\"");
+      }
+    } finally {
+      writer.close();
+      reader.close();
+    }
+  }
+
+  /**
+   * A writer that lost a claim and crashed before its retry leaves the claim without a tombstone.
+   * After the winner is hard-deleted and compacted away, a fresh replay must not let that claim
+   * resolve the id to the loser's schema.
+   */
+  @Test
+  void aLosingClaimLeftByACrashIsDeletedSoACompactedReplayCannotReviveIt() throws Exception {
+    String topic = "_schemas_crashed_writer";
+    kafka.createTopic(topic, 1, 1, Map.of("cleanup.policy", "compact"));
+    String winner = new org.apache.avro.Schema.Parser().parse(
+        "{\"type\":\"record\",\"name\":\"W\",\"fields\":[{\"name\":\"w\",\"type\":\"int\"}]}").toString();
+    String loser = new org.apache.avro.Schema.Parser().parse(
+        "{\"type\":\"record\",\"name\":\"X\",\"fields\":[{\"name\":\"x\",\"type\":\"int\"}]}").toString();
+    String loserKey = claimKey("loser-value", 1, 1, loser);
+    // Two instances claimed id 1 at once; the second writer crashed before deleting its claim.
+    kafka.produce(topic, 0, claimKey("winner-value", 1, 1, winner), claimValue("winner-value", 1, 1, winner));
+    kafka.produce(topic, 0, loserKey, claimValue("loser-value", 1, 1, loser));
+
+    SchemaRegistryServer first = startRegistry(topic);
+    try {
+      assertThat(call(first, "GET", "/schemas/ids/1", null, null, V1).json().path("schema").asText())
+          .isEqualTo(winner);
+      assertThat(call(first, "GET", "/subjects", null, null, V1).json().toString()).isEqualTo("[\"winner-value\"]");
+      assertThat(call(first, "DELETE", "/subjects/winner-value", null, null, V1).status()).isEqualTo(200);
+      assertThat(call(first, "DELETE", "/subjects/winner-value?permanent=true", null, null, V1).status())
+          .isEqualTo(200);
+    } finally {
+      first.close();
+    }
+
+    // What compaction leaves once the tombstones' retention has passed: each key's last record,
+    // tombstones gone.
+    Map<String, String> compacted = new java.util.LinkedHashMap<>();
+    for (org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> record
+        : kafka.consumeAll(30_000, topic)) {
+      String key = new String(record.key(), StandardCharsets.UTF_8);
+      compacted.remove(key);
+      compacted.put(key, record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8));
+    }
+    assertThat(compacted).as("the losing claim got its tombstone").containsEntry(loserKey, null);
+    String compactedTopic = topic + "_compacted";
+    kafka.createTopic(compactedTopic, 1, 1, Map.of("cleanup.policy", "compact"));
+    compacted.forEach((key, value) -> {
+      if (value != null) {
+        kafka.produce(compactedTopic, 0, key, value);
+      }
+    });
+    SchemaRegistryServer fresh = startRegistry(compactedTopic);
+    try {
+      Answer byId = call(fresh, "GET", "/schemas/ids/1", null, null, V1);
+      assertThat(byId.status()).as("id 1 after a compacted replay: %s", byId.body()).isEqualTo(404);
+      assertThat(byId.errorCode()).isEqualTo(40403);
+      assertThat(call(fresh, "GET", "/subjects?deleted=true", null, null, V1).json().toString()).isEqualTo("[]");
+    } finally {
+      fresh.close();
+    }
+  }
+
+  /** A claim's key as SchemaStore writes it. */
+  private static String claimKey(String subject, int version, int id, String canonical) throws Exception {
+    String md5 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+        .digest(canonical.getBytes(StandardCharsets.UTF_8)));
+    return JSON.createObjectNode().put("keytype", "SCHEMA").put("subject", subject).put("version", version)
+        .put("id", id).put("md5", md5).toString();
+  }
+
+  private static String claimValue(String subject, int version, int id, String canonical) {
+    return JSON.createObjectNode().put("subject", subject).put("version", version).put("id", id)
+        .put("schema", canonical).put("deleted", false).toString();
+  }
 }

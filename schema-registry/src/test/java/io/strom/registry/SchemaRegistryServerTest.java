@@ -26,9 +26,9 @@ class SchemaRegistryServerTest {
     assertThat(SchemaRegistryServer.parseArgs(new String[] {"--host", "127.0.0.1"}))
         .containsEntry("listeners", "http://127.0.0.1:8081");
     assertThatThrownBy(() -> SchemaRegistryServer.parseArgs(new String[] {"--nope", "1"}))
-        .hasMessageContaining("unknown option --nope");
+        .hasMessageContaining("Unknown options: '--nope'");
     assertThatThrownBy(() -> SchemaRegistryServer.parseArgs(new String[] {"--port"}))
-        .hasMessageContaining("missing value after --port");
+        .hasMessageContaining("Missing required parameter for option '--port'");
     assertThatThrownBy(() -> SchemaRegistryServer.start(Map.of()))
         .hasMessageContaining("kafkastore.bootstrap.servers is required");
   }

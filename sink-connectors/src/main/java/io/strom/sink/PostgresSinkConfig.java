@@ -178,8 +178,9 @@ public final class PostgresSinkConfig extends AbstractConfig {
   private final InsertMode insertMode;
   private final PkMode pkMode;
 
+  /** Reads Debezium's and Confluent's spellings of the same settings too (see SinkForeignKeys). */
   public PostgresSinkConfig(Map<?, ?> props) {
-    super(CONFIG_DEF, props);
+    super(CONFIG_DEF, SinkForeignKeys.translate(props));
     insertMode = InsertMode.valueOf(getString(INSERT_MODE_CONFIG).toUpperCase(Locale.ROOT));
     pkMode = PkMode.valueOf(getString(PK_MODE_CONFIG).toUpperCase(Locale.ROOT));
   }

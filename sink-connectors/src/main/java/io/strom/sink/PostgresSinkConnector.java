@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,11 +63,15 @@ public class PostgresSinkConnector extends SinkConnector {
   /**
    * Single-field checks come from the ConfigDef; here the cross-field rules, each message attached
    * to every field involved, and — only when all fields are clean — a test connection whose
-   * failure is attached to {@code connection.url}.
+   * failure is attached to {@code connection.url}. Keys of other JDBC sinks are read as their Strom
+   * spelling where they mean the same, and refused where they do not, like every unknown key.
    */
   @Override
   public Config validate(Map<String, String> connectorConfigs) {
-    Config config = super.validate(connectorConfigs);
+    Map<String, String> translated = new HashMap<>();
+    SinkForeignKeys.translate(connectorConfigs).forEach((key, value) -> translated.put(key, value == null ? null : value.toString()));
+    Config config = super.validate(translated);
+    SinkForeignKeys.flag(config, connectorConfigs);
     Map<String, ConfigValue> values = config.configValues().stream()
         .collect(Collectors.toMap(ConfigValue::name, Function.identity()));
     if (values.values().stream().anyMatch(v -> !v.errorMessages().isEmpty())) {

@@ -50,6 +50,29 @@ class ConnectorValidationTest {
   }
 
   @Test
+  void keysNobodyDefinesAreFlaggedWithTheNearestOwnKeyWhileConnectsOwnPass() {
+    Map<String, String> props = new HashMap<>();
+    props.put("name", "iot");
+    props.put("connector.class", IotSensorSourceConnector.class.getName());
+    props.put("exactly.once.support", "required");
+    props.put("transaction.boundary", "poll");
+    props.put("value.converter", "io.strom.avro.AvroConverter");
+    props.put("value.converter.schema.registry.url", "http://registry:8081");
+    props.put("producer.override.linger.ms", "5");
+    props.put("transforms", "hot");
+    props.put("transforms.hot.type", "io.strom.smt.RuleMatches");
+    props.put("rate.per.secnd", "10");
+    props.put("poll.interval.ms", "10");
+
+    Map<String, List<String>> errors = errors(new IotSensorSourceConnector(), props);
+
+    assertThat(errors).containsOnlyKeys("rate.per.secnd", "poll.interval.ms");
+    assertThat(errors.get("rate.per.secnd")).containsExactly("unknown key: no Strom plugin, converter or Kafka "
+        + "Connect itself defines rate.per.secnd; did you mean rate.per.second?");
+    assertThat(errors.get("poll.interval.ms")).singleElement().asString().startsWith("unknown key");
+  }
+
+  @Test
   void moreTasksThanEntitiesIsReportedOnTasksMaxAndTheEntityKey() {
     Map<String, List<String>> errors = errors(new StockTickSourceConnector(), Map.of("symbols", "A,B", "tasks.max", "3"));
     assertThat(errors).containsOnlyKeys("tasks.max", "symbols");

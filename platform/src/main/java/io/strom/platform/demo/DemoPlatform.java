@@ -181,6 +181,16 @@ public final class DemoPlatform implements AutoCloseable {
     return postgres.jdbcUrl();
   }
 
+  /** The broker's address (for tests that bring clients or workers of their own). */
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
+  /** The schema registry's base URL (for tests that bring clients of their own). */
+  public String schemaRegistryUrl() {
+    return registry.url();
+  }
+
   DemoConfig config() {
     return config;
   }

@@ -1,11 +1,16 @@
 package io.strom.sink.writer;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Date;
@@ -16,86 +21,84 @@ import org.apache.kafka.connect.data.Time;
 import org.apache.kafka.connect.data.Timestamp;
 
 /**
- * Nested values (Struct, Array, Map) as JSON text for {@code jsonb} columns: structs and maps
- * become objects, arrays arrays, bytes base64 strings, dates and times ISO-8601 strings, decimals
- * numbers. Non-finite floats, which JSON lacks, become the strings "NaN" and "Infinity".
+ * Nested values (Struct, Array, Map) as JSON text for {@code jsonb} columns, written with
+ * Jackson's streaming generator: structs and maps become objects, arrays arrays, bytes base64
+ * strings, dates and times ISO-8601 strings, decimals plain numbers. Non-finite floats, which
+ * JSON lacks, become the strings "NaN" and "Infinity".
  */
 final class JsonText {
+
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+      .build();
 
   private JsonText() {}
 
   static String of(Object value, Schema schema) {
-    StringBuilder out = new StringBuilder();
-    write(out, value, schema);
-    return out.toString();
+    StringWriter text = new StringWriter();
+    try (JsonGenerator out = JSON.createGenerator(text)) {
+      write(out, value, schema);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write JSON to a string", e); // a StringWriter does not fail
+    }
+    return text.toString();
   }
 
-  private static void write(StringBuilder out, Object value, Schema schema) {
+  private static void write(JsonGenerator out, Object value, Schema schema) throws IOException {
     if (value == null) {
-      out.append("null");
+      out.writeNull();
     } else if (value instanceof Struct struct) {
-      out.append('{');
-      boolean first = true;
+      out.writeStartObject();
       for (Field field : struct.schema().fields()) {
-        if (!first) {
-          out.append(',');
-        }
-        first = false;
-        string(out, field.name());
-        out.append(':');
+        out.writeFieldName(field.name());
         write(out, struct.get(field), field.schema());
       }
-      out.append('}');
+      out.writeEndObject();
     } else if (value instanceof List<?> list) {
       Schema elements = schema == null ? null : schema.valueSchema();
-      out.append('[');
-      for (int i = 0; i < list.size(); i++) {
-        if (i > 0) {
-          out.append(',');
-        }
-        write(out, list.get(i), elements);
+      out.writeStartArray();
+      for (Object element : list) {
+        write(out, element, elements);
       }
-      out.append(']');
+      out.writeEndArray();
     } else if (value instanceof Map<?, ?> map) {
       Schema values = schema == null ? null : schema.valueSchema();
-      out.append('{');
-      boolean first = true;
+      out.writeStartObject();
       for (Map.Entry<?, ?> entry : map.entrySet()) {
-        if (!first) {
-          out.append(',');
-        }
-        first = false;
-        string(out, String.valueOf(entry.getKey()));
-        out.append(':');
+        out.writeFieldName(String.valueOf(entry.getKey()));
         write(out, entry.getValue(), values);
       }
-      out.append('}');
+      out.writeEndObject();
     } else if (value instanceof String s) {
-      string(out, s);
-    } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long
-        || value instanceof Short || value instanceof Byte) {
-      out.append(value);
-    } else if (value instanceof Double || value instanceof Float) {
-      double d = ((Number) value).doubleValue();
-      if (Double.isFinite(d)) {
-        out.append(value);
+      out.writeString(s);
+    } else if (value instanceof Boolean b) {
+      out.writeBoolean(b);
+    } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      out.writeNumber(((Number) value).longValue());
+    } else if (value instanceof Float f) {
+      if (Float.isFinite(f)) {
+        out.writeNumber(f);
       } else {
-        string(out, value.toString());
+        out.writeString(f.toString());
+      }
+    } else if (value instanceof Double d) {
+      if (Double.isFinite(d)) {
+        out.writeNumber(d);
+      } else {
+        out.writeString(d.toString());
       }
     } else if (value instanceof BigDecimal decimal) {
-      out.append(decimal.toPlainString());
+      out.writeNumber(decimal);
     } else if (value instanceof byte[] bytes) {
-      string(out, Base64.getEncoder().encodeToString(bytes));
+      out.writeBinary(bytes);
     } else if (value instanceof ByteBuffer buffer) {
       byte[] bytes = new byte[buffer.remaining()];
       buffer.duplicate().get(bytes);
-      string(out, Base64.getEncoder().encodeToString(bytes));
+      out.writeBinary(bytes);
     } else if (value instanceof java.util.Date date) {
-      string(out, temporal(date, schema));
-    } else if (value instanceof Instant || value instanceof LocalDate || value instanceof LocalTime) {
-      string(out, value.toString());
+      out.writeString(temporal(date, schema));
     } else {
-      string(out, value.toString());
+      out.writeString(value.toString()); // Instant, LocalDate, LocalTime and anything else: its own text
     }
   }
 
@@ -108,27 +111,5 @@ final class JsonText {
       return LocalTime.ofNanoOfDay(Math.floorMod(date.getTime(), 86_400_000L) * 1_000_000L).toString();
     }
     return Instant.ofEpochMilli(date.getTime()).toString();
-  }
-
-  private static void string(StringBuilder out, String s) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
   }
 }

@@ -1,5 +1,6 @@
 package io.strom.source.sim;
 
+import io.strom.connect.common.ForeignKeys;
 import io.strom.connect.common.PluginVersion;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -8,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -107,10 +109,14 @@ public abstract class SimulatedSourceConnector extends SourceConnector {
     return ExactlyOnceSupport.SUPPORTED;
   }
 
-  /** Single-field checks from the ConfigDef, then the rules that involve several fields. */
+  /**
+   * Single-field checks from the ConfigDef and keys that nobody defines (a typo does nothing
+   * otherwise), then the rules that involve several fields.
+   */
   @Override
   public Config validate(Map<String, String> connectorConfigs) {
     Config result = super.validate(connectorConfigs);
+    ForeignKeys.flag(result, connectorConfigs, config(), Set.of(), Map.of());
     boolean clean = result.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
     if (!clean) {
       return result;

@@ -9,6 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./strom bench rules-windowed [--records N] [--keys N] [--iterations N] [--ks-iterations N]}:
@@ -34,11 +37,14 @@ public final class RulesWindowedBenchmark implements Benchmark {
 
   @Override
   public void run(List<String> args) {
-    Map<String, Integer> options = options(args);
-    int records = options.get("records");
-    int keys = options.get("keys");
-    int iterations = options.get("iterations");
-    int ksIterations = Math.min(iterations, options.get("ks-iterations"));
+    Options options = options(args);
+    if (options == null) {
+      return;
+    }
+    int records = options.records;
+    int keys = options.keys;
+    int iterations = options.iterations;
+    int ksIterations = Math.min(iterations, options.ksIterations);
     System.out.printf(Locale.ROOT, "rules-windowed: %,d records, %,d keys, tumbling %d s, grace %d s, HAVING COUNT(*) > %d%n",
         records, keys, WindowedInput.WINDOW_MILLIS / 1000, WindowedInput.GRACE_MILLIS / 1000, WindowedInput.THRESHOLD);
     WindowedInput input = WindowedInput.generate(records, keys, 42);
@@ -131,18 +137,41 @@ public final class RulesWindowedBenchmark implements Benchmark {
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
-  private static Map<String, Integer> options(List<String> args) {
-    Map<String, Integer> options = new LinkedHashMap<>();
-    options.put("records", 5_000_000);
-    options.put("keys", 100_000);
-    options.put("iterations", 5);
-    options.put("ks-iterations", 2);
-    for (int i = 0; i < args.size(); i++) {
-      String name = args.get(i).replaceFirst("^--", "");
-      if (!options.containsKey(name) || i + 1 >= args.size()) {
-        throw new IllegalArgumentException("usage: rules-windowed [--records N] [--keys N] [--iterations N] [--ks-iterations N]");
-      }
-      options.put(name, Integer.parseInt(args.get(++i).replace("_", "")));
+  /** The benchmark's flags (picocli; underscores allowed in numbers: 5_000_000). */
+  @Command(name = "rules-windowed")
+  static final class Options {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Option(names = "--records", paramLabel = "N", converter = Count.class, description = "input records (default 5,000,000)")
+    int records = 5_000_000;
+
+    @Option(names = "--keys", paramLabel = "N", converter = Count.class, description = "distinct keys (default 100,000)")
+    int keys = 100_000;
+
+    @Option(names = "--iterations", paramLabel = "N", converter = Count.class, description = "timed iterations (default 5)")
+    int iterations = 5;
+
+    @Option(names = "--ks-iterations", paramLabel = "N", converter = Count.class,
+        description = "of those, how many also run Kafka Streams (default 2)")
+    int ksIterations = 2;
+  }
+
+  static final class Count implements CommandLine.ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      return Integer.parseInt(value.replace("_", ""));
+    }
+  }
+
+  /** The parsed flags, or null after printing the usage for --help. */
+  static Options options(List<String> args) {
+    Options options = new Options();
+    CommandLine commandLine = new CommandLine(options);
+    commandLine.parseArgs(args.toArray(String[]::new));
+    if (commandLine.isUsageHelpRequested()) {
+      commandLine.usage(System.out);
+      return null;
     }
     return options;
   }
