@@ -56,6 +56,13 @@ final class FaultPlatform implements AutoCloseable {
     this.workerTemplate = workerTemplate;
   }
 
+  /** target/faults/CLASS, emptied: the servers' logs stay there after the run for a failure's diagnosis. */
+  static Path workDir(Class<?> testClass) {
+    Path dir = Path.of("target", "faults", testClass.getSimpleName()).toAbsolutePath();
+    Files2.deleteRecursively(dir);
+    return Files2.createDirectories(dir);
+  }
+
   static FaultPlatform start(Path dir, int workerCount) {
     Path home = Path.of(System.getProperty("strom.home", ".."));
     Properties template = new DemoConfig(home.resolve("config")).workerProperties();

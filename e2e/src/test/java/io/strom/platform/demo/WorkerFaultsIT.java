@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Connect workers failing under a running pipeline, as real processes: {@code kill -9}, scaling
@@ -26,14 +24,12 @@ class WorkerFaultsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int S = FaultPlatform.SCALE;
 
-  @TempDir
-  static Path dir;
   static FaultPlatform platform;
 
   @BeforeAll
   static void startPlatform() {
     Assumptions.assumeTrue(DebianPostgres.installed(), "Debian's PostgreSQL 15 is not installed");
-    platform = FaultPlatform.start(dir, 3);
+    platform = FaultPlatform.start(FaultPlatform.workDir(WorkerFaultsIT.class), 3);
   }
 
   @AfterAll
