@@ -66,14 +66,16 @@ final class FaultPlatform implements AutoCloseable {
   static FaultPlatform start(Path dir, int workerCount) {
     Path home = Path.of(System.getProperty("strom.home", ".."));
     Properties template = new DemoConfig(home.resolve("config")).workerProperties();
-    // Failover in seconds (Connect's default waits 5 minutes for a departed worker to return).
-    template.setProperty("scheduled.rebalance.max.delay.ms", "5000");
+    // Failover in seconds, as config/connect-distributed.properties documents it (these apply
+    // only where that file does not set them): a departed worker's tasks are reassigned at once,
+    // and a worker or sink consumer that stops answering leaves its group after 6 s.
+    template.putIfAbsent("scheduled.rebalance.max.delay.ms", "0");
+    template.putIfAbsent("session.timeout.ms", "6000");
+    template.putIfAbsent("heartbeat.interval.ms", "2000");
+    template.putIfAbsent("consumer.session.timeout.ms", "6000");
+    template.putIfAbsent("consumer.heartbeat.interval.ms", "2000");
     template.setProperty("offset.flush.interval.ms", "1000");
     template.setProperty("group.id", "strom-faults");
-    // Sink consumers leave their group 10 s after their worker stops answering (default 45 s),
-    // so a paused worker's partitions move on about when its Connect tasks do.
-    template.setProperty("consumer.session.timeout.ms", "10000");
-    template.setProperty("consumer.heartbeat.interval.ms", "3000");
     FaultPlatform platform = new FaultPlatform(dir, template);
     try {
       DemoPlatform.unzip(Path.of(System.getProperty("strom.archive")), platform.plugins);
@@ -222,6 +224,20 @@ final class FaultPlatform implements AutoCloseable {
 
   void deleteConnector(String name) {
     send("DELETE", "/connectors/" + name, null);
+  }
+
+  /**
+   * {@code POST /connectors/NAME/restart?includeTasks=true&onlyFailed=true}, the operator's step
+   * for a task Connect failed for good (a fenced exactly-once source task); returns how many
+   * tasks were FAILED.
+   */
+  int restartFailedTasks(String name) {
+    String status = status(name);
+    int failed = status.split("\"state\":\"FAILED\"", -1).length - 1;
+    if (failed > 0) {
+      send("POST", "/connectors/" + name + "/restart?includeTasks=true&onlyFailed=true", null);
+    }
+    return failed;
   }
 
   /** Connector and task states as {@code GET /connectors/NAME/status} gives them, from any live worker. */

@@ -92,6 +92,17 @@ record Reference(Map<String, Integer> readings, Map<String, Integer> hotReadings
     return map;
   }
 
+  /** This reference without the rows whose first column starts with {@code prefix} (e.g. injected bad records). */
+  Reference without(String prefix) {
+    return new Reference(filter(readings, prefix), filter(hotReadings, prefix), filter(deviceMinutes, prefix));
+  }
+
+  private static Map<String, Integer> filter(Map<String, Integer> rows, String prefix) {
+    Map<String, Integer> kept = new TreeMap<>(rows);
+    kept.keySet().removeIf(row -> row.startsWith(prefix));
+    return kept;
+  }
+
   static void count(Map<String, Integer> multiset, String row) {
     multiset.merge(row, 1, Integer::sum);
   }
