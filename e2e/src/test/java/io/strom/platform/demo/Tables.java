@@ -48,27 +48,30 @@ final class Tables {
   static Reference read(DebianPostgres postgres, String database) throws SQLException {
     try (Connection c = postgres.connect(database)) {
       return new Reference(
-          multiset(c, "SELECT device_id, " + millis(c, "readings", "ts") + ", temperature FROM readings"),
-          multiset(c, "SELECT device_id, " + millis(c, "hot_readings", "ts") + ", temperature FROM hot_readings"),
-          multiset(c, "SELECT device_id, " + millis(c, "device_minutes", "window_start")
-              + ", readings, max_temperature FROM device_minutes"));
+          multiset(c, "readings", "ts", "temperature"),
+          multiset(c, "hot_readings", "ts", "temperature"),
+          multiset(c, "device_minutes", "window_start", "readings, max_temperature"));
     }
   }
 
-  /** The column as epoch millis, whether the sink made it a timestamp or a bigint. */
-  private static String millis(Connection c, String table, String column) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-        "SELECT data_type FROM information_schema.columns WHERE table_name = '" + table + "' AND column_name = '" + column + "'")) {
-      if (!rs.next()) {
-        throw new AssertionError("table " + table + " has no column " + column);
-      }
-      String type = rs.getString(1);
-      return type.startsWith("timestamp") ? "(extract(epoch from " + column + ") * 1000)::bigint" : column;
-    }
-  }
-
-  private static Map<String, Integer> multiset(Connection c, String sql) throws SQLException {
+  /**
+   * {@code device_id, TIME_COLUMN as epoch millis, OTHER_COLUMNS} of every row; a table the sink
+   * never created is empty (the comparison then names every row as missing).
+   */
+  private static Map<String, Integer> multiset(Connection c, String table, String timeColumn, String otherColumns)
+      throws SQLException {
     Map<String, Integer> rows = new TreeMap<>();
+    String type;
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT data_type FROM information_schema.columns"
+        + " WHERE table_name = '" + table + "' AND column_name = '" + timeColumn + "'")) {
+      if (!rs.next()) {
+        return rows;
+      }
+      type = rs.getString(1);
+    }
+    // Epoch millis whether the sink made the column a timestamp or a bigint.
+    String millis = type.startsWith("timestamp") ? "(extract(epoch from " + timeColumn + ") * 1000)::bigint" : timeColumn;
+    String sql = "SELECT device_id, " + millis + ", " + otherColumns + " FROM " + table;
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       int n = rs.getMetaData().getColumnCount();
       while (rs.next()) {
