@@ -39,7 +39,7 @@ final class BadRecords {
 
   /** Sends {@code perKind} records of every kind; returns their keys. */
   static List<String> inject(FaultPlatform platform, String topic, int perKind) throws Exception {
-    int wrongTypeId = register(platform.registryUrl(), "faults-wrong-type", schema("string", "double"));
+    int wrongTypeId = register(platform.registryUrl(), "faults-wrong-type", schema("string", "string"));
     int nullableId = register(platform.registryUrl(), "faults-forbidden-null", schema("double", "[\"null\", \"string\"]"));
     Random random = new Random(7);
     List<String> keys = new ArrayList<>();
@@ -53,7 +53,7 @@ final class BadRecords {
         junk[0] = 7; // not the wire format's magic byte 0
         send(producer, topic, keys, "bad-corrupt-" + i, junk);
         send(producer, topic, keys, "bad-unknown_schema-" + i, framed(987_654 + i, new byte[] {2, 'x'}));
-        send(producer, topic, keys, "bad-wrong_type-" + i, framed(wrongTypeId, avro(schema("string", "double"),
+        send(producer, topic, keys, "bad-wrong_type-" + i, framed(wrongTypeId, avro(schema("string", "string"),
             "bad-wrong_type-" + i, "hot")));
         send(producer, topic, keys, "bad-forbidden_null-" + i, framed(nullableId, avro(
             schema("double", "[\"null\", \"string\"]"), null, 30.0)));
