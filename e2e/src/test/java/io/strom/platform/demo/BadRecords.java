@@ -88,7 +88,7 @@ final class BadRecords {
     GenericRecord r = new GenericData.Record(schema);
     r.put("device_id", deviceId);
     r.put("site", "site-bad");
-    r.put("ts", 1_767_225_600_000L); // the run's start time
+    r.put("ts", java.time.Instant.parse(FaultRun.START_TIME).toEpochMilli());
     r.put("temperature", temperature);
     r.put("humidity", 50.0);
     r.put("pressure", 1013.0);

@@ -28,7 +28,8 @@ import org.apache.kafka.common.TopicPartition;
 final class FaultRun {
 
   static final int PARTITIONS = 3;
-  static final String START_TIME = "2026-01-01T00:00:00Z";
+  // Mid-afternoon, near the daily temperature peak: the alert rule fires for part of the devices.
+  static final String START_TIME = "2026-01-01T14:00:00Z";
 
   final String name;
   final long seed;
@@ -82,7 +83,7 @@ final class FaultRun {
 
         CREATE STREAM hot_readings AS
           SELECT device_id AS `device_id`, ts AS `ts`, temperature AS `temperature`
-          FROM readings WHERE temperature > 20 EMIT CHANGES;
+          FROM readings WHERE temperature > 24.5 EMIT CHANGES;
 
         -- A day of grace: a record that a fault delays is never late, so the final values do not
         -- depend on how the partitions interleave.
