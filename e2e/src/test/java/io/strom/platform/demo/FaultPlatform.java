@@ -33,8 +33,7 @@ final class FaultPlatform implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** Multiplies record counts and run lengths: 1 in CI, 10 with {@code -Psoak}. */
-  static final int SCALE = Integer.parseInt(System.getProperty("strom.faults.scale", "1").isBlank()
-      ? "1" : System.getProperty("strom.faults.scale", "1"));
+  static final int SCALE = Integer.parseInt(System.getProperty("strom.faults.scale", "1").strip());
 
   private final Path dir;
   private final Path logs;

@@ -106,8 +106,4 @@ record Reference(Map<String, Integer> readings, Map<String, Integer> hotReadings
   static void count(Map<String, Integer> multiset, String row) {
     multiset.merge(row, 1, Integer::sum);
   }
-
-  long totalReadings() {
-    return readings.values().stream().mapToLong(Integer::longValue).sum();
-  }
 }
