@@ -55,7 +55,13 @@ class InputFaultsIT {
     run.start();
     run.awaitLanded(run.records / 2, Duration.ofSeconds(120));
     List<String> bad = BadRecords.inject(platform, run.topic, 5 * S);
-    run.awaitAll(Duration.ofSeconds(180L * S), figures::sample);
+    try {
+      run.awaitAll(Duration.ofSeconds(180L * S), figures::sample);
+    } catch (AssertionError stalled) {
+      // Name the readings that never landed (the comparison fails first with examples).
+      Tables.assertSame(run.name, expected, Tables.read(platform.postgres(), run.database).without("bad-"));
+      throw stalled;
+    }
 
     List<ConsumerRecord<byte[], byte[]>> dlq = readDlq(run, bad.size());
     Map<String, Integer> perKey = new TreeMap<>();
