@@ -92,6 +92,41 @@ final class JavaProcess implements AutoCloseable {
   }
 
 
+  /** The operating-system process id (the JVM itself: setsid execs it in place). */
+  long pid() {
+    return process.pid();
+  }
+
+  /** {@code kill -9}: no shutdown hook runs, nothing is flushed or committed (fault tests). */
+  void kill() {
+    process.destroyForcibly();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException(name + " survived SIGKILL for 30 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while killing " + name, e);
+    }
+    log.info("killed {} (pid {}) with SIGKILL", name, process.pid());
+  }
+
+  /** Sends a signal by name ({@code STOP}, {@code CONT}) through {@code kill}, e.g. to make a zombie. */
+  void signal(String signal) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+      }
+      log.info("sent SIG{} to {} (pid {})", signal, name, process.pid());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run kill", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling " + name, e);
+    }
+  }
+
   /** Fails with the log's location when the process has died (e.g. while waiting for it to listen). */
   void requireAlive() {
     if (!process.isAlive()) {

@@ -38,6 +38,17 @@ final class Jmx implements AutoCloseable {
     return totals;
   }
 
+  /** Bytes of heap in use right now (java.lang:type=Memory); -1 when the worker does not answer. */
+  long heapUsedBytes() {
+    try {
+      Object usage = connection().getAttribute(new ObjectName("java.lang:type=Memory"), "HeapMemoryUsage");
+      return ((Number) ((javax.management.openmbean.CompositeData) usage).get("used")).longValue();
+    } catch (Exception e) {
+      close(); // reconnect next time
+      return -1;
+    }
+  }
+
   private static void read(MBeanServerConnection server, String type, String attribute,
                            Map<String, TaskTotal> totals) throws Exception {
     for (ObjectName name : server.queryNames(new ObjectName("kafka.connect:type=" + type + ",*"), null)) {
