@@ -221,7 +221,11 @@ public class PostgresSinkTask extends SinkTask {
           rules.process(record, buffer);
         }
       } catch (DataException | RuleEvaluationException | IllegalArgumentException e) {
-        report(record, e);
+        // Once per record: its own row may still fail at the flush (a wrong type), and that is
+        // the same bad record, not a second one.
+        if (reported.add(record)) {
+          report(record, e);
+        }
       }
     }
     if (rules != null) {
@@ -319,7 +323,9 @@ public class PostgresSinkTask extends SinkTask {
     }
     try (Connection connection = pool.getConnection()) {
       try {
-        Map<TopicPartition, OffsetStore.Claim> rows = offsets.lock(connection, buffer.nextOffsets().keySet());
+        // Every partition this task owns, not only those with new records: a window closed by the
+        // wall clock writes outputs and a snapshot for a partition that had no input.
+        Map<TopicPartition, OffsetStore.Claim> rows = offsets.lock(connection, epochs.keySet());
         fenceLostPartitions(rows);
         buffer.dropStored(storedOffsets(rows));
         for (Batch batch : buffer.batches()) {
@@ -356,7 +362,7 @@ public class PostgresSinkTask extends SinkTask {
    */
   private void fenceLostPartitions(Map<TopicPartition, OffsetStore.Claim> rows) {
     List<TopicPartition> lost = new ArrayList<>();
-    for (TopicPartition partition : buffer.nextOffsets().keySet()) {
+    for (TopicPartition partition : epochs.keySet()) {
       OffsetStore.Claim row = rows.get(partition);
       Long mine = epochs.get(partition);
       if (row == null || mine == null || row.epoch() != mine) {

@@ -51,6 +51,9 @@ class PostgresSinkDeadLetterIT {
   private static final String LONG_FIELD = "measurement_of_the_temperature_at_the_north_east_corner_of_hall_7";
   private static final Schema LONG_NAME = SchemaBuilder.struct().name("long_name")
       .field(LONG_FIELD, Schema.INT64_SCHEMA).build();
+  /** An id the rule cannot read as BIGINT, and that the table's bigint column refuses too. */
+  private static final Schema WRONG_TYPE = SchemaBuilder.struct().name("code").field("id", Schema.STRING_SCHEMA)
+      .field("code", Schema.STRING_SCHEMA).build();
 
   private static TestPostgres postgres;
   private static EmbeddedConnectCluster cluster;
@@ -95,18 +98,19 @@ class PostgresSinkDeadLetterIT {
       }
       send(producer, TOPIC, 0, null, null, Schema.STRING_SCHEMA, "not a struct");
       send(producer, TOPIC, 0, null, null, LONG_NAME, new Struct(LONG_NAME).put(LONG_FIELD, 1L));
+      send(producer, TOPIC, 0, null, null, WRONG_TYPE, new Struct(WRONG_TYPE).put("id", "twelve").put("code", "c12"));
       producer.flush();
 
       for (int attempt = 0; attempt < 2; attempt++) {
         SinkTestSupport.awaitValue(() -> scalar(postgres, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
             + "WHERE wait_event_type = 'Lock' AND query LIKE 'COPY \"dlq_tagged\"%'"), 1L, WAIT, "a flush waiting on the lock");
       }
-      cluster.kafka().consume(3, WAIT.toMillis(), DLQ);
+      cluster.kafka().consume(4, WAIT.toMillis(), DLQ);
       assertThat(scalar(postgres, "SELECT count(*) FROM dlq_in")).isZero();
       locker.commit();
     }
 
-    awaitScalar(postgres, "SELECT count(*) FROM strom_sink_offsets WHERE connector = 'dlq' AND next_offset = 12",
+    awaitScalar(postgres, "SELECT count(*) FROM strom_sink_offsets WHERE connector = 'dlq' AND next_offset = 13",
         1, WAIT);
     assertThat(query(postgres, "SELECT id FROM dlq_in ORDER BY id")).containsExactly(
         List.of(1L), List.of(2L), List.of(4L), List.of(5L), List.of(6L), List.of(7L), List.of(8L), List.of(9L),
@@ -121,11 +125,13 @@ class PostgresSinkDeadLetterIT {
           + header(record, "__connect.errors.offset") + ": " + header(record, "__connect.errors.exception.message"));
     }
     dead.sort(null); // put() reports at once, a flush later: the DLQ's order is theirs
-    assertThat(dead).hasSize(3);
+    // The wrong-typed id fails both the rule and its own row: one bad record, one DLQ entry.
+    assertThat(dead).hasSize(4);
     assertThat(dead.get(0)).startsWith("dlq_in@10: ").contains("needs record values that are structs");
     assertThat(dead.get(1)).startsWith("dlq_in@11: ").contains("the column name of value field '" + LONG_FIELD
         + "' is 65 bytes long");
-    assertThat(dead.get(2)).startsWith("dlq_in@2: ").contains("value too long for type character varying(5)");
+    assertThat(dead.get(2)).startsWith("dlq_in@12: ");
+    assertThat(dead.get(3)).startsWith("dlq_in@2: ").contains("value too long for type character varying(5)");
     cluster.deleteConnector("dlq");
   }
 

@@ -77,6 +77,8 @@ class InputFaultsIT {
     figures.print("dlq_total", dlq.size());
     figures.print("bad_records", bad.size());
     assertThat(perKey.keySet()).as("keys in the DLQ: the bad records, each of them").containsExactlyInAnyOrderElementsOf(bad);
+    // No worker fails in this run, so nothing is dead-lettered twice (a wrong type fails the rule and the row).
+    assertThat(perKey).as("DLQ entries per bad record").allSatisfy((key, n) -> assertThat(n).as(key).isEqualTo(1));
 
     Tables.assertSame(run.name, expected, Tables.read(platform.postgres(), run.database).without("bad-"));
     figures.printCommon();
