@@ -141,9 +141,12 @@ public class PostgresSinkTask extends SinkTask {
     hikari.setAutoCommit(false);
     hikari.setConnectionTimeout(10_000);
     // A flush that waits on a lock (e.g. a hung zombie's rows) or a statement that hangs fails
-    // as transient and is retried instead of blocking the task forever.
+    // as transient and is retried instead of blocking the task forever. A task frozen inside its
+    // flush transaction (SIGSTOP, a stalled host) loses that transaction, and so its row locks,
+    // after the same time: the server ends the session, not TCP minutes later.
     hikari.addDataSourceProperty("options", "-c lock_timeout=" + config.lockTimeoutMs()
-        + " -c statement_timeout=" + config.statementTimeoutMs());
+        + " -c statement_timeout=" + config.statementTimeoutMs()
+        + " -c idle_in_transaction_session_timeout=" + config.lockTimeoutMs());
     hikari.addDataSourceProperty("socketTimeout", Long.toString((config.socketTimeoutMs() + 999) / 1000));
     // Start even while the database is down; writes then fail as transient and are retried.
     hikari.setInitializationFailTimeout(-1);
