@@ -72,25 +72,9 @@ final class JavaProcess implements AutoCloseable {
     return name;
   }
 
-
   boolean isAlive() {
     return process.isAlive();
   }
-
-  long pid() {
-    return process.pid();
-  }
-
-  /** SIGKILL, as a crash would end it: no shutdown hook runs, nothing is flushed. */
-  void kill() {
-    process.destroyForcibly();
-    try {
-      process.waitFor(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
 
   /** The operating-system process id (the JVM itself: setsid execs it in place). */
   long pid() {
