@@ -87,20 +87,16 @@ class ConfluentClientInteropIT {
     assertThat(produced.path("sent").asInt()).isEqualTo(250);
     assertThat(produced.path("v2Id").asInt()).isGreaterThan(produced.path("v1Id").asInt());
 
-    Map<String, String> sink = Map.ofEntries(
-        Map.entry("connector.class", "io.strom.sink.PostgresSinkConnector"),
-        Map.entry("tasks.max", "1"),
-        Map.entry("topics", "interop.users"),
-        Map.entry("connection.url", platform.jdbcUrl()),
-        Map.entry("connection.user", "strom"),
-        Map.entry("connection.password", "strom"),
-        Map.entry("table.name.format", "interop_users"),
-        Map.entry("auto.create", "true"),
-        Map.entry("auto.evolve", "true"),
-        Map.entry("key.converter", "org.apache.kafka.connect.storage.StringConverter"),
-        Map.entry("value.converter", "io.strom.avro.AvroConverter"),
-        Map.entry("value.converter.schema.registry.url", platform.schemaRegistryUrl()));
-    putConnector("interop-users", sink);
+    putConnector("interop-users", Map.of(
+        "connector.class", "io.strom.sink.PostgresSinkConnector",
+        "tasks.max", "1",
+        "topics", "interop.users",
+        "connection.url", platform.jdbcUrl(),
+        "connection.user", "strom",
+        "connection.password", "strom",
+        "table.name.format", "interop_users",
+        "auto.create", "true",
+        "auto.evolve", "true"));
 
     awaitCount("SELECT count(*) FROM interop_users", 250);
     List<List<Object>> rows = query("SELECT name, age, email FROM interop_users ORDER BY age");
@@ -119,10 +115,7 @@ class ConfluentClientInteropIT {
         "tasks.max", "1",
         "topic", "interop.ticks",
         "symbols", "AAA,BBB,CCC",
-        "max.records", "60",
-        "key.converter", "org.apache.kafka.connect.storage.StringConverter",
-        "value.converter", "io.strom.avro.AvroConverter",
-        "value.converter.schema.registry.url", platform.schemaRegistryUrl()));
+        "max.records", "60"));
 
     JsonNode consumed = node("consume", platform.bootstrapServers(), platform.schemaRegistryUrl(), "interop.ticks", "60");
 
@@ -133,9 +126,7 @@ class ConfluentClientInteropIT {
     JSON.readTree(latest.path("schema").asText()).path("fields").forEach(f -> fields.add(f.path("name").asText()));
     assertThat(fields).contains("symbol");
     for (JsonNode value : consumed.path("values")) {
-      List<String> names = new ArrayList<>();
-      value.fieldNames().forEachRemaining(names::add);
-      assertThat(names).as("fields of %s", value).containsExactlyElementsOf(fields);
+      assertThat(fieldNames(value)).as("fields of %s", value).containsExactlyElementsOf(fields);
       assertThat(value.path("symbol").asText()).isIn("AAA", "BBB", "CCC");
     }
   }
@@ -156,10 +147,7 @@ class ConfluentClientInteropIT {
         Map.entry("transforms", "hot"),
         Map.entry("transforms.hot.type", "io.strom.smt.RuleTransform$Value"),
         Map.entry("transforms.hot.rules",
-            "CREATE STREAM hot AS SELECT device_id, temperature, ts FROM readings WHERE temperature > 24.0;"),
-        Map.entry("key.converter", "org.apache.kafka.connect.storage.StringConverter"),
-        Map.entry("value.converter", "io.strom.avro.AvroConverter"),
-        Map.entry("value.converter.schema.registry.url", platform.schemaRegistryUrl())));
+            "CREATE STREAM hot AS SELECT device_id, temperature, ts FROM readings WHERE temperature > 24.0;")));
     int written = committedRecordsOnceIdle("interop.hot");
     assertThat(written).as("the seed gives some hot readings").isPositive().isLessThan(200);
 
@@ -168,9 +156,7 @@ class ConfluentClientInteropIT {
 
     assertThat(consumed.path("count").asInt()).isEqualTo(written);
     for (JsonNode value : consumed.path("values")) {
-      List<String> names = new ArrayList<>();
-      value.fieldNames().forEachRemaining(names::add);
-      assertThat(names).as("fields of %s", value).containsExactly("DEVICE_ID", "TEMPERATURE", "TS");
+      assertThat(fieldNames(value)).as("fields of %s", value).containsExactly("DEVICE_ID", "TEMPERATURE", "TS");
       assertThat(value.path("TEMPERATURE").asDouble()).isGreaterThan(24.0);
     }
   }
@@ -218,14 +204,24 @@ class ConfluentClientInteropIT {
     return JSON.readTree(Files.readString(out));
   }
 
+  /** Creates connector {@code name}; every connector here has string keys and Avro values in Strom's registry. */
   private static void putConnector(String name, Map<String, String> config) throws Exception {
     ObjectNode body = JSON.createObjectNode();
     config.forEach(body::put);
+    body.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+    body.put("value.converter", "io.strom.avro.AvroConverter");
+    body.put("value.converter.schema.registry.url", platform.schemaRegistryUrl());
     HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
             URI.create(platform.restUrls().get(0) + "/connectors/" + name + "/config"))
         .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as("PUT connector %s: %s", name, response.body()).isIn(200, 201);
+  }
+
+  private static List<String> fieldNames(JsonNode object) {
+    List<String> names = new ArrayList<>();
+    object.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   private static JsonNode get(String url) throws Exception {

@@ -7,8 +7,6 @@ import static io.strom.sink.SinkTestSupport.scalar;
 import static io.strom.sink.SinkTestSupport.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strom.testkit.ConnectClusters;
-import io.strom.testkit.TestPostgres;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -18,15 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The dead letter queue through flushes that fail and are retried: every record that cannot be
@@ -55,28 +50,15 @@ class PostgresSinkDeadLetterIT {
   private static final Schema WRONG_TYPE = SchemaBuilder.struct().name("code").field("id", Schema.STRING_SCHEMA)
       .field("code", Schema.STRING_SCHEMA).build();
 
-  private static TestPostgres postgres;
-  private static EmbeddedConnectCluster cluster;
-  private static KafkaProducer<byte[], byte[]> producer;
-
-  @BeforeAll
-  static void start() {
-    postgres = TestPostgres.start();
-    cluster = ConnectClusters.start("sink-dlq", 1, Map.of());
-    producer = SinkTestSupport.producer(cluster);
-  }
-
-  @AfterAll
-  static void stop() {
-    SinkTestSupport.stopAll(producer, cluster, postgres);
-  }
+  @RegisterExtension
+  static final SinkTestBed sink = new SinkTestBed("sink-dlq");
 
   @Test
   void aFlushThatFailsAndIsRetriedSendsEachBadRecordToTheDlqOnce() throws Exception {
-    cluster.kafka().createTopic(TOPIC, 1);
-    postgres.execute("CREATE TABLE dlq_in (id bigint NOT NULL, code varchar(5) NOT NULL)");
-    postgres.execute("CREATE TABLE dlq_tagged (id bigint, code varchar(3))");
-    Map<String, String> config = connectorConfig(TOPIC, postgres);
+    sink.cluster().kafka().createTopic(TOPIC, 1);
+    sink.postgres().execute("CREATE TABLE dlq_in (id bigint NOT NULL, code varchar(5) NOT NULL)");
+    sink.postgres().execute("CREATE TABLE dlq_tagged (id bigint, code varchar(3))");
+    Map<String, String> config = connectorConfig(TOPIC, sink.postgres());
     config.put("rules", SCRIPT);
     config.put("retry.backoff.ms", "300");
     config.put("max.retries", "1000");
@@ -88,39 +70,43 @@ class PostgresSinkDeadLetterIT {
     // The rule's table stays locked for a while: a flush writes the records' table, sends the bad
     // row to the DLQ, then waits for the lock; its connection is killed there, twice, so the
     // flush rolls back and is retried (a connection lost is a transient failure).
-    try (Connection locker = postgres.dataSource().getConnection(); Statement statement = locker.createStatement()) {
+    try (Connection locker = sink.postgres().dataSource().getConnection();
+         Statement statement = locker.createStatement()) {
       locker.setAutoCommit(false);
       statement.execute("LOCK TABLE dlq_tagged IN ACCESS EXCLUSIVE MODE");
-      cluster.configureConnector("dlq", config);
+      sink.cluster().configureConnector("dlq", config);
       for (long id = 1; id <= 10; id++) {
         String code = id == 3 ? "far-too-long" : id == 5 ? "abcd" : "c" + id;
-        send(producer, TOPIC, 0, null, null, CODE, new Struct(CODE).put("id", id).put("code", code));
+        send(sink.producer(), TOPIC, 0, null, null, CODE, new Struct(CODE).put("id", id).put("code", code));
       }
-      send(producer, TOPIC, 0, null, null, Schema.STRING_SCHEMA, "not a struct");
-      send(producer, TOPIC, 0, null, null, LONG_NAME, new Struct(LONG_NAME).put(LONG_FIELD, 1L));
-      send(producer, TOPIC, 0, null, null, WRONG_TYPE, new Struct(WRONG_TYPE).put("id", "twelve").put("code", "c12"));
-      producer.flush();
+      send(sink.producer(), TOPIC, 0, null, null, Schema.STRING_SCHEMA, "not a struct");
+      send(sink.producer(), TOPIC, 0, null, null, LONG_NAME, new Struct(LONG_NAME).put(LONG_FIELD, 1L));
+      send(sink.producer(), TOPIC, 0, null, null, WRONG_TYPE,
+          new Struct(WRONG_TYPE).put("id", "twelve").put("code", "c12"));
+      sink.producer().flush();
 
       for (int attempt = 0; attempt < 2; attempt++) {
-        SinkTestSupport.awaitValue(() -> scalar(postgres, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-            + "WHERE wait_event_type = 'Lock' AND query LIKE 'COPY \"dlq_tagged\"%'"), 1L, WAIT, "a flush waiting on the lock");
+        SinkTestSupport.awaitValue(() -> scalar(sink.postgres(),
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            + "WHERE wait_event_type = 'Lock' AND query LIKE 'COPY \"dlq_tagged\"%'"),
+            1L, WAIT, "a flush waiting on the lock");
       }
-      cluster.kafka().consume(4, WAIT.toMillis(), DLQ);
-      assertThat(scalar(postgres, "SELECT count(*) FROM dlq_in")).isZero();
+      sink.cluster().kafka().consume(4, WAIT.toMillis(), DLQ);
+      assertThat(scalar(sink.postgres(), "SELECT count(*) FROM dlq_in")).isZero();
       locker.commit();
     }
 
-    awaitScalar(postgres, "SELECT count(*) FROM strom_sink_offsets WHERE connector = 'dlq' AND next_offset = 13",
+    awaitScalar(sink.postgres(), "SELECT count(*) FROM strom_sink_offsets WHERE connector = 'dlq' AND next_offset = 13",
         1, WAIT);
-    assertThat(query(postgres, "SELECT id FROM dlq_in ORDER BY id")).containsExactly(
+    assertThat(query(sink.postgres(), "SELECT id FROM dlq_in ORDER BY id")).containsExactly(
         List.of(1L), List.of(2L), List.of(4L), List.of(5L), List.of(6L), List.of(7L), List.of(8L), List.of(9L),
         List.of(10L));
     // id 3 has no row of its own (it is in the DLQ), id 5's output does not fit: both outputs dropped.
-    assertThat(query(postgres, "SELECT id FROM dlq_tagged ORDER BY id")).containsExactly(
+    assertThat(query(sink.postgres(), "SELECT id FROM dlq_tagged ORDER BY id")).containsExactly(
         List.of(1L), List.of(2L), List.of(4L), List.of(6L), List.of(7L), List.of(8L), List.of(9L), List.of(10L));
 
     List<String> dead = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> record : cluster.kafka().consumeAll(WAIT.toMillis(), DLQ)) {
+    for (ConsumerRecord<byte[], byte[]> record : sink.cluster().kafka().consumeAll(WAIT.toMillis(), DLQ)) {
       dead.add(header(record, "__connect.errors.topic") + "@"
           + header(record, "__connect.errors.offset") + ": " + header(record, "__connect.errors.exception.message"));
     }
@@ -132,7 +118,7 @@ class PostgresSinkDeadLetterIT {
         + "' is 65 bytes long");
     assertThat(dead.get(2)).startsWith("dlq_in@12: ");
     assertThat(dead.get(3)).startsWith("dlq_in@2: ").contains("value too long for type character varying(5)");
-    cluster.deleteConnector("dlq");
+    sink.cluster().deleteConnector("dlq");
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

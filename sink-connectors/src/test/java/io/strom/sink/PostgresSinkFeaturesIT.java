@@ -6,8 +6,6 @@ import static io.strom.sink.SinkTestSupport.query;
 import static io.strom.sink.SinkTestSupport.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strom.testkit.ConnectClusters;
-import io.strom.testkit.TestPostgres;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.connect.data.Date;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
@@ -26,11 +23,9 @@ import org.apache.kafka.connect.data.Time;
 import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
-import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The sink's features against a real PostgreSQL and a real Connect worker. */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -38,64 +33,51 @@ class PostgresSinkFeaturesIT {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
 
-  private static TestPostgres postgres;
-  private static EmbeddedConnectCluster cluster;
-  private static KafkaProducer<byte[], byte[]> producer;
-
-  @BeforeAll
-  static void start() {
-    postgres = TestPostgres.start();
-    cluster = ConnectClusters.start("sink-features", 1, Map.of());
-    producer = SinkTestSupport.producer(cluster);
-  }
-
-  @AfterAll
-  static void stop() {
-    SinkTestSupport.stopAll(producer, cluster, postgres);
-  }
+  @RegisterExtension
+  static final SinkTestBed sink = new SinkTestBed("sink-features");
 
   @Test
   void createsTheTableAndAddsColumnsForNewFields() throws Exception {
     String topic = "evolve";
-    cluster.kafka().createTopic(topic, 1);
-    Map<String, String> config = connectorConfig(topic, postgres);
+    sink.cluster().kafka().createTopic(topic, 1);
+    Map<String, String> config = connectorConfig(topic, sink.postgres());
     config.put("auto.evolve", "true");
-    cluster.configureConnector("evolve", config);
+    sink.cluster().configureConnector("evolve", config);
 
     Schema v1 = SchemaBuilder.struct().name("reading").field("id", Schema.INT64_SCHEMA)
         .field("name", Schema.STRING_SCHEMA).build();
     for (long i = 1; i <= 3; i++) {
-      send(producer, topic, null, null, null, v1, new Struct(v1).put("id", i).put("name", "n" + i));
+      send(sink.producer(), topic, null, null, null, v1, new Struct(v1).put("id", i).put("name", "n" + i));
     }
-    producer.flush();
-    awaitScalar(postgres, "SELECT count(*) FROM evolve", 3, WAIT);
+    sink.producer().flush();
+    awaitScalar(sink.postgres(), "SELECT count(*) FROM evolve", 3, WAIT);
 
     Schema v2 = SchemaBuilder.struct().name("reading").field("id", Schema.INT64_SCHEMA)
         .field("name", Schema.STRING_SCHEMA).field("score", Schema.OPTIONAL_FLOAT64_SCHEMA).build();
     for (long i = 4; i <= 5; i++) {
-      send(producer, topic, null, null, null, v2, new Struct(v2).put("id", i).put("name", "n" + i).put("score", i * 1.5));
+      send(sink.producer(), topic, null, null, null, v2, new Struct(v2).put("id", i).put("name", "n" + i).put("score", i * 1.5));
     }
-    producer.flush();
-    awaitScalar(postgres, "SELECT count(*) FROM evolve", 5, WAIT);
+    sink.producer().flush();
+    awaitScalar(sink.postgres(), "SELECT count(*) FROM evolve", 5, WAIT);
 
-    assertThat(query(postgres, "SELECT column_name, data_type, is_nullable FROM information_schema.columns "
+    assertThat(query(sink.postgres(), "SELECT column_name, data_type, is_nullable FROM information_schema.columns "
         + "WHERE table_name = 'evolve' ORDER BY ordinal_position")).containsExactly(
         List.of("id", "bigint", "NO"), List.of("name", "text", "NO"), List.of("score", "double precision", "YES"));
-    assertThat(query(postgres, "SELECT id, score FROM evolve ORDER BY id")).containsExactly(
+    assertThat(query(sink.postgres(), "SELECT id, score FROM evolve ORDER BY id")).containsExactly(
         java.util.Arrays.asList(1L, null), java.util.Arrays.asList(2L, null), java.util.Arrays.asList(3L, null),
         List.of(4L, 6.0), List.of(5L, 7.5));
-    cluster.deleteConnector("evolve");
+    sink.cluster().deleteConnector("evolve");
   }
 
   @Test
   void upsertsByKeyAndDeletesOnTombstones() throws Exception {
     String topic = "users";
-    cluster.kafka().createTopic(topic, 1);
-    Map<String, String> config = connectorConfig(topic, postgres);
+    sink.cluster().kafka().createTopic(topic, 1);
+    Map<String, String> config = connectorConfig(topic, sink.postgres());
     config.put("insert.mode", "upsert");
     config.put("pk.mode", "record_key");
     config.put("delete.enabled", "true");
-    cluster.configureConnector("users", config);
+    sink.cluster().configureConnector("users", config);
 
     Schema key = SchemaBuilder.struct().name("user_key").field("id", Schema.INT32_SCHEMA).build();
     Schema value = SchemaBuilder.struct().name("user").field("id", Schema.INT32_SCHEMA)
@@ -103,28 +85,28 @@ class PostgresSinkFeaturesIT {
     int[] ids = {1, 2, 1, 3, 4};
     String[] names = {"ann", "bob", "ann2", "cid", "dan"};
     for (int i = 0; i < ids.length; i++) {
-      send(producer, topic, null, key, new Struct(key).put("id", ids[i]), value,
+      send(sink.producer(), topic, null, key, new Struct(key).put("id", ids[i]), value,
           new Struct(value).put("id", ids[i]).put("name", names[i]));
     }
-    send(producer, topic, null, key, new Struct(key).put("id", 2), null, null); // tombstone
-    send(producer, topic, null, key, new Struct(key).put("id", 4), null, null);
-    send(producer, topic, null, key, new Struct(key).put("id", 4), value, new Struct(value).put("id", 4).put("name", "dan2"));
-    producer.flush();
+    send(sink.producer(), topic, null, key, new Struct(key).put("id", 2), null, null); // tombstone
+    send(sink.producer(), topic, null, key, new Struct(key).put("id", 4), null, null);
+    send(sink.producer(), topic, null, key, new Struct(key).put("id", 4), value, new Struct(value).put("id", 4).put("name", "dan2"));
+    sink.producer().flush();
 
-    awaitScalar(postgres, "SELECT count(*) FROM users WHERE name = 'dan2'", 1, WAIT);
-    assertThat(query(postgres, "SELECT id, name FROM users ORDER BY id")).containsExactly(
+    awaitScalar(sink.postgres(), "SELECT count(*) FROM users WHERE name = 'dan2'", 1, WAIT);
+    assertThat(query(sink.postgres(), "SELECT id, name FROM users ORDER BY id")).containsExactly(
         List.of(1, "ann2"), List.of(3, "cid"), List.of(4, "dan2"));
-    assertThat(query(postgres, "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+    assertThat(query(sink.postgres(), "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
         + "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = 'users'::regclass AND i.indisprimary"))
         .containsExactly(List.of("id"));
-    cluster.deleteConnector("users");
+    sink.cluster().deleteConnector("users");
   }
 
   @Test
   void writesEveryConnectType() throws Exception {
     String topic = "types";
-    cluster.kafka().createTopic(topic, 1);
-    cluster.configureConnector("types", connectorConfig(topic, postgres));
+    sink.cluster().kafka().createTopic(topic, 1);
+    sink.cluster().configureConnector("types", connectorConfig(topic, sink.postgres()));
 
     Schema inner = SchemaBuilder.struct().name("inner").field("a", Schema.INT32_SCHEMA)
         .field("b", Schema.OPTIONAL_STRING_SCHEMA).build();
@@ -146,66 +128,67 @@ class PostgresSinkFeaturesIT {
         .put("ts", new java.util.Date(1_704_110_400_123L)) // 2024-01-01T12:00:00.123Z
         .put("nested", new Struct(inner).put("a", 7))
         .put("list", List.of(1L, 2L, 3L)).put("dict", Map.of("x", 0.5));
-    send(producer, topic, null, null, null, schema, value);
-    producer.flush();
-    awaitScalar(postgres, "SELECT count(*) FROM types", 1, WAIT);
+    send(sink.producer(), topic, null, null, null, schema, value);
+    sink.producer().flush();
+    awaitScalar(sink.postgres(), "SELECT count(*) FROM types", 1, WAIT);
 
-    assertThat(query(postgres, "SELECT i8, i16, i32, i64, f32, f64, bool, str, encode(bin, 'hex'), dec::text, "
+    assertThat(query(sink.postgres(), "SELECT i8, i16, i32, i64, f32, f64, bool, str, encode(bin, 'hex'), dec::text, "
         + "day::text, tod::text, (ts AT TIME ZONE 'UTC')::text, missing, nested::text, list::text, dict::text FROM types"))
         .containsExactly(java.util.Arrays.asList(-8, 1600, 320_000, 6_400_000_000L, 1.5f, -2.25, true,
             "tab\there \"quoted\" \\ é", "0001ff", "12345.67", "2024-01-01", "13:14:15.25", "2024-01-01 12:00:00.123",
             null, "{\"a\": 7, \"b\": null}", "[1, 2, 3]", "{\"x\": 0.5}"));
-    assertThat(query(postgres, "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'types' "
+    assertThat(query(sink.postgres(), "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'types' "
         + "AND column_name IN ('i8', 'dec', 'day', 'tod', 'ts', 'nested', 'list', 'dict') ORDER BY ordinal_position"))
         .containsExactly(List.of("i8", "smallint"), List.of("dec", "numeric"), List.of("day", "date"),
             List.of("tod", "time without time zone"), List.of("ts", "timestamp with time zone"),
             List.of("nested", "jsonb"), List.of("list", "jsonb"), List.of("dict", "jsonb"));
-    cluster.deleteConnector("types");
+    sink.cluster().deleteConnector("types");
   }
 
   @Test
   void sendsARowThatDoesNotFitToTheDeadLetterQueueAndWritesTheRest() throws Exception {
     String topic = "narrow";
-    cluster.kafka().createTopic(topic, 1);
-    postgres.execute("CREATE TABLE narrow (id bigint NOT NULL, code varchar(5) NOT NULL)");
-    Map<String, String> config = connectorConfig(topic, postgres);
+    sink.cluster().kafka().createTopic(topic, 1);
+    sink.postgres().execute("CREATE TABLE narrow (id bigint NOT NULL, code varchar(5) NOT NULL)");
+    Map<String, String> config = connectorConfig(topic, sink.postgres());
     config.put("auto.create", "false");
     config.put("errors.tolerance", "all");
     config.put("errors.deadletterqueue.topic.name", "narrow-dlq");
     config.put("errors.deadletterqueue.topic.replication.factor", "1");
     config.put("errors.deadletterqueue.context.headers.enable", "true");
-    cluster.configureConnector("narrow", config);
+    sink.cluster().configureConnector("narrow", config);
 
     Schema schema = SchemaBuilder.struct().name("code").field("id", Schema.INT64_SCHEMA)
         .field("code", Schema.STRING_SCHEMA).build();
     for (long i = 1; i <= 5; i++) {
-      send(producer, topic, null, null, null, schema, new Struct(schema).put("id", i).put("code", i == 3 ? "far-too-long" : "c" + i));
+      send(sink.producer(), topic, null, null, null, schema, new Struct(schema).put("id", i).put("code", i == 3 ? "far-too-long" : "c" + i));
     }
-    producer.flush();
+    sink.producer().flush();
 
-    ConsumerRecords<byte[], byte[]> dead = cluster.kafka().consume(1, WAIT.toMillis(), "narrow-dlq");
+    ConsumerRecords<byte[], byte[]> dead = sink.cluster().kafka().consume(1, WAIT.toMillis(), "narrow-dlq");
     ConsumerRecord<byte[], byte[]> record = dead.iterator().next();
     assertThat(new String(record.value(), StandardCharsets.UTF_8)).contains("far-too-long");
     assertThat(new String(record.headers().lastHeader("__connect.errors.exception.message").value(),
         StandardCharsets.UTF_8)).contains("value too long for type character varying(5)");
-    awaitScalar(postgres, "SELECT count(*) FROM narrow", 4, WAIT);
-    assertThat(query(postgres, "SELECT id FROM narrow ORDER BY id"))
+    awaitScalar(sink.postgres(), "SELECT count(*) FROM narrow", 4, WAIT);
+    assertThat(query(sink.postgres(), "SELECT id FROM narrow ORDER BY id"))
         .containsExactly(List.of(1L), List.of(2L), List.of(4L), List.of(5L));
-    cluster.deleteConnector("narrow");
+    sink.cluster().deleteConnector("narrow");
   }
 
   @Test
   void validateNamesTheFieldsOfACrossFieldMistakeAndTheUrlOfAFailedConnection() {
-    Map<String, String> config = connectorConfig("any", postgres);
+    Map<String, String> config = connectorConfig("any", sink.postgres());
     config.put("insert.mode", "upsert");
-    ConfigInfos result = cluster.validateConnectorConfig(PostgresSinkConnector.class.getSimpleName(), config);
+    ConfigInfos result = sink.cluster().validateConnectorConfig(PostgresSinkConnector.class.getSimpleName(), config);
     assertThat(errors(result, "insert.mode")).singleElement().asString().contains("needs a primary key");
     assertThat(errors(result, "pk.mode")).singleElement().asString().contains("needs a primary key");
     assertThat(errors(result, "connection.url")).isEmpty();
 
-    Map<String, String> unreachable = connectorConfig("any", postgres);
+    Map<String, String> unreachable = connectorConfig("any", sink.postgres());
     unreachable.put("connection.url", "jdbc:postgresql://127.0.0.1:1/postgres");
-    ConfigInfos failed = cluster.validateConnectorConfig(PostgresSinkConnector.class.getSimpleName(), unreachable);
+    ConfigInfos failed = sink.cluster()
+        .validateConnectorConfig(PostgresSinkConnector.class.getSimpleName(), unreachable);
     assertThat(errors(failed, "connection.url")).singleElement().asString().contains("cannot connect to PostgreSQL");
     assertThat(errors(failed, "insert.mode")).isEmpty();
   }

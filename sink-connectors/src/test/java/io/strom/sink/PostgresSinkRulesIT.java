@@ -6,21 +6,16 @@ import static io.strom.sink.SinkTestSupport.query;
 import static io.strom.sink.SinkTestSupport.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strom.testkit.ConnectClusters;
-import io.strom.testkit.TestPostgres;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A rule hosted in the sink: one connector writes the raw rows and the rule's outputs, and a task
@@ -39,54 +34,41 @@ class PostgresSinkRulesIT {
   private static final Schema VALUE = SchemaBuilder.struct().name("reading")
       .field("temp", Schema.FLOAT64_SCHEMA).field("site", Schema.STRING_SCHEMA).build();
 
-  private static TestPostgres postgres;
-  private static EmbeddedConnectCluster cluster;
-  private static KafkaProducer<byte[], byte[]> producer;
-
-  @BeforeAll
-  static void start() {
-    postgres = TestPostgres.start();
-    cluster = ConnectClusters.start("sink-rules", 1, Map.of());
-    producer = SinkTestSupport.producer(cluster);
-  }
-
-  @AfterAll
-  static void stop() {
-    SinkTestSupport.stopAll(producer, cluster, postgres);
-  }
+  @RegisterExtension
+  static final SinkTestBed sink = new SinkTestBed("sink-rules");
 
   @Test
   void writesRawRowsAndRuleOutputsExactlyOnceAcrossATaskRestart() throws Exception {
-    cluster.kafka().createTopic("readings", 2);
-    Map<String, String> config = connectorConfig("readings", postgres);
+    sink.cluster().kafka().createTopic("readings", 2);
+    Map<String, String> config = connectorConfig("readings", sink.postgres());
     config.put("tasks.max", "2");
     config.put("rules", SCRIPT);
-    cluster.configureConnector("rules", config);
+    sink.cluster().configureConnector("rules", config);
 
     produce(0, 3_000);
-    awaitScalar(postgres, "SELECT count(*) FROM readings", 3_000, Duration.ofSeconds(60));
-    cluster.restartConnectorAndTasks("rules", false, true, false);
+    awaitScalar(sink.postgres(), "SELECT count(*) FROM readings", 3_000, Duration.ofSeconds(60));
+    sink.cluster().restartConnectorAndTasks("rules", false, true, false);
     produce(3_000, 6_000);
 
-    awaitScalar(postgres, "SELECT count(*) FROM readings", 6_000, Duration.ofSeconds(60));
+    awaitScalar(sink.postgres(), "SELECT count(*) FROM readings", 6_000, Duration.ofSeconds(60));
     long hot = 6_000 * 3 / 10; // temp > 30 for i % 10 in {7, 8, 9}
-    awaitScalar(postgres, "SELECT count(*) FROM hot_readings", hot, Duration.ofSeconds(30));
+    awaitScalar(sink.postgres(), "SELECT count(*) FROM hot_readings", hot, Duration.ofSeconds(30));
     Thread.sleep(1_500);
-    assertThat(query(postgres, "SELECT count(*), count(DISTINCT (device, temp_f)), min(temp_f), max(temp_f), "
+    assertThat(query(sink.postgres(), "SELECT count(*), count(DISTINCT (device, temp_f)), min(temp_f), max(temp_f), "
         + "count(*) FILTER (WHERE site <> 'SITE-' || substr(device, 3)::int % 3) FROM hot_readings"))
         .containsExactly(List.of(hot, hot, 31.0 * 1.8 + 32, 33.0 * 1.8 + 32 + 0.0, 0L));
-    assertThat(query(postgres, "SELECT column_name, data_type FROM information_schema.columns "
+    assertThat(query(sink.postgres(), "SELECT column_name, data_type FROM information_schema.columns "
         + "WHERE table_name = 'hot_readings' ORDER BY ordinal_position")).containsExactly(
         List.of("device", "text"), List.of("temp_f", "double precision"), List.of("site", "text"));
-    cluster.deleteConnector("rules");
+    sink.cluster().deleteConnector("rules");
   }
 
   /** Reading i: device d-i, temp 24 + i % 10 (hot when i % 10 >= 7), site site-(i % 3). */
   private static void produce(int from, int to) {
     for (int i = from; i < to; i++) {
-      send(producer, "readings", i % 2, Schema.STRING_SCHEMA, "d-" + i, VALUE,
+      send(sink.producer(), "readings", i % 2, Schema.STRING_SCHEMA, "d-" + i, VALUE,
           new Struct(VALUE).put("temp", 24.0 + i % 10).put("site", "site-" + (i % 3)));
     }
-    producer.flush();
+    sink.producer().flush();
   }
 }

@@ -5,25 +5,18 @@ import static io.strom.sink.SinkTestSupport.query;
 import static io.strom.sink.SinkTestSupport.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strom.testkit.ConnectClusters;
-import io.strom.testkit.TestPostgres;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
-import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A config written for Debezium's or Confluent's JDBC sink, through Connect's real
@@ -35,36 +28,16 @@ class SinkForeignKeysIT {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
 
-  private static TestPostgres postgres;
-  private static EmbeddedConnectCluster cluster;
-  private static KafkaProducer<byte[], byte[]> producer;
-
-  @BeforeAll
-  static void start() {
-    postgres = TestPostgres.start();
-    cluster = ConnectClusters.start("sink-foreign-keys", 1, Map.of());
-    producer = SinkTestSupport.producer(cluster);
-  }
-
-  @AfterAll
-  static void stop() {
-    SinkTestSupport.stopAll(producer, cluster, postgres);
-  }
+  @RegisterExtension
+  static final SinkTestBed sink = new SinkTestBed("sink-foreign-keys");
 
   /** What both connectors' configs share: Connect's keys, JSON with schemas, a URL without a user. */
   private static Map<String, String> base(String topic) {
-    Map<String, String> config = new HashMap<>();
+    Map<String, String> config = SinkTestSupport.connectKeys(topic);
     config.put("name", "migrated-" + topic);
-    config.put("connector.class", PostgresSinkConnector.class.getName());
-    config.put("tasks.max", "1");
-    config.put("topics", topic);
-    config.put("key.converter", JsonConverter.class.getName());
-    config.put("key.converter.schemas.enable", "true");
-    config.put("value.converter", JsonConverter.class.getName());
-    config.put("value.converter.schemas.enable", "true");
     config.put("errors.tolerance", "none");
     config.put("consumer.override.max.poll.records", "100");
-    config.put("connection.url", "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/postgres");
+    config.put("connection.url", "jdbc:postgresql://127.0.0.1:" + sink.postgres().port() + "/postgres");
     return config;
   }
 
@@ -113,27 +86,28 @@ class SinkForeignKeysIT {
   private void writesUpsertsByIdInto(String table, String topic, Map<String, String> config)
       throws Exception {
     assertThat(errorsByKey(validate(config))).as("/validate of %s", config).isEmpty();
-    cluster.kafka().createTopic(topic, 1);
-    cluster.configureConnector(config.get("name"), config);
+    sink.cluster().kafka().createTopic(topic, 1);
+    sink.cluster().configureConnector(config.get("name"), config);
     Schema v1 = SchemaBuilder.struct().name("person").field("id", Schema.INT64_SCHEMA)
         .field("name", Schema.STRING_SCHEMA).build();
     Schema v2 = SchemaBuilder.struct().name("person").field("id", Schema.INT64_SCHEMA)
         .field("name", Schema.STRING_SCHEMA).field("email", Schema.OPTIONAL_STRING_SCHEMA).build();
     for (long i = 1; i <= 3; i++) {
-      send(producer, topic, null, null, null, v1, new Struct(v1).put("id", i).put("name", "n" + i));
+      send(sink.producer(), topic, null, null, null, v1, new Struct(v1).put("id", i).put("name", "n" + i));
     }
-    producer.flush();
-    awaitScalar(postgres, "SELECT count(*) FROM " + table, 3, WAIT);
-    send(producer, topic, null, null, null, v2, new Struct(v2).put("id", 2L).put("name", "n2b").put("email", "b@x"));
-    producer.flush();
-    awaitScalar(postgres, "SELECT count(*) FROM " + table + " WHERE email IS NOT NULL", 1, WAIT);
+    sink.producer().flush();
+    awaitScalar(sink.postgres(), "SELECT count(*) FROM " + table, 3, WAIT);
+    send(sink.producer(), topic, null, null, null, v2,
+        new Struct(v2).put("id", 2L).put("name", "n2b").put("email", "b@x"));
+    sink.producer().flush();
+    awaitScalar(sink.postgres(), "SELECT count(*) FROM " + table + " WHERE email IS NOT NULL", 1, WAIT);
     // upsert by primary key id (primary.key.*), created and evolved (schema.evolution=basic).
-    assertThat(query(postgres, "SELECT id, name, email FROM " + table + " ORDER BY id")).containsExactly(
+    assertThat(query(sink.postgres(), "SELECT id, name, email FROM " + table + " ORDER BY id")).containsExactly(
         java.util.Arrays.asList(1L, "n1", null), List.of(2L, "n2b", "b@x"), java.util.Arrays.asList(3L, "n3", null));
-    assertThat(query(postgres, "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+    assertThat(query(sink.postgres(), "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
         + "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = '" + table + "'::regclass AND i.indisprimary"))
         .containsExactly(List.of("id"));
-    cluster.deleteConnector(config.get("name"));
+    sink.cluster().deleteConnector(config.get("name"));
   }
 
   @Test
@@ -190,7 +164,7 @@ class SinkForeignKeysIT {
   }
 
   private static ConfigInfos validate(Map<String, String> config) {
-    return cluster.validateConnectorConfig(PostgresSinkConnector.class.getSimpleName(), config);
+    return sink.cluster().validateConnectorConfig(PostgresSinkConnector.class.getSimpleName(), config);
   }
 
   private static Map<String, List<String>> errorsByKey(ConfigInfos infos) {

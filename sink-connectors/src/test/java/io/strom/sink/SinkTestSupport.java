@@ -73,6 +73,16 @@ final class SinkTestSupport {
 
   /** The config every test connector starts from; tests add or override keys. */
   static Map<String, String> connectorConfig(String topic, TestPostgres postgres) {
+    Map<String, String> config = connectKeys(topic);
+    config.put("value.converter.decimal.format", "NUMERIC");
+    config.put("connection.url", postgres.jdbcUrl());
+    config.put("auto.create", "true");
+    config.put("batch.size", "500");
+    return config;
+  }
+
+  /** Connect's own keys of a sink connector on {@code topic}: one task, JSON with schemas. */
+  static Map<String, String> connectKeys(String topic) {
     Map<String, String> config = new HashMap<>();
     config.put("connector.class", PostgresSinkConnector.class.getName());
     config.put("tasks.max", "1");
@@ -81,10 +91,6 @@ final class SinkTestSupport {
     config.put("key.converter.schemas.enable", "true");
     config.put("value.converter", JsonConverter.class.getName());
     config.put("value.converter.schemas.enable", "true");
-    config.put("value.converter.decimal.format", "NUMERIC");
-    config.put("connection.url", postgres.jdbcUrl());
-    config.put("auto.create", "true");
-    config.put("batch.size", "500");
     return config;
   }
 

@@ -5,23 +5,38 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTaskContext;
 
 /**
  * The part of a worker a sink task talks to, for tests that drive task instances by hand (two
  * owners of one partition at once, which a real worker only produces by chance): records the
- * seeks and pauses the task asks for. No dead letter queue.
+ * seeks and pauses the task asks for, and the records it reports to the dead letter queue when
+ * the test gives it one.
  */
 final class TaskContextForTests implements SinkTaskContext {
 
   final Map<TopicPartition, Long> seeks = new HashMap<>();
   final Set<TopicPartition> paused = new HashSet<>();
+  /** The partitions the worker has assigned; a test that opens partitions keeps it up to date. */
+  final Set<TopicPartition> assignment = new HashSet<>();
   private final Map<String, String> configs;
+  /** Null when the worker has no dead letter queue, as a task then sees no reporter. */
+  private final List<SinkRecord> deadLetters;
 
+  /** A context without a dead letter queue. */
   TaskContextForTests(Map<String, String> configs) {
+    this(configs, null);
+  }
+
+  /** A context whose dead letter queue is {@code deadLetters}. */
+  TaskContextForTests(Map<String, String> configs, List<SinkRecord> deadLetters) {
     this.configs = configs;
+    this.deadLetters = deadLetters;
   }
 
   @Override
@@ -44,7 +59,7 @@ final class TaskContextForTests implements SinkTaskContext {
 
   @Override
   public Set<TopicPartition> assignment() {
-    return Set.of();
+    return Set.copyOf(assignment);
   }
 
   @Override
@@ -59,6 +74,17 @@ final class TaskContextForTests implements SinkTaskContext {
 
   @Override
   public void requestCommit() {}
+
+  @Override
+  public ErrantRecordReporter errantRecordReporter() {
+    if (deadLetters == null) {
+      return null;
+    }
+    return (record, error) -> {
+      deadLetters.add(record);
+      return CompletableFuture.completedFuture(null);
+    };
+  }
 
   @Override
   public PluginMetrics pluginMetrics() {

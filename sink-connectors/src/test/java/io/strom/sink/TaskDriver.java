@@ -4,22 +4,16 @@ import io.strom.testkit.TestPostgres;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.sink.SinkTaskContext;
 
 /**
  * Drives one {@link PostgresSinkTask} against a real PostgreSQL the way a Connect worker does
@@ -31,9 +25,16 @@ final class TaskDriver implements AutoCloseable {
   final AtomicLong clock = new AtomicLong(1_000_000_000L);
   final List<SinkRecord> deadLetters = new ArrayList<>();
   /** The offsets the task asked the consumer to seek to on open. */
-  final Map<TopicPartition, Long> seeks = new HashMap<>();
-  private final Set<TopicPartition> assignment = new HashSet<>();
+  final Map<TopicPartition, Long> seeks;
+  private final Set<TopicPartition> assignment;
   private final PostgresSinkTask task = new PostgresSinkTask(clock::get);
+
+  private TaskDriver(Map<String, String> props) {
+    TaskContextForTests context = new TaskContextForTests(props, deadLetters);
+    seeks = context.seeks;
+    assignment = context.assignment;
+    task.initialize(context);
+  }
 
   /** A started task of connector {@code name} with the base config plus {@code overrides}. */
   static TaskDriver start(TestPostgres postgres, String name, Map<String, String> overrides) {
@@ -43,8 +44,7 @@ final class TaskDriver implements AutoCloseable {
     props.put("auto.create", "true");
     props.put("retry.backoff.ms", "0");
     props.putAll(overrides);
-    TaskDriver driver = new TaskDriver();
-    driver.task.initialize(driver.new Context(props));
+    TaskDriver driver = new TaskDriver(props);
     driver.task.start(props);
     return driver;
   }
@@ -89,59 +89,5 @@ final class TaskDriver implements AutoCloseable {
                            Struct value) {
     return new SinkRecord(partition.topic(), partition.partition(), keySchema, key, value.schema(), value, offset,
         timestamp, TimestampType.CREATE_TIME);
-  }
-
-  private final class Context implements SinkTaskContext {
-    private final Map<String, String> configs;
-
-    Context(Map<String, String> configs) {
-      this.configs = configs;
-    }
-
-    @Override
-    public Map<String, String> configs() {
-      return configs;
-    }
-
-    @Override
-    public void offset(Map<TopicPartition, Long> offsets) {
-      seeks.putAll(offsets);
-    }
-
-    @Override
-    public void offset(TopicPartition partition, long offset) {
-      seeks.put(partition, offset);
-    }
-
-    @Override
-    public void timeout(long timeoutMs) {}
-
-    @Override
-    public Set<TopicPartition> assignment() {
-      return Set.copyOf(assignment);
-    }
-
-    @Override
-    public void pause(TopicPartition... partitions) {}
-
-    @Override
-    public void resume(TopicPartition... partitions) {}
-
-    @Override
-    public void requestCommit() {}
-
-    @Override
-    public ErrantRecordReporter errantRecordReporter() {
-      return (record, error) -> {
-        deadLetters.add(record);
-        Future<Void> done = CompletableFuture.completedFuture(null);
-        return done;
-      };
-    }
-
-    @Override
-    public PluginMetrics pluginMetrics() {
-      return null;
-    }
   }
 }
