@@ -8,10 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The servers under a running pipeline failing hard: the Kafka broker {@code kill -9}'d and
- * started again on the same log dirs, and PostgreSQL stopped with {@code pg_ctl stop -m immediate}
- * for 30 s and started again on the same data directory. Each run must leave exactly its
- * reference in PostgreSQL.
+ * PostgreSQL under a running pipeline failing hard: stopped with {@code pg_ctl stop -m immediate}
+ * for 30 s and started again on the same data directory. The run must leave exactly its reference
+ * in PostgreSQL. The broker's own fault is {@link BrokerFaultsIT}.
  */
 @Timeout(600)
 class ServerFaultsIT {
@@ -30,27 +29,6 @@ class ServerFaultsIT {
     if (platform != null) {
       platform.close();
     }
-  }
-
-  @Test
-  void theBrokerKilledAndRestartedOnItsLogDirsLosesAndDoublesNothing() throws Exception {
-    FaultRun run = new FaultRun(platform, "kill_broker", 201, 3000L * S, 100);
-    Reference expected = Reference.of(run);
-    Figures figures = new Figures(run, platform);
-    run.start();
-    run.awaitLanded(run.records / 4, Duration.ofSeconds(120));
-
-    platform.killBroker();
-    FaultPlatform.sleep(5000);
-    long landed = run.landed();
-    long restart = System.nanoTime();
-    platform.restartBroker();
-    figures.print("broker_restart_to_progress", Figures.seconds(figures.awaitRecovered(restart, landed, Duration.ofSeconds(180))));
-    run.awaitAll(Duration.ofSeconds(240L * S), figures::sample);
-
-    Tables.assertSame(run.name, expected, Tables.read(platform.postgres(), run.database));
-    figures.printCommon();
-    run.delete();
   }
 
   @Test
