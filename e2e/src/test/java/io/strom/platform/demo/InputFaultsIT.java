@@ -15,11 +15,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Input the sink cannot write, and a sink that cannot write for a while: bad records injected
@@ -32,34 +30,22 @@ class InputFaultsIT {
 
   private static final int S = FaultPlatform.SCALE;
   private static final String REASON_HEADER = "__connect.errors.exception.message";
-  static FaultPlatform platform;
-
-  @BeforeAll
-  static void startPlatform() {
-    Assumptions.assumeTrue(DebianPostgres.installed(), "Debian's PostgreSQL 15 is not installed");
-    platform = FaultPlatform.start(FaultPlatform.workDir(InputFaultsIT.class), 2);
-  }
-
-  @AfterAll
-  static void stopPlatform() {
-    if (platform != null) {
-      platform.close();
-    }
-  }
+  @RegisterExtension
+  static final FaultBed bed = new FaultBed(2);
 
   @Test
   void everyBadRecordReachesTheDlqWithItsReasonAndTheRestIsUnchanged() throws Exception {
-    FaultRun run = new FaultRun(platform, "bad_input", 301, 3000L * S, 100);
+    FaultRun run = new FaultRun(bed.platform(), "bad_input", 301, 3000L * S, 100);
     Reference expected = Reference.of(run);
-    Figures figures = new Figures(run, platform);
+    Figures figures = new Figures(run, bed.platform());
     run.start();
     run.awaitLanded(run.records / 2, Duration.ofSeconds(120));
-    List<String> bad = BadRecords.inject(platform, run.topic, 5 * S);
+    List<String> bad = BadRecords.inject(bed.platform(), run.topic, 5 * S);
     try {
       run.awaitAll(Duration.ofSeconds(180L * S), figures::sample);
     } catch (AssertionError stalled) {
       // Name the readings that never landed (the comparison fails first with examples).
-      Tables.assertSame(run.name, expected, Tables.read(platform.postgres(), run.database).without("bad-"));
+      Tables.assertSame(run.name, expected, Tables.read(bed.platform().postgres(), run.database).without("bad-"));
       throw stalled;
     }
 
@@ -80,23 +66,23 @@ class InputFaultsIT {
     // No worker fails in this run, so nothing is dead-lettered twice (a wrong type fails the rule and the row).
     assertThat(perKey).as("DLQ entries per bad record").allSatisfy((key, n) -> assertThat(n).as(key).isEqualTo(1));
 
-    Tables.assertSame(run.name, expected, Tables.read(platform.postgres(), run.database).without("bad-"));
+    Tables.assertSame(run.name, expected, Tables.read(bed.platform().postgres(), run.database).without("bad-"));
     figures.printCommon();
     run.delete();
   }
 
   @Test
   void aLockedTableHoldsTheSinkBackWithBoundedHeapAndLosesNothing() throws Exception {
-    FaultRun run = new FaultRun(platform, "backpressure", 302, 8000L * S, 400);
+    FaultRun run = new FaultRun(bed.platform(), "backpressure", 302, 8000L * S, 400);
     Reference expected = Reference.of(run);
-    Figures figures = new Figures(run, platform);
+    Figures figures = new Figures(run, bed.platform());
     run.start();
     run.awaitLanded(run.records / 8, Duration.ofSeconds(120));
     figures.sample();
     long lagBefore = figures.lagPeak();
 
     long lockedAt = System.nanoTime();
-    try (Connection c = platform.postgres().connect(run.database); Statement s = c.createStatement()) {
+    try (Connection c = bed.platform().postgres().connect(run.database); Statement s = c.createStatement()) {
       c.setAutoCommit(false);
       s.execute("LOCK TABLE readings IN ACCESS EXCLUSIVE MODE");
       while (System.nanoTime() - lockedAt < Duration.ofSeconds(20).toNanos()) {
@@ -110,7 +96,7 @@ class InputFaultsIT {
     run.awaitAll(Duration.ofSeconds(180L * S), figures::sample);
     figures.print("drained_after_unlock", Figures.seconds(Duration.ofNanos(System.nanoTime() - released)));
 
-    Tables.assertSame(run.name, expected, Tables.read(platform.postgres(), run.database));
+    Tables.assertSame(run.name, expected, Tables.read(bed.platform().postgres(), run.database));
     figures.printCommon();
     assertThat(lagWhileLocked).as("sink lag while the table was locked (before: %d)", lagBefore).isGreaterThan(lagBefore);
     // Bounded: the workers run with -Xmx768m; a sink that buffered without limit would reach it.
@@ -121,7 +107,7 @@ class InputFaultsIT {
   private static List<ConsumerRecord<byte[], byte[]>> readDlq(FaultRun run, int atLeast) {
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(),
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bed.platform().bootstrapServers(),
         ConsumerConfig.GROUP_ID_CONFIG, run.name + "-dlq-check",
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",

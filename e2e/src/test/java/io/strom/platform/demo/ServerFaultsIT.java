@@ -1,11 +1,9 @@
 package io.strom.platform.demo;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * PostgreSQL under a running pipeline failing hard: stopped with {@code pg_ctl stop -m immediate}
@@ -16,42 +14,30 @@ import org.junit.jupiter.api.Timeout;
 class ServerFaultsIT {
 
   private static final int S = FaultPlatform.SCALE;
-  static FaultPlatform platform;
-
-  @BeforeAll
-  static void startPlatform() {
-    Assumptions.assumeTrue(DebianPostgres.installed(), "Debian's PostgreSQL 15 is not installed");
-    platform = FaultPlatform.start(FaultPlatform.workDir(ServerFaultsIT.class), 2);
-  }
-
-  @AfterAll
-  static void stopPlatform() {
-    if (platform != null) {
-      platform.close();
-    }
-  }
+  @RegisterExtension
+  static final FaultBed bed = new FaultBed(2);
 
   @Test
   void postgresStoppedHardFor30SecondsLosesAndDoublesNothing() throws Exception {
-    FaultRun run = new FaultRun(platform, "pg_immediate", 202, 3000L * S, 100);
+    FaultRun run = new FaultRun(bed.platform(), "pg_immediate", 202, 3000L * S, 100);
     Reference expected = Reference.of(run);
-    Figures figures = new Figures(run, platform);
+    Figures figures = new Figures(run, bed.platform());
     run.start();
     run.awaitLanded(run.records / 4, Duration.ofSeconds(120));
 
     long landed = run.landed();
-    platform.postgres().stopImmediate();
+    bed.platform().postgres().stopImmediate();
     long outage = System.nanoTime();
     while (System.nanoTime() - outage < Duration.ofSeconds(30).toNanos()) {
       figures.sample();
       FaultPlatform.sleep(1000);
     }
     long restart = System.nanoTime();
-    platform.postgres().start();
+    bed.platform().postgres().start();
     figures.print("postgres_restart_to_progress", Figures.seconds(figures.awaitRecovered(restart, landed, Duration.ofSeconds(180))));
     run.awaitAll(Duration.ofSeconds(240L * S), figures::sample);
 
-    Tables.assertSame(run.name, expected, Tables.read(platform.postgres(), run.database));
+    Tables.assertSame(run.name, expected, Tables.read(bed.platform().postgres(), run.database));
     figures.printCommon();
     run.delete();
   }

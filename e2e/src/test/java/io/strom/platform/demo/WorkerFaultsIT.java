@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Connect workers failing under a running pipeline, as real processes: {@code kill -9}, scaling
@@ -24,46 +22,34 @@ class WorkerFaultsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int S = FaultPlatform.SCALE;
 
-  static FaultPlatform platform;
-
-  @BeforeAll
-  static void startPlatform() {
-    Assumptions.assumeTrue(DebianPostgres.installed(), "Debian's PostgreSQL 15 is not installed");
-    platform = FaultPlatform.start(FaultPlatform.workDir(WorkerFaultsIT.class), 3);
-  }
-
-  @AfterAll
-  static void stopPlatform() {
-    if (platform != null) {
-      platform.close();
-    }
-  }
+  @RegisterExtension
+  static final FaultBed bed = new FaultBed(3);
 
   @BeforeEach
   void threeWorkers() {
-    while (platform.liveWorkers().size() < 3) {
-      platform.startWorker();
+    while (bed.platform().liveWorkers().size() < 3) {
+      bed.platform().startWorker();
     }
   }
 
   @Test
   void aWorkerKilledMidRunIsReplacedAndRestartedWithNothingLostOrDoubled() throws Exception {
-    FaultRun run = new FaultRun(platform, "kill_worker", 101, 3000L * S, 100);
+    FaultRun run = new FaultRun(bed.platform(), "kill_worker", 101, 3000L * S, 100);
     Reference expected = Reference.of(run);
-    Figures figures = new Figures(run, platform);
+    Figures figures = new Figures(run, bed.platform());
     run.start();
     run.awaitLanded(run.records / 4, Duration.ofSeconds(120));
 
     int victim = workerOf(run.sink, 0);
     long landed = run.landed();
     long fault = System.nanoTime();
-    platform.killWorker(victim);
+    bed.platform().killWorker(victim);
     Duration failover = figures.awaitRecovered(fault, landed, Duration.ofSeconds(120));
     figures.print("failover", Figures.seconds(failover));
-    platform.startWorker();
+    bed.platform().startWorker();
     run.awaitAll(Duration.ofSeconds(180L * S), figures::sample);
 
-    Tables.assertSame(run.name, expected, Tables.read(platform.postgres(), run.database));
+    Tables.assertSame(run.name, expected, Tables.read(bed.platform().postgres(), run.database));
     figures.printCommon();
     // The one timed assertion the issue asks for: a killed worker's tasks run again within 15 s.
     assertTrue(failover.compareTo(Duration.ofSeconds(15)) <= 0, "failover took " + Figures.seconds(failover));
@@ -72,27 +58,27 @@ class WorkerFaultsIT {
 
   @Test
   void scalingThreeWorkersToOneAndBackToThreeChangesNothing() throws Exception {
-    FaultRun run = new FaultRun(platform, "scale", 102, 3000L * S, 100);
+    FaultRun run = new FaultRun(bed.platform(), "scale", 102, 3000L * S, 100);
     Reference expected = Reference.of(run);
-    Figures figures = new Figures(run, platform);
+    Figures figures = new Figures(run, bed.platform());
     run.start();
     run.awaitLanded(run.records / 4, Duration.ofSeconds(120));
 
     long fault = System.nanoTime();
     long landed = run.landed();
-    platform.stopWorker(platform.liveWorkers().get(1));
-    platform.stopWorker(platform.liveWorkers().get(1));
+    bed.platform().stopWorker(bed.platform().liveWorkers().get(1));
+    bed.platform().stopWorker(bed.platform().liveWorkers().get(1));
     figures.print("scale_3_to_1_recovery", Figures.seconds(figures.awaitRecovered(fault, landed, Duration.ofSeconds(120))));
     run.awaitLanded(run.records / 2, Duration.ofSeconds(120L * S));
 
     fault = System.nanoTime();
     landed = run.landed();
-    platform.startWorker();
-    platform.startWorker();
+    bed.platform().startWorker();
+    bed.platform().startWorker();
     figures.print("scale_1_to_3_recovery", Figures.seconds(figures.awaitRecovered(fault, landed, Duration.ofSeconds(120))));
     run.awaitAll(Duration.ofSeconds(180L * S), figures::sample);
 
-    Tables.assertSame(run.name, expected, Tables.read(platform.postgres(), run.database));
+    Tables.assertSame(run.name, expected, Tables.read(bed.platform().postgres(), run.database));
     figures.printCommon();
     run.delete();
   }
@@ -104,30 +90,30 @@ class WorkerFaultsIT {
    */
   @Test
   void aPausedWorkerThatResumesAfterTheRebalanceIsFenced() throws Exception {
-    FaultRun run = new FaultRun(platform, "zombie", 103, 3000L * S, 100);
+    FaultRun run = new FaultRun(bed.platform(), "zombie", 103, 3000L * S, 100);
     Reference expected = Reference.of(run);
-    Figures figures = new Figures(run, platform);
+    Figures figures = new Figures(run, bed.platform());
     run.start();
     run.awaitLanded(run.records / 4, Duration.ofSeconds(120));
 
     int zombie = workerOf(run.sink, 0);
     long landed = run.landed();
     long fault = System.nanoTime();
-    platform.pauseWorker(zombie);
+    bed.platform().pauseWorker(zombie);
     Duration rebalanced = figures.awaitRecovered(fault, landed, Duration.ofSeconds(120));
     figures.print("zombie_tasks_moved", Figures.seconds(rebalanced));
-    platform.resumeWorker(zombie);
+    bed.platform().resumeWorker(zombie);
     // On SIGCONT the zombie's exactly-once source task finds its producer fenced and Connect fails
     // it for good ("will not recover until manually restarted"); an operator restarts it.
     int restarted = 0;
     for (int i = 0; i < 20; i++) {
       FaultPlatform.sleep(1000);
-      restarted += platform.restartFailedTasks(run.source);
+      restarted += bed.platform().restartFailedTasks(run.source);
     }
     figures.print("zombie_failed_source_tasks_restarted", restarted);
     run.awaitAll(Duration.ofSeconds(180L * S), figures::sample);
 
-    Tables.assertSame(run.name, expected, Tables.read(platform.postgres(), run.database));
+    Tables.assertSame(run.name, expected, Tables.read(bed.platform().postgres(), run.database));
     figures.printCommon();
     run.delete();
   }
@@ -135,10 +121,10 @@ class WorkerFaultsIT {
   /** The index of the worker running task {@code task} of {@code connector}, waiting until it has one. */
   private static int workerOf(String connector, int task) throws Exception {
     for (int attempt = 0; attempt < 60; attempt++) {
-      JsonNode status = JSON.readTree(platform.status(connector));
+      JsonNode status = JSON.readTree(bed.platform().status(connector));
       for (JsonNode t : status.path("tasks")) {
         if (t.path("id").asInt() == task && "RUNNING".equals(t.path("state").asText())) {
-          int index = platform.workerIndex(t.path("worker_id").asText());
+          int index = bed.platform().workerIndex(t.path("worker_id").asText());
           if (index >= 0) {
             return index;
           }
@@ -146,6 +132,6 @@ class WorkerFaultsIT {
       }
       FaultPlatform.sleep(500);
     }
-    throw new AssertionError(connector + " task " + task + " is not running: " + platform.status(connector));
+    throw new AssertionError(connector + " task " + task + " is not running: " + bed.platform().status(connector));
   }
 }
