@@ -26,14 +26,21 @@ final class Figures {
   private final long started = System.nanoTime();
   private long lagPeak;
   private long heapPeak;
+  private int failedTasksRestarted;
 
   Figures(FaultRun run, FaultPlatform platform) {
     this.run = run;
     this.platform = platform;
   }
 
-  /** Samples the sink's lag and the workers' heap; call about once a second. */
+  /**
+   * Samples the sink's lag and the workers' heap, and restarts a FAILED source task as an operator
+   * would (Connect never restarts one by itself; docs/reliability.md names the two exactly-once
+   * source failures that need it). A failed sink task is left failed: the sink must survive
+   * every fault here on its own, and the run then fails its recovery wait. Call about once a second.
+   */
   void sample() {
+    failedTasksRestarted += platform.restartFailedTasks(run.source);
     lagPeak = Math.max(lagPeak, run.sinkLag());
     for (long heap : platform.workerHeaps()) {
       heapPeak = Math.max(heapPeak, heap);
@@ -103,6 +110,7 @@ final class Figures {
     print("run_seconds", Duration.ofNanos(System.nanoTime() - started).toSeconds());
     print("lag_peak_records", lagPeak);
     print("heap_peak_mb", heapPeak / (1024 * 1024));
+    print("failed_source_tasks_restarted", failedTasksRestarted);
   }
 
   static String seconds(Duration d) {
