@@ -53,29 +53,44 @@ async function produce(bootstrap, registryUrl, topic, v1Count, v2Count) {
   return { v1Id, v2Id, sent: messages.length };
 }
 
+/**
+ * Reads COUNT committed records from partition 0 of TOPIC from the beginning. On timeout it still
+ * answers, with what it read and the partition's end offsets, so that the test can name the
+ * missing offsets instead of just a count.
+ */
 async function consume(bootstrap, registryUrl, topic, count) {
   const deserializer = new AvroDeserializer(registry(registryUrl), SerdeType.VALUE, {});
   const consumer = kafka(bootstrap).consumer({ groupId: `strom-interop-${Date.now()}`, readUncommitted: false });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   const values = [];
+  const offsets = [];
   const schemaIds = new Set();
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`only ${values.length} of ${count} records within 90 s`)), 90_000);
+  const timedOut = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => resolve(true), 90_000);
     consumer.run({
       eachMessage: async ({ message }) => {
         if (values.length >= count) return;
         schemaIds.add(message.value.readInt32BE(1));
         values.push(await deserializer.deserialize(topic, message.value));
+        offsets.push(Number(message.offset));
         if (values.length === count) {
           clearTimeout(timer);
-          resolve();
+          resolve(false);
         }
       },
     }).catch(reject);
   });
   await consumer.disconnect();
-  return { count: values.length, schemaIds: [...schemaIds], values };
+  const answer = { count: values.length, offsets, schemaIds: [...schemaIds], values };
+  if (timedOut) {
+    const admin = kafka(bootstrap).admin();
+    await admin.connect();
+    answer.timedOut = true;
+    answer.endOffsets = await admin.fetchTopicOffsets(topic);
+    await admin.disconnect();
+  }
+  return answer;
 }
 
 /** The registry's answers through the client's API, each as the client reports it. */

@@ -114,9 +114,14 @@ final class FaultPlatform implements AutoCloseable {
     return kafka.admin();
   }
 
+  /**
+   * Creates a topic that keeps its records: the runs' record timestamps are simulated event times
+   * from January 2026, and the broker's time-based retention would delete them as they land.
+   */
   void createTopic(String name, int partitions) {
     try (Admin admin = admin()) {
-      admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+      NewTopic topic = new NewTopic(name, partitions, (short) 1).configs(Map.of("retention.ms", "-1"));
+      admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("cannot create topic " + name, e);
     }
