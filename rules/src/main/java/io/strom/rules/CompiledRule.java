@@ -1,5 +1,9 @@
 package io.strom.rules;
 
+import io.strom.rules.contract.RecordPredicate;
+import io.strom.rules.contract.RuleInstance;
+import io.strom.rules.data.Column;
+import io.strom.rules.data.StreamSchema;
 import io.strom.rules.execution.CompiledPlan;
 import io.strom.rules.plan.RulePlan;
 import java.util.List;

@@ -2,6 +2,9 @@ package io.strom.rules;
 
 import io.strom.rules.analyzer.Analyzer;
 import io.strom.rules.ast.Statement;
+import io.strom.rules.contract.RuleError;
+import io.strom.rules.contract.RuleException;
+import io.strom.rules.data.StreamSchema;
 import io.strom.rules.parser.RuleParser;
 import io.strom.rules.plan.RulePlan;
 import java.util.ArrayList;

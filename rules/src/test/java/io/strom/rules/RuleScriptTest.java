@@ -3,6 +3,15 @@ package io.strom.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.strom.rules.contract.RecordPredicate;
+import io.strom.rules.contract.RuleEvaluationException;
+import io.strom.rules.contract.RuleException;
+import io.strom.rules.contract.RuleInstance;
+import io.strom.rules.data.Column;
+import io.strom.rules.data.InputRecord;
+import io.strom.rules.data.OutputRecord;
+import io.strom.rules.data.Row;
+import io.strom.rules.data.StreamSchema;
 import io.strom.rules.types.SqlType;
 import java.util.ArrayList;
 import java.util.List;

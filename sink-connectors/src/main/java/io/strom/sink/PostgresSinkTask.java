@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.strom.connect.common.PluginVersion;
 import io.strom.rules.CompiledRule;
-import io.strom.rules.RuleEvaluationException;
+import io.strom.rules.contract.RuleEvaluationException;
 import io.strom.sink.buffer.Batch;
 import io.strom.sink.buffer.FlushBuffer;
 import io.strom.sink.buffer.PendingRow;

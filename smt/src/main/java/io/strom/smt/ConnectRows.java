@@ -1,16 +1,16 @@
 package io.strom.smt;
 
 import io.strom.connect.common.StructFields;
-import io.strom.rules.Column;
 import io.strom.rules.CompiledRule;
-import io.strom.rules.Row;
-import io.strom.rules.StreamSchema;
+import io.strom.rules.data.Column;
+import io.strom.rules.data.Row;
+import io.strom.rules.data.StreamSchema;
 import io.strom.rules.plan.Expr;
 import io.strom.rules.plan.RulePlan;
 import io.strom.rules.types.Coercions;
 import io.strom.rules.types.SqlType;
-import java.math.BigDecimal;
 import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -170,7 +170,7 @@ final class ConnectRows {
             names.add(f.name());
             values.add(field == null ? null : toSql(struct.get(field), f.type()));
           }
-          return new io.strom.rules.Struct(names, values);
+          return new io.strom.rules.types.StructValue(names, values);
         }
         if (value instanceof Map<?, ?> map) {
           List<String> names = new ArrayList<>();
@@ -179,7 +179,7 @@ final class ConnectRows {
             names.add(f.name());
             values.add(toSql(fieldOf(map, f.name()), f.type()));
           }
-          return new io.strom.rules.Struct(names, values);
+          return new io.strom.rules.types.StructValue(names, values);
         }
         break;
       default:
@@ -464,7 +464,7 @@ final class ConnectRows {
     if (value instanceof BigDecimal d) {
       return d.setScale(Integer.parseInt(schema.parameters().get(Decimal.SCALE_FIELD)), RoundingMode.HALF_UP);
     }
-    if (value instanceof io.strom.rules.Struct s) {
+    if (value instanceof io.strom.rules.types.StructValue s) {
       Struct out = new Struct(schema);
       for (Field f : schema.fields()) {
         out.put(f, toConnect(s.get(f.name()), f.schema()));
@@ -584,7 +584,7 @@ final class ConnectRows {
     if (value instanceof LocalDate || value instanceof LocalTime) {
       return value.toString();
     }
-    if (value instanceof io.strom.rules.Struct s) {
+    if (value instanceof io.strom.rules.types.StructValue s) {
       Map<String, Object> out = new LinkedHashMap<>();
       s.toMap().forEach((k, v) -> out.put(k, toSchemaless(v)));
       return out;

@@ -1,8 +1,8 @@
 package io.strom.smt;
 
-import io.strom.rules.RuleException;
 import io.strom.rules.RuleScript;
 import io.strom.rules.ast.Statement;
+import io.strom.rules.contract.RuleException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

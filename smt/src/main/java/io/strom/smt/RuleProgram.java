@@ -1,15 +1,15 @@
 package io.strom.smt;
 
 import io.strom.rules.CompiledRule;
-import io.strom.rules.RuleError;
-import io.strom.rules.RuleException;
 import io.strom.rules.RuleScript;
-import io.strom.rules.StreamSchema;
 import io.strom.rules.ast.Expression;
 import io.strom.rules.ast.Location;
 import io.strom.rules.ast.Query;
 import io.strom.rules.ast.Statement;
-import io.strom.rules.ast.WindowSpec;
+import io.strom.rules.ast.WindowClause;
+import io.strom.rules.contract.RuleError;
+import io.strom.rules.contract.RuleException;
+import io.strom.rules.data.StreamSchema;
 import io.strom.rules.parser.RuleParser;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,9 +102,9 @@ final class RuleProgram {
    * retracts sessions) and EMIT FINAL (windows of many keys close at once).
    */
   private static void checkOneOutputPerInput(Query query, String configKey) {
-    WindowSpec window = query.window();
+    WindowClause window = query.window();
     String why = null;
-    if (window != null && window.kind() != WindowSpec.Kind.TUMBLING) {
+    if (window != null && window.kind() != WindowClause.Kind.TUMBLING) {
       why = window.kind() + " windows can emit several records for one input";
     } else if (query.emit() == Query.Emit.FINAL) {
       why = "EMIT FINAL can emit several records for one input";

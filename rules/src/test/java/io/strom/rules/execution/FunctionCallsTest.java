@@ -1,12 +1,12 @@
 package io.strom.rules.execution;
 
 import io.strom.rules.CompiledRule;
-import io.strom.rules.InputRecord;
-import io.strom.rules.Row;
-import io.strom.rules.RuleEvaluationException;
-import io.strom.rules.RuleException;
-import io.strom.rules.RuleInstance;
 import io.strom.rules.RuleScript;
+import io.strom.rules.contract.RuleEvaluationException;
+import io.strom.rules.contract.RuleException;
+import io.strom.rules.contract.RuleInstance;
+import io.strom.rules.data.InputRecord;
+import io.strom.rules.data.Row;
 import io.strom.rules.functions.Functions;
 import io.strom.rules.functions.ScalarFunction;
 import java.math.BigDecimal;

@@ -3,10 +3,10 @@ package io.strom.rules.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strom.rules.CompiledRule;
-import io.strom.rules.InputRecord;
-import io.strom.rules.Row;
-import io.strom.rules.RuleInstance;
 import io.strom.rules.RuleScript;
+import io.strom.rules.contract.RuleInstance;
+import io.strom.rules.data.InputRecord;
+import io.strom.rules.data.Row;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
