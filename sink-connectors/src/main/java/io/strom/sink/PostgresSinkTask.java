@@ -8,7 +8,6 @@ import io.strom.rules.contract.RuleEvaluationException;
 import io.strom.sink.buffer.Batch;
 import io.strom.sink.buffer.FlushBuffer;
 import io.strom.sink.buffer.PendingRow;
-import io.strom.sink.buffer.RecordMapper;
 import io.strom.sink.dialect.PostgresDialect;
 import io.strom.sink.rules.HostedRules;
 import io.strom.sink.writer.TableManager;
