@@ -10,6 +10,7 @@ import io.strom.rules.data.Row;
 import io.strom.rules.functions.Functions;
 import io.strom.rules.functions.ScalarFunction;
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Every function with every small combination of argument types: compiling either works or is
  * rejected with a position, and running a compiled call on nulls and on ordinary values either
- * works or raises {@link RuleEvaluationException}; nothing else escapes.
+ * works or raises {@link RuleEvaluationException} for a reason that lies in the data (an overflow, a
+ * value that does not convert). The executors wrap every RuntimeException, so the cause is checked:
+ * a NullPointerException, ClassCastException or index error inside a function is a bug and fails.
  */
 class FunctionCallsTest {
 
@@ -82,11 +85,29 @@ class FunctionCallsTest {
     for (Row row : ROWS) {
       try {
         instance.process(InputRecord.of(row, time += 3), out -> { });
-      } catch (RuleEvaluationException expected) {
-        // e.g. an overflow or a failing conversion: reported per record
+      } catch (RuleEvaluationException e) {
+        Throwable cause = rootCause(e);
+        if (!isDataError(cause)) {
+          throw new AssertionError("internal error in " + rule + " on " + java.util.Arrays.toString(((Row.ArrayRow) row).values()), cause);
+        }
       } catch (RuntimeException e) {
-        throw new AssertionError(rule + " on " + row, e);
+        throw new AssertionError(rule + " on " + java.util.Arrays.toString(((Row.ArrayRow) row).values()), e);
       }
     }
+  }
+
+  /** The first cause that is not the executors' wrapper (the wrapper itself when it has none). */
+  private static Throwable rootCause(RuleEvaluationException e) {
+    Throwable cause = e;
+    while (cause instanceof RuleEvaluationException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  /** Failures a record's values can cause: overflow, division by zero, a value that does not convert or parse. */
+  static boolean isDataError(Throwable cause) {
+    return cause instanceof RuleEvaluationException || cause instanceof ArithmeticException
+        || cause instanceof IllegalArgumentException || cause instanceof DateTimeException;
   }
 }
