@@ -12,6 +12,7 @@ import io.strom.rules.functions.ScalarFunction;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -88,10 +89,11 @@ class FunctionCallsTest {
       } catch (RuleEvaluationException e) {
         Throwable cause = rootCause(e);
         if (!isDataError(cause)) {
-          throw new AssertionError("internal error in " + rule + " on " + java.util.Arrays.toString(((Row.ArrayRow) row).values()), cause);
+          throw new AssertionError("internal error in " + rule + " on "
+              + Arrays.toString(((Row.ArrayRow) row).values()), cause);
         }
       } catch (RuntimeException e) {
-        throw new AssertionError(rule + " on " + java.util.Arrays.toString(((Row.ArrayRow) row).values()), e);
+        throw new AssertionError(rule + " on " + Arrays.toString(((Row.ArrayRow) row).values()), e);
       }
     }
   }
@@ -106,7 +108,7 @@ class FunctionCallsTest {
   }
 
   /** Failures a record's values can cause: overflow, division by zero, a value that does not convert or parse. */
-  static boolean isDataError(Throwable cause) {
+  private static boolean isDataError(Throwable cause) {
     return cause instanceof RuleEvaluationException || cause instanceof ArithmeticException
         || cause instanceof IllegalArgumentException || cause instanceof DateTimeException;
   }
