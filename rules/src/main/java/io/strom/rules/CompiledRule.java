@@ -1,6 +1,11 @@
 package io.strom.rules;
 
+import io.strom.rules.contract.RecordPredicate;
+import io.strom.rules.contract.RuleInstance;
+import io.strom.rules.data.Column;
+import io.strom.rules.data.StreamSchema;
 import io.strom.rules.execution.CompiledPlan;
+import io.strom.rules.plan.PassThroughColumns;
 import io.strom.rules.plan.RulePlan;
 import java.util.List;
 
@@ -11,9 +16,11 @@ import java.util.List;
 public final class CompiledRule {
 
   private final CompiledPlan compiled;
+  private final List<Integer> passThroughColumns;
 
   CompiledRule(RulePlan plan) {
     this.compiled = new CompiledPlan(plan);
+    this.passThroughColumns = PassThroughColumns.of(plan);
   }
 
   /** The target name: the output stream/table (and by default its topic). */
@@ -67,9 +74,14 @@ public final class CompiledRule {
     return compiled.where();
   }
 
-  /** The analyzed plan, for tools and executors inside the library. */
-  public RulePlan plan() {
-    return compiled.plan();
+  /**
+   * The indexes (ascending) of the source's value columns that this rule reads only to copy them,
+   * unchanged, into value output columns: not in WHERE, not inside any other expression, not as the
+   * event time. A host may hand such a value through in its own representation, since the rule
+   * never looks at it (the SMT keeps Connect's Timestamp objects). Empty for aggregations.
+   */
+  public List<Integer> passThroughColumns() {
+    return passThroughColumns;
   }
 
   @Override

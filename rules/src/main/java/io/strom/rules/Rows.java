@@ -1,6 +1,10 @@
 package io.strom.rules;
 
+import io.strom.rules.data.Column;
+import io.strom.rules.data.Row;
+import io.strom.rules.data.StreamSchema;
 import io.strom.rules.types.Coercions;
+import io.strom.rules.types.StructValue;
 import java.util.List;
 import java.util.Map;
 
@@ -8,7 +12,7 @@ import java.util.Map;
  * Builds {@link Row}s from loosely typed host data (JSON objects, CSV fields, schemaless maps)
  * with ksqlDB's rules: field names match columns exactly or else case-insensitively, values are
  * coerced to the column type ({@code "2"} to INT 2), a missing field is null. Key columns come
- * from the record key: the bare value for one key column, a map (or {@link Struct}) of key
+ * from the record key: the bare value for one key column, a map (or {@link StructValue}) of key
  * columns for several.
  */
 public final class Rows {
@@ -60,7 +64,7 @@ public final class Rows {
     if (keyCount == 1) {
       return key;
     }
-    if (key instanceof Struct s) {
+    if (key instanceof StructValue s) {
       return Coercions.field(s.toMap(), column);
     }
     if (key instanceof Map<?, ?> m) {

@@ -2,6 +2,9 @@ package io.strom.rules;
 
 import io.strom.rules.analyzer.Analyzer;
 import io.strom.rules.ast.Statement;
+import io.strom.rules.contract.RuleError;
+import io.strom.rules.contract.RuleException;
+import io.strom.rules.data.StreamSchema;
 import io.strom.rules.parser.RuleParser;
 import io.strom.rules.plan.RulePlan;
 import java.util.ArrayList;
@@ -21,12 +24,24 @@ import java.util.Locale;
  */
 public final class RuleScript {
 
+  private final List<RuleStatement> statements;
   private final List<StreamSchema> sources;
   private final List<CompiledRule> rules;
 
-  private RuleScript(List<StreamSchema> sources, List<CompiledRule> rules) {
+  private RuleScript(List<RuleStatement> statements, List<StreamSchema> sources, List<CompiledRule> rules) {
+    this.statements = statements;
     this.sources = List.copyOf(sources);
     this.rules = List.copyOf(rules);
+  }
+
+  /**
+   * Parses a script without analyzing it, for hosts that learn a rule's source only later (e.g. from
+   * each record's schema): the statements as written, in script order (empty for an empty script).
+   *
+   * @throws RuleException listing every syntax error (line, column, message)
+   */
+  public static List<RuleStatement> parse(String sql) {
+    return ScriptStatements.describe(sql, RuleParser.parseScript(sql));
   }
 
   /**
@@ -49,7 +64,7 @@ public final class RuleScript {
         throw new RuleException(new RuleError(1, 1, "The script holds no statements."));
       }
       Analyzer.Result result = Analyzer.analyze(statements, knownSources, null);
-      return new RuleScript(result.sources(), compileAll(result.rules()));
+      return new RuleScript(ScriptStatements.describe(sql, statements), result.sources(), compileAll(result.rules()));
     } catch (StackOverflowError e) {
       throw new RuleException(new RuleError(1, 1, "The script is nested too deeply to analyze; simplify it."));
     }
@@ -80,6 +95,11 @@ public final class RuleScript {
       compiled.add(new CompiledRule(plan));
     }
     return compiled;
+  }
+
+  /** Every statement of the script as written, declarations and rules, in script order. */
+  public List<RuleStatement> statements() {
+    return statements;
   }
 
   /** The sources the script declares with {@code CREATE STREAM}. */

@@ -1,6 +1,7 @@
 package io.strom.rules;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -41,6 +42,22 @@ class ArchitectureTest {
     noClasses().that().resideInAnyPackage("io.strom.rules.runtime..", "io.strom.rules.execution..", "io.strom.rules.codegen..")
         .should().dependOnClassesThat().resideInAnyPackage("io.strom.rules.analyzer..")
         .allowEmptyShould(true)
+        .check(classes);
+  }
+
+  @Test
+  void the_sub_packages_depend_on_each_other_without_cycles() {
+    slices().matching("io.strom.rules.(**)").should().beFreeOfCycles()
+        .because("each package builds on the ones below it: types, data, contract, ast, ..., runtime, execution")
+        .check(classes);
+  }
+
+  @Test
+  void no_internal_package_imports_the_entry_points() {
+    noClasses().that().resideInAPackage("io.strom.rules.(*)..")
+        .should().dependOnClassesThat().resideInAPackage("io.strom.rules")
+        .because("the root package holds only the entry points (RuleScript, CompiledRule, RuleStatement, Rows);"
+            + " what the internals share lives in data, contract and types")
         .check(classes);
   }
 }

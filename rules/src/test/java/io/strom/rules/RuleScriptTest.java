@@ -3,6 +3,16 @@ package io.strom.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.strom.rules.contract.RecordPredicate;
+import io.strom.rules.contract.RuleEvaluationException;
+import io.strom.rules.contract.RuleException;
+import io.strom.rules.contract.RuleInstance;
+import io.strom.rules.data.Column;
+import io.strom.rules.data.InputRecord;
+import io.strom.rules.data.OutputRecord;
+import io.strom.rules.data.Row;
+import io.strom.rules.data.StreamSchema;
+import io.strom.rules.data.WindowType;
 import io.strom.rules.types.SqlType;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,5 +130,74 @@ class RuleScriptTest {
         CREATE STREAM a AS SELECT k, nope FROM s;
         CREATE STREAM b AS SELECT k, v FROM nowhere;
         """)).isInstanceOfSatisfying(RuleException.class, e -> assertThat(e.errors()).hasSize(2));
+  }
+
+  @Test
+  void parse_describes_every_statement_with_its_own_text_at_its_script_position() {
+    String sql = """
+        CREATE STREAM readings (device STRING KEY, temp DOUBLE) WITH (KAFKA_TOPIC='raw', VALUE_FORMAT='JSON');
+        CREATE TABLE hot WITH (KAFKA_TOPIC='hot_out') AS SELECT device, COUNT(*) AS n FROM readings
+          WINDOW HOPPING (SIZE 1 MINUTE, ADVANCE BY 10 SECONDS) WHERE temp > 30 GROUP BY device EMIT FINAL;
+          SELECT device FROM readings;
+        """;
+    List<RuleStatement> statements = RuleScript.parse(sql);
+
+    assertThat(statements).extracting(RuleStatement::kind).containsExactly(RuleStatement.Kind.SOURCE_DECLARATION,
+        RuleStatement.Kind.CREATE_AS_SELECT, RuleStatement.Kind.BARE_SELECT);
+    RuleStatement source = statements.get(0);
+    assertThat(source.name()).isEqualTo("READINGS");
+    assertThat(source.topic()).isEqualTo("raw");
+    assertThat(source.isRule()).isFalse();
+    RuleStatement hot = statements.get(1);
+    assertThat(hot.table()).isTrue();
+    assertThat(hot.name()).isEqualTo("HOT");
+    assertThat(hot.source()).isEqualTo("READINGS");
+    assertThat(hot.topic()).isEqualTo("hot_out");
+    assertThat(hot.window()).isEqualTo(WindowType.HOPPING);
+    assertThat(hot.windowPosition()).isEqualTo(new RuleStatement.Position(3, 3));
+    assertThat(hot.emitFinal()).isTrue();
+    assertThat(hot.hasWhere()).isTrue();
+    assertThat(hot.position()).isEqualTo(new RuleStatement.Position(2, 1));
+    assertThat(hot.text()).startsWith("\nCREATE TABLE hot").endsWith("EMIT FINAL;\n  ");
+    RuleStatement bare = statements.get(2);
+    assertThat(bare.name()).isNull();
+    assertThat(bare.topic()).isNull();
+    assertThat(bare.window()).isNull();
+    assertThat(bare.hasWhere()).isFalse();
+    assertThat(bare.position()).isEqualTo(new RuleStatement.Position(4, 3));
+    assertThat(bare.text()).isEqualTo("\n\n\n  SELECT device FROM readings;\n");
+  }
+
+  @Test
+  void a_statement_compiled_alone_reports_errors_at_its_position_in_the_script() {
+    String sql = "CREATE STREAM s (k INT KEY, v INT) WITH (KAFKA_TOPIC='s');\nCREATE STREAM q AS SELECT k, nope FROM s;";
+    RuleStatement rule = RuleScript.parse(sql).get(1);
+    StreamSchema s = RuleScript.compile(RuleScript.parse(sql).get(0).text()).sources().get(0);
+
+    assertThatThrownBy(() -> RuleScript.compileQuery("Q", s, rule.text())).isInstanceOfSatisfying(RuleException.class,
+        e -> assertThat(e.errors().get(0).line()).isEqualTo(2));
+  }
+
+  @Test
+  void a_compiled_script_keeps_its_statements() {
+    assertThat(RuleScript.compile(HOT).statements()).extracting(RuleStatement::name)
+        .containsExactly("READINGS", "HOT_DEVICES");
+  }
+
+  @Test
+  void pass_through_columns_are_value_columns_only_copied_whole() {
+    StreamSchema readings = StreamSchema.builder("READINGS").key("ID", SqlType.STRING)
+        .value("A", SqlType.INTEGER).value("B", SqlType.INTEGER).value("C", SqlType.INTEGER).build();
+
+    assertThat(RuleScript.compileQuery("R", readings, "SELECT id, a, b + 1 AS b1, c FROM readings WHERE b > 0;")
+        .passThroughColumns()).containsExactly(1, 3);
+    assertThat(RuleScript.compileQuery("R", readings, "SELECT id, a, a AS a2 FROM readings;")
+        .passThroughColumns()).containsExactly(1);
+    assertThat(RuleScript.compileQuery("R", readings, "SELECT id, a, CASE WHEN c > 0 THEN a END AS x FROM readings;")
+        .passThroughColumns()).isEmpty();
+    assertThat(RuleScript.compileQuery("R", readings, "SELECT id, a, ABS(c) AS x FROM readings WHERE a IN (1, c);")
+        .passThroughColumns()).isEmpty();
+    assertThat(RuleScript.compileQuery("R", readings,
+        "SELECT id, LATEST_BY_OFFSET(a) AS a FROM readings GROUP BY id;").passThroughColumns()).isEmpty();
   }
 }

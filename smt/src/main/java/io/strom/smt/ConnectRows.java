@@ -1,16 +1,13 @@
 package io.strom.smt;
 
 import io.strom.connect.common.StructFields;
-import io.strom.rules.Column;
 import io.strom.rules.CompiledRule;
-import io.strom.rules.Row;
-import io.strom.rules.StreamSchema;
-import io.strom.rules.plan.Expr;
-import io.strom.rules.plan.RulePlan;
+import io.strom.rules.data.Column;
+import io.strom.rules.data.Row;
+import io.strom.rules.data.StreamSchema;
 import io.strom.rules.types.Coercions;
 import io.strom.rules.types.SqlType;
 import java.math.BigDecimal;
-import java.lang.reflect.RecordComponent;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -170,7 +167,7 @@ final class ConnectRows {
             names.add(f.name());
             values.add(field == null ? null : toSql(struct.get(field), f.type()));
           }
-          return new io.strom.rules.Struct(names, values);
+          return new io.strom.rules.types.StructValue(names, values);
         }
         if (value instanceof Map<?, ?> map) {
           List<String> names = new ArrayList<>();
@@ -179,7 +176,7 @@ final class ConnectRows {
             names.add(f.name());
             values.add(toSql(fieldOf(map, f.name()), f.type()));
           }
-          return new io.strom.rules.Struct(names, values);
+          return new io.strom.rules.types.StructValue(names, values);
         }
         break;
       default:
@@ -330,55 +327,17 @@ final class ConnectRows {
 
   /**
    * The source columns (by index) whose Connect Date the rule may read unconverted: TIMESTAMP
-   * columns that a rule without aggregation only copies, each use being a whole, non-key SELECT
-   * item (not in WHERE, not inside an expression, not the TIMESTAMP property's event-time column).
-   * The library reads TIMESTAMPs as Instants, but a value only copied is never read by it, so
-   * handing it the Date saves converting there and back on every record. When in doubt (an
-   * expression tree this cannot inspect), no column qualifies.
+   * columns that the rule only copies ({@link CompiledRule#passThroughColumns()}). The library reads
+   * TIMESTAMPs as Instants, but a value only copied is never read by it, so handing it the Date
+   * saves converting there and back on every record.
    */
   static boolean[] copiedTimestamps(CompiledRule rule) {
-    RulePlan plan = rule.plan();
-    List<Column> columns = plan.source().columns();
+    List<Column> columns = rule.source().columns();
     boolean[] copied = new boolean[columns.size()];
-    if (plan.aggregation() != null) {
-      return copied;
-    }
-    int[] uses = new int[copied.length];
-    int[] copies = new int[copied.length];
-    try {
-      countColumnUses(plan.where(), uses);
-      for (int i = 0; i < plan.projection().size(); i++) {
-        Expr item = plan.projection().get(i);
-        countColumnUses(item, uses);
-        if (item instanceof Expr.ColumnValue c && !plan.output().get(i).isKey()) {
-          copies[c.index()]++;
-        }
-      }
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return copied;
-    }
-    String eventTime = plan.source().timestampColumn();
-    int eventTimeColumn = eventTime == null ? -1 : plan.source().indexOf(eventTime);
-    for (int i = 0; i < copied.length; i++) {
-      copied[i] = columns.get(i).type().kind() == SqlType.Kind.TIMESTAMP && !columns.get(i).isKey()
-          && copies[i] > 0 && copies[i] == uses[i] && i != eventTimeColumn;
+    for (int i : rule.passThroughColumns()) {
+      copied[i] = columns.get(i).type().kind() == SqlType.Kind.TIMESTAMP;
     }
     return copied;
-  }
-
-  /** Counts the column references in an expression tree (Expr nodes are records of Exprs and lists of them). */
-  private static void countColumnUses(Object node, int[] uses) throws ReflectiveOperationException {
-    if (node instanceof Expr.ColumnValue c) {
-      uses[c.index()]++;
-    } else if (node instanceof List<?> list) {
-      for (Object item : list) {
-        countColumnUses(item, uses);
-      }
-    } else if (node instanceof Expr && node instanceof Record record) {
-      for (RecordComponent component : record.getClass().getRecordComponents()) {
-        countColumnUses(component.getAccessor().invoke(record), uses);
-      }
-    }
   }
 
   private static Field findField(Schema schema, String column) {
@@ -464,7 +423,7 @@ final class ConnectRows {
     if (value instanceof BigDecimal d) {
       return d.setScale(Integer.parseInt(schema.parameters().get(Decimal.SCALE_FIELD)), RoundingMode.HALF_UP);
     }
-    if (value instanceof io.strom.rules.Struct s) {
+    if (value instanceof io.strom.rules.types.StructValue s) {
       Struct out = new Struct(schema);
       for (Field f : schema.fields()) {
         out.put(f, toConnect(s.get(f.name()), f.schema()));
@@ -584,7 +543,7 @@ final class ConnectRows {
     if (value instanceof LocalDate || value instanceof LocalTime) {
       return value.toString();
     }
-    if (value instanceof io.strom.rules.Struct s) {
+    if (value instanceof io.strom.rules.types.StructValue s) {
       Map<String, Object> out = new LinkedHashMap<>();
       s.toMap().forEach((k, v) -> out.put(k, toSchemaless(v)));
       return out;

@@ -1,8 +1,8 @@
 package io.strom.smt;
 
-import io.strom.rules.RuleException;
 import io.strom.rules.RuleScript;
-import io.strom.rules.ast.Statement;
+import io.strom.rules.RuleStatement;
+import io.strom.rules.contract.RuleException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,12 +85,12 @@ final class RuleConfig extends AbstractConfig {
    * line:column), and the whole analysis when every rule's source is declared in the script.
    */
   static void check(String sql, String configKey) {
-    List<Statement> statements = RuleProgram.parse(sql, configKey);
-    Set<String> declared = statements.stream().filter(s -> s instanceof Statement.CreateSource)
-        .map(s -> ((Statement.CreateSource) s).name().name()).collect(Collectors.toSet());
+    List<RuleStatement> statements = RuleProgram.parse(sql, configKey);
+    Set<String> declared = statements.stream().filter(s -> s.kind() == RuleStatement.Kind.SOURCE_DECLARATION)
+        .map(RuleStatement::name).collect(Collectors.toSet());
     boolean selfContained = !statements.isEmpty() && statements.stream().allMatch(s ->
-        s instanceof Statement.CreateSource
-            || s instanceof Statement.CreateAs c && declared.contains(c.query().from().name().name()));
+        s.kind() == RuleStatement.Kind.SOURCE_DECLARATION
+            || s.kind() == RuleStatement.Kind.CREATE_AS_SELECT && declared.contains(s.source()));
     if (selfContained) {
       try {
         RuleScript.compile(sql);

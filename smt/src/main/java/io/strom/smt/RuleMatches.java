@@ -1,8 +1,8 @@
 package io.strom.smt;
 
 import io.strom.connect.common.PluginVersion;
-import io.strom.rules.InputRecord;
-import io.strom.rules.RuleEvaluationException;
+import io.strom.rules.contract.RuleEvaluationException;
+import io.strom.rules.data.InputRecord;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.metrics.Monitorable;

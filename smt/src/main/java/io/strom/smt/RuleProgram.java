@@ -1,16 +1,12 @@
 package io.strom.smt;
 
 import io.strom.rules.CompiledRule;
-import io.strom.rules.RuleError;
-import io.strom.rules.RuleException;
 import io.strom.rules.RuleScript;
-import io.strom.rules.StreamSchema;
-import io.strom.rules.ast.Expression;
-import io.strom.rules.ast.Location;
-import io.strom.rules.ast.Query;
-import io.strom.rules.ast.Statement;
-import io.strom.rules.ast.WindowSpec;
-import io.strom.rules.parser.RuleParser;
+import io.strom.rules.RuleStatement;
+import io.strom.rules.contract.RuleError;
+import io.strom.rules.contract.RuleException;
+import io.strom.rules.data.StreamSchema;
+import io.strom.rules.data.WindowType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +15,7 @@ import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The one rule a transform or predicate runs, picked from the configured script: the statement's
- * own text, its source's declaration when the script has one, and what the AST says about it.
+ * own text, its source's declaration when the script has one, and what the script says about it.
  *
  * <p>Without a declaration the source is derived from each record's schema, so the rule is
  * compiled once per distinct schema ({@link #compile(StreamSchema)}); with one, it is compiled
@@ -30,19 +26,19 @@ final class RuleProgram {
   private final String ruleName;
   private final String sourceName;
   private final String statementText;
-  private final Query query;
+  private final boolean hasWhere;
   private final boolean named;
   private final String targetTopic;
   private final StreamSchema declaredSource;
   private final CompiledRule declaredRule;
 
-  private RuleProgram(String ruleName, String sourceName, String statementText, Query query, boolean named,
+  private RuleProgram(String ruleName, String sourceName, String statementText, boolean hasWhere, boolean named,
       String targetTopic, StreamSchema declaredSource) {
     this.targetTopic = targetTopic;
     this.ruleName = ruleName;
     this.sourceName = sourceName;
     this.statementText = statementText;
-    this.query = query;
+    this.hasWhere = hasWhere;
     this.named = named;
     this.declaredSource = declaredSource;
     this.declaredRule = declaredSource == null ? null : compile(declaredSource);
@@ -55,12 +51,12 @@ final class RuleProgram {
    *     rules there are when the choice is unclear
    */
   static RuleProgram of(String sql, String statement, String configKey, String statementKey) {
-    List<Statement> statements = parse(sql, configKey);
-    List<Statement> rules = statements.stream().filter(s -> !(s instanceof Statement.CreateSource)).toList();
+    List<RuleStatement> statements = parse(sql, configKey);
+    List<RuleStatement> rules = statements.stream().filter(RuleStatement::isRule).toList();
     if (rules.isEmpty()) {
       throw new ConfigException(configKey + " holds no rule: write a SELECT or CREATE STREAM name AS SELECT ...");
     }
-    Statement chosen;
+    RuleStatement chosen;
     if (statement == null || statement.isBlank()) {
       if (rules.size() > 1) {
         throw new ConfigException(statementKey, null, "the rules hold " + rules.size()
@@ -69,28 +65,28 @@ final class RuleProgram {
       chosen = rules.get(0);
     } else {
       chosen = rules.stream()
-          .filter(s -> s instanceof Statement.CreateAs c && c.name().name().equalsIgnoreCase(statement.trim()))
+          .filter(s -> s.kind() == RuleStatement.Kind.CREATE_AS_SELECT && s.name().equalsIgnoreCase(statement.trim()))
           .findFirst()
           .orElseThrow(() -> new ConfigException(statementKey, statement, "no rule of that name; the rules hold "
               + names(rules)));
     }
-    Query query = chosen instanceof Statement.CreateAs c ? c.query() : ((Statement.BareQuery) chosen).query();
-    checkOneOutputPerInput(query, configKey);
-    String source = query.from().name().name();
-    String ruleName = chosen instanceof Statement.CreateAs c ? c.name().name() : "RULE_" + source;
+    checkOneOutputPerInput(chosen, configKey);
+    String source = chosen.source();
+    boolean named = chosen.kind() == RuleStatement.Kind.CREATE_AS_SELECT;
+    String ruleName = named ? chosen.name() : "RULE_" + source;
     StreamSchema declared = null;
-    for (Statement s : statements) {
-      if (s instanceof Statement.CreateSource d && d.name().name().equals(source)) {
+    for (RuleStatement s : statements) {
+      if (s.kind() == RuleStatement.Kind.SOURCE_DECLARATION && s.name().equals(source)) {
         try {
-          declared = RuleScript.compile(textOf(sql, statements, s)).sources().get(0);
+          declared = RuleScript.compile(s.text()).sources().get(0);
         } catch (RuleException e) {
           throw invalid(configKey, e);
         }
       }
     }
     try {
-      return new RuleProgram(ruleName, source, textOf(sql, statements, chosen), query,
-          chosen instanceof Statement.CreateAs, topicOf(chosen, ruleName), declared);
+      return new RuleProgram(ruleName, source, chosen.text(), chosen.hasWhere(), named,
+          named ? chosen.topic() : ruleName, declared);
     } catch (RuleException e) {
       throw invalid(configKey, e);
     }
@@ -101,36 +97,25 @@ final class RuleProgram {
    * refused: HOPPING windows (one update per window a record falls in), SESSION windows (a merge
    * retracts sessions) and EMIT FINAL (windows of many keys close at once).
    */
-  private static void checkOneOutputPerInput(Query query, String configKey) {
-    WindowSpec window = query.window();
+  private static void checkOneOutputPerInput(RuleStatement rule, String configKey) {
+    WindowType window = rule.window();
     String why = null;
-    if (window != null && window.kind() != WindowSpec.Kind.TUMBLING) {
-      why = window.kind() + " windows can emit several records for one input";
-    } else if (query.emit() == Query.Emit.FINAL) {
+    if (window != null && window != WindowType.TUMBLING) {
+      why = window + " windows can emit several records for one input";
+    } else if (rule.emitFinal()) {
       why = "EMIT FINAL can emit several records for one input";
     }
     if (why != null) {
-      Location at = window != null ? window.location() : query.location();
-      throw new ConfigException("Invalid rule in " + configKey + " at " + at.line() + ":" + at.column() + ": " + why
+      RuleStatement.Position at = window != null ? rule.windowPosition() : rule.queryPosition();
+      throw new ConfigException("Invalid rule in " + configKey + " at " + at + ": " + why
           + ", and a transform returns one; use TUMBLING windows with EMIT CHANGES, or host the rule in the JDBC sink");
     }
   }
 
-  private static String topicOf(Statement rule, String ruleName) {
-    if (rule instanceof Statement.CreateAs c) {
-      for (Statement.Property p : c.properties()) {
-        if (p.name().name().equalsIgnoreCase("KAFKA_TOPIC") && p.value() instanceof Expression.StringLiteral s) {
-          return s.value();
-        }
-      }
-    }
-    return ruleName;
-  }
-
   /** Syntax check only, for the config validator (the source may be known only from records). */
-  static List<Statement> parse(String sql, String configKey) {
+  static List<RuleStatement> parse(String sql, String configKey) {
     try {
-      return RuleParser.parseScript(sql);
+      return RuleScript.parse(sql);
     } catch (RuleException e) {
       throw invalid(configKey, e);
     }
@@ -169,7 +154,7 @@ final class RuleProgram {
   }
 
   boolean hasWhere() {
-    return query.where() != null;
+    return hasWhere;
   }
 
   /** The script's declaration of the source, or null when the source comes from the records' schema. */
@@ -182,37 +167,11 @@ final class RuleProgram {
     return declaredRule;
   }
 
-  /**
-   * The text of one statement, padded with newlines and spaces so that the positions in errors
-   * from compiling it alone are those in the whole script.
-   */
-  private static String textOf(String sql, List<Statement> statements, Statement statement) {
-    int start = offset(sql, statement.location());
-    int end = sql.length();
-    int i = statements.indexOf(statement);
-    if (i + 1 < statements.size()) {
-      end = offset(sql, statements.get(i + 1).location());
-    }
-    Location at = statement.location();
-    return "\n".repeat(at.line() - 1) + " ".repeat(at.column() - 1) + sql.substring(start, end);
-  }
-
-  private static int offset(String sql, Location location) {
-    int line = 1;
-    int i = 0;
-    while (line < location.line() && i < sql.length()) {
-      if (sql.charAt(i++) == '\n') {
-        line++;
-      }
-    }
-    return Math.min(sql.length(), i + location.column() - 1);
-  }
-
-  private static List<String> names(List<Statement> rules) {
+  private static List<String> names(List<RuleStatement> rules) {
     List<String> names = new ArrayList<>();
-    for (Statement s : rules) {
-      names.add(s instanceof Statement.CreateAs c ? c.name().name()
-          : "a bare SELECT at line " + s.location().line());
+    for (RuleStatement s : rules) {
+      names.add(s.kind() == RuleStatement.Kind.CREATE_AS_SELECT ? s.name()
+          : "a bare SELECT at line " + s.position().line());
     }
     return names;
   }

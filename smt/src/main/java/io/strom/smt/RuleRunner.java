@@ -1,11 +1,11 @@
 package io.strom.smt;
 
-import io.strom.rules.Column;
 import io.strom.rules.CompiledRule;
-import io.strom.rules.RecordPredicate;
-import io.strom.rules.RuleException;
-import io.strom.rules.RuleInstance;
-import io.strom.rules.StreamSchema;
+import io.strom.rules.contract.RecordPredicate;
+import io.strom.rules.contract.RuleException;
+import io.strom.rules.contract.RuleInstance;
+import io.strom.rules.data.Column;
+import io.strom.rules.data.StreamSchema;
 import io.strom.rules.types.SqlType;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

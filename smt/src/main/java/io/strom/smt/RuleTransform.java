@@ -1,12 +1,12 @@
 package io.strom.smt;
 
 import io.strom.connect.common.PluginVersion;
-import io.strom.rules.Emitter;
-import io.strom.rules.InputRecord;
-import io.strom.rules.LateRecord;
-import io.strom.rules.OutputRecord;
-import io.strom.rules.Row;
-import io.strom.rules.RuleEvaluationException;
+import io.strom.rules.contract.Emitter;
+import io.strom.rules.contract.RuleEvaluationException;
+import io.strom.rules.data.InputRecord;
+import io.strom.rules.data.LateRecord;
+import io.strom.rules.data.OutputRecord;
+import io.strom.rules.data.Row;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
@@ -153,7 +153,7 @@ public abstract class RuleTransform<R extends ConnectRecord<R>> implements Trans
     }
     metrics.out++;
     if (bound.outputSchema == null) {
-      Object ruleKey = out.key() instanceof io.strom.rules.Struct s ? s.toMap() : out.key();
+      Object ruleKey = out.key() instanceof io.strom.rules.types.StructValue s ? s.toMap() : out.key();
       return newRecord(record, topic(record), null,
           out.isTombstone() ? null : ConnectRows.toMap(out.values(), bound.rule.output()),
           null, ruleKey, bound.hasKeyColumns);

@@ -3,7 +3,7 @@ package io.strom.smt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strom.rules.RuleScript;
-import io.strom.rules.StreamSchema;
+import io.strom.rules.data.StreamSchema;
 import io.strom.rules.types.SqlType;
 import org.junit.jupiter.api.Test;
 

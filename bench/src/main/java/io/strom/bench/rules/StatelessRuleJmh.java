@@ -1,12 +1,12 @@
 package io.strom.bench.rules;
 
 import io.strom.rules.CompiledRule;
-import io.strom.rules.Emitter;
-import io.strom.rules.InputRecord;
-import io.strom.rules.OutputRecord;
-import io.strom.rules.Row;
-import io.strom.rules.RuleInstance;
 import io.strom.rules.RuleScript;
+import io.strom.rules.contract.Emitter;
+import io.strom.rules.contract.RuleInstance;
+import io.strom.rules.data.InputRecord;
+import io.strom.rules.data.OutputRecord;
+import io.strom.rules.data.Row;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,12 +1,12 @@
 package io.strom.bench.smt;
 
 import io.strom.rules.CompiledRule;
-import io.strom.rules.Emitter;
-import io.strom.rules.InputRecord;
-import io.strom.rules.Row;
-import io.strom.rules.RuleInstance;
 import io.strom.rules.RuleScript;
-import io.strom.rules.StreamSchema;
+import io.strom.rules.contract.Emitter;
+import io.strom.rules.contract.RuleInstance;
+import io.strom.rules.data.InputRecord;
+import io.strom.rules.data.Row;
+import io.strom.rules.data.StreamSchema;
 import io.strom.rules.types.SqlType;
 import io.strom.smt.RuleTransform;
 import java.time.Instant;

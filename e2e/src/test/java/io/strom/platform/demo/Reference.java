@@ -1,14 +1,14 @@
 package io.strom.platform.demo;
 
-import io.strom.rules.Column;
 import io.strom.rules.CompiledRule;
-import io.strom.rules.Emitter;
-import io.strom.rules.InputRecord;
-import io.strom.rules.LateRecord;
-import io.strom.rules.OutputRecord;
-import io.strom.rules.RuleInstance;
-import io.strom.rules.RuleScript;
 import io.strom.rules.Rows;
+import io.strom.rules.RuleScript;
+import io.strom.rules.contract.Emitter;
+import io.strom.rules.contract.RuleInstance;
+import io.strom.rules.data.Column;
+import io.strom.rules.data.InputRecord;
+import io.strom.rules.data.LateRecord;
+import io.strom.rules.data.OutputRecord;
 import io.strom.source.iot.IotSensorSourceConnector;
 import io.strom.source.sim.Simulation;
 import java.time.Instant;

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.strom.rules.Column;
 import io.strom.rules.CompiledRule;
-import io.strom.rules.OutputRecord;
-import io.strom.rules.Row;
 import io.strom.rules.Rows;
-import io.strom.rules.StreamSchema;
-import io.strom.rules.Struct;
+import io.strom.rules.data.Column;
+import io.strom.rules.data.OutputRecord;
+import io.strom.rules.data.Row;
+import io.strom.rules.data.StreamSchema;
+import io.strom.rules.types.StructValue;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -87,7 +87,7 @@ final class RecordCodec {
       ObjectNode window = node.putObject("window");
       window.put("start", out.window().start());
       window.put("end", out.window().end());
-      window.put("type", out.window().type() == io.strom.rules.WindowType.SESSION ? "session" : "time");
+      window.put("type", out.window().type() == io.strom.rules.data.WindowType.SESSION ? "session" : "time");
     }
     return node;
   }
@@ -132,7 +132,7 @@ final class RecordCodec {
     if (v == null) {
       return NODES.nullNode();
     }
-    if (v instanceof Struct s) {
+    if (v instanceof StructValue s) {
       boolean allNull = s.values().stream().allMatch(x -> x == null);
       if (allNull) {
         return NODES.nullNode();

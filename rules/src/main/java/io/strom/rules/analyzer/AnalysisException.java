@@ -2,7 +2,7 @@ package io.strom.rules.analyzer;
 
 import io.strom.rules.ast.Location;
 
-/** A semantic error at a position; the analyzer turns these into {@link io.strom.rules.RuleError}s. */
+/** A semantic error at a position; the analyzer turns these into {@link io.strom.rules.contract.RuleError}s. */
 final class AnalysisException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;

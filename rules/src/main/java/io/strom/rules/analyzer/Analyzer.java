@@ -1,14 +1,14 @@
 package io.strom.rules.analyzer;
 
-import io.strom.rules.Column;
-import io.strom.rules.RuleError;
-import io.strom.rules.RuleException;
-import io.strom.rules.StreamSchema;
 import io.strom.rules.ast.Expression;
 import io.strom.rules.ast.Location;
 import io.strom.rules.ast.Statement;
 import io.strom.rules.ast.Statement.ColumnDeclaration;
 import io.strom.rules.ast.Statement.Property;
+import io.strom.rules.contract.RuleError;
+import io.strom.rules.contract.RuleException;
+import io.strom.rules.data.Column;
+import io.strom.rules.data.StreamSchema;
 import io.strom.rules.plan.RulePlan;
 import io.strom.rules.types.SqlType;
 import java.util.ArrayList;

@@ -1,20 +1,20 @@
 package io.strom.rules.analyzer;
 
-import io.strom.rules.Column;
-import io.strom.rules.StreamSchema;
 import io.strom.rules.ast.Expression;
 import io.strom.rules.ast.Expression.*;
 import io.strom.rules.ast.Identifier;
 import io.strom.rules.ast.Location;
+import io.strom.rules.data.Column;
+import io.strom.rules.data.StreamSchema;
 import io.strom.rules.functions.Functions;
 import io.strom.rules.functions.ScalarFunction;
-import io.strom.rules.functions.Types;
 import io.strom.rules.plan.AggregateCall;
 import io.strom.rules.plan.Expr;
 import io.strom.rules.plan.ValueKinds;
 import io.strom.rules.runtime.aggregate.AggregateFunction;
 import io.strom.rules.runtime.aggregate.AggregateFunctions;
 import io.strom.rules.types.Coercions;
+import io.strom.rules.types.NumericWidening;
 import io.strom.rules.types.SqlType;
 import io.strom.rules.types.SqlType.Kind;
 import java.math.BigDecimal;
@@ -286,12 +286,12 @@ final class ExpressionAnalyzer {
     if (a.op() == ArithmeticOp.ADD && lt.kind() == Kind.STRING && rt.kind() == Kind.STRING) {
       return new Expr.Arithmetic(a.op(), convert(left, SqlType.STRING), convert(right, SqlType.STRING), SqlType.STRING);
     }
-    SqlType common = Types.commonNumeric(lt, rt);
+    SqlType common = NumericWidening.commonNumeric(lt, rt);
     if (common == null) {
       throw new AnalysisException(a.location(), "Error processing expression: " + a.sql()
           + ". Unsupported arithmetic types. " + left.type().kind() + " " + right.type().kind());
     }
-    SqlType result = common.kind() == Kind.DECIMAL ? decimalResult(a.op(), Types.toDecimal(lt), Types.toDecimal(rt)) : common;
+    SqlType result = common.kind() == Kind.DECIMAL ? decimalResult(a.op(), NumericWidening.toDecimal(lt), NumericWidening.toDecimal(rt)) : common;
     SqlType operandType = common.kind() == Kind.DECIMAL ? common : result;
     return new Expr.Arithmetic(a.op(), convert(left, operandType), convert(right, operandType), result);
   }
@@ -354,7 +354,7 @@ final class ExpressionAnalyzer {
     if (b.isNull()) {
       return a;
     }
-    SqlType numeric = Types.commonNumeric(a, b);
+    SqlType numeric = NumericWidening.commonNumeric(a, b);
     if (numeric != null) {
       return numeric;
     }
@@ -501,7 +501,7 @@ final class ExpressionAnalyzer {
     if (a.equals(b)) {
       return a;
     }
-    return Types.commonNumeric(a, b);
+    return NumericWidening.commonNumeric(a, b);
   }
 
   private Expr cast(Cast c) {

@@ -1,8 +1,5 @@
 package io.strom.rules.analyzer;
 
-import io.strom.rules.Column;
-import io.strom.rules.StreamSchema;
-import io.strom.rules.WindowType;
 import io.strom.rules.analyzer.ExpressionAnalyzer.Aggregating;
 import io.strom.rules.analyzer.ExpressionAnalyzer.Clause;
 import io.strom.rules.ast.Expression;
@@ -12,7 +9,10 @@ import io.strom.rules.ast.Identifier;
 import io.strom.rules.ast.Location;
 import io.strom.rules.ast.Query;
 import io.strom.rules.ast.SelectItem;
-import io.strom.rules.ast.WindowSpec;
+import io.strom.rules.ast.WindowClause;
+import io.strom.rules.data.Column;
+import io.strom.rules.data.StreamSchema;
+import io.strom.rules.data.WindowType;
 import io.strom.rules.plan.Aggregation;
 import io.strom.rules.plan.Expr;
 import io.strom.rules.plan.RulePlan;
@@ -286,17 +286,17 @@ final class QueryAnalyzer {
     return g instanceof ColumnRef c ? source.name() + "." + c.name() : g.sql();
   }
 
-  private static WindowPlan window(WindowSpec spec, boolean emitFinal) {
+  private static WindowPlan window(WindowClause spec, boolean emitFinal) {
     if (spec == null) {
       return null;
     }
     long size = spec.size().toMillis();
     if (size <= 0) {
-      throw new AnalysisException(spec.location(), (spec.kind() == WindowSpec.Kind.SESSION ? "The session gap" : "The window SIZE")
+      throw new AnalysisException(spec.location(), (spec.kind() == WindowClause.Kind.SESSION ? "The session gap" : "The window SIZE")
           + " must be greater than zero.");
     }
     long advance = spec.advance() == null ? size : spec.advance().toMillis();
-    if (spec.kind() == WindowSpec.Kind.HOPPING && (advance <= 0 || advance > size)) {
+    if (spec.kind() == WindowClause.Kind.HOPPING && (advance <= 0 || advance > size)) {
       throw new AnalysisException(spec.location(), "ADVANCE BY must be greater than zero and at most the window SIZE ("
           + size + " ms), but is " + advance + " ms.");
     }

@@ -8,7 +8,7 @@ import java.util.List;
  * {@code SELECT ... FROM source [WINDOW ...] [WHERE] [GROUP BY] [PARTITION BY] [HAVING] [EMIT]}.
  * Absent clauses are null; {@code groupBy} is null without GROUP BY.
  */
-public record Query(List<SelectItem> select, Relation from, WindowSpec window, Expression where,
+public record Query(List<SelectItem> select, Relation from, WindowClause window, Expression where,
     List<Expression> groupBy, Location groupByLocation, List<Expression> partitionBy, Expression having,
     Emit emit, Location emitLocation, Integer limit, Location location) {
 

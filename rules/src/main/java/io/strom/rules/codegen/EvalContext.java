@@ -1,6 +1,6 @@
 package io.strom.rules.codegen;
 
-import io.strom.rules.Row;
+import io.strom.rules.data.Row;
 
 /**
  * What evaluators read: the current input row and its event time, and after aggregation the

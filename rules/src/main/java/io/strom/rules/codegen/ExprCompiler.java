@@ -1,6 +1,5 @@
 package io.strom.rules.codegen;
 
-import io.strom.rules.Struct;
 import io.strom.rules.ast.Expression.ArithmeticOp;
 import io.strom.rules.ast.Expression.ComparisonOp;
 import io.strom.rules.functions.Functions;
@@ -9,6 +8,7 @@ import io.strom.rules.plan.Expr;
 import io.strom.rules.types.Coercions;
 import io.strom.rules.types.SqlType;
 import io.strom.rules.types.SqlType.Kind;
+import io.strom.rules.types.StructValue;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -253,7 +253,7 @@ public final class ExprCompiler {
       @Override
       public Object eval(EvalContext c) {
         Object b = base.eval(c);
-        return b == null ? null : ((Struct) b).get(field);
+        return b == null ? null : ((StructValue) b).get(field);
       }
     };
   }

@@ -1,23 +1,23 @@
 package io.strom.rules.execution;
 
-import io.strom.rules.Emitter;
-import io.strom.rules.InputRecord;
-import io.strom.rules.LateRecord;
-import io.strom.rules.OutputRecord;
-import io.strom.rules.RuleEvaluationException;
-import io.strom.rules.RuleInstance;
-import io.strom.rules.WindowBounds;
-import io.strom.rules.WindowCloseException;
-import io.strom.rules.WindowType;
 import io.strom.rules.codegen.EvalContext;
 import io.strom.rules.codegen.Evaluator;
+import io.strom.rules.contract.Emitter;
+import io.strom.rules.contract.RuleEvaluationException;
+import io.strom.rules.contract.RuleInstance;
+import io.strom.rules.contract.WindowCloseException;
+import io.strom.rules.data.InputRecord;
+import io.strom.rules.data.LateRecord;
+import io.strom.rules.data.OutputRecord;
+import io.strom.rules.data.WindowBounds;
+import io.strom.rules.data.WindowType;
 import io.strom.rules.runtime.window.AggregateUpdate;
 import io.strom.rules.runtime.window.AggregationListener;
 import io.strom.rules.runtime.window.AggregationState;
 import io.strom.rules.runtime.window.CloseFailedException;
 import io.strom.rules.runtime.window.EmitMode;
 import io.strom.rules.runtime.window.LateEvent;
-import io.strom.rules.runtime.window.WindowSpec;
+import io.strom.rules.runtime.window.WindowPolicy;
 import java.util.List;
 
 /**
@@ -46,7 +46,7 @@ final class AggregateExecutor implements RuleInstance, AggregationListener {
   private final EvalContext.Results newResults = i -> update.newResult(i);
   private final EvalContext.Results oldResults = i -> update.oldResult(i);
 
-  AggregateExecutor(CompiledPlan plan, WindowSpec spec) {
+  AggregateExecutor(CompiledPlan plan, WindowPolicy spec) {
     this.plan = plan;
     this.state = new AggregationState(spec, plan.functions);
     this.arguments = new Object[plan.functions.size()];
@@ -184,7 +184,7 @@ final class AggregateExecutor implements RuleInstance, AggregationListener {
     return plan.having.test(c);
   }
 
-  private static WindowBounds window(WindowSpec.Type type, long start, long end) {
+  private static WindowBounds window(WindowPolicy.Type type, long start, long end) {
     return switch (type) {
       case TUMBLING -> new WindowBounds(start, end, WindowType.TUMBLING);
       case HOPPING -> new WindowBounds(start, end, WindowType.HOPPING);

@@ -1,18 +1,18 @@
 package io.strom.rules.execution;
 
-import io.strom.rules.RecordPredicate;
-import io.strom.rules.RuleEvaluationException;
-import io.strom.rules.RuleInstance;
 import io.strom.rules.codegen.EvalContext;
 import io.strom.rules.codegen.Evaluator;
 import io.strom.rules.codegen.ExprCompiler;
+import io.strom.rules.contract.RecordPredicate;
+import io.strom.rules.contract.RuleEvaluationException;
+import io.strom.rules.contract.RuleInstance;
 import io.strom.rules.plan.AggregateCall;
 import io.strom.rules.plan.Aggregation;
 import io.strom.rules.plan.RulePlan;
 import io.strom.rules.plan.WindowPlan;
 import io.strom.rules.runtime.aggregate.AggregateFunction;
 import io.strom.rules.runtime.window.EmitMode;
-import io.strom.rules.runtime.window.WindowSpec;
+import io.strom.rules.runtime.window.WindowPolicy;
 import java.util.List;
 
 /**
@@ -74,15 +74,15 @@ public final class CompiledPlan {
     return new AggregateExecutor(this, windowSpec(aggregation, idleTimeoutMillis));
   }
 
-  private static WindowSpec windowSpec(Aggregation aggregation, long idleTimeoutMillis) {
+  private static WindowPolicy windowSpec(Aggregation aggregation, long idleTimeoutMillis) {
     WindowPlan w = aggregation.window();
     if (w == null) {
-      return WindowSpec.unwindowed();
+      return WindowPolicy.unwindowed();
     }
-    WindowSpec spec = switch (w.type()) {
-      case TUMBLING -> WindowSpec.tumbling(w.sizeMillis());
-      case HOPPING -> WindowSpec.hopping(w.sizeMillis(), w.advanceMillis());
-      case SESSION -> WindowSpec.session(w.gapMillis());
+    WindowPolicy spec = switch (w.type()) {
+      case TUMBLING -> WindowPolicy.tumbling(w.sizeMillis());
+      case HOPPING -> WindowPolicy.hopping(w.sizeMillis(), w.advanceMillis());
+      case SESSION -> WindowPolicy.session(w.gapMillis());
     };
     spec = spec.withGrace(w.graceMillis());
     if (w.retentionMillis() != null) {

@@ -1,8 +1,8 @@
 package io.strom.rules.execution;
 
-import io.strom.rules.InputRecord;
-import io.strom.rules.RuleEvaluationException;
-import io.strom.rules.StreamSchema;
+import io.strom.rules.contract.RuleEvaluationException;
+import io.strom.rules.data.InputRecord;
+import io.strom.rules.data.StreamSchema;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;

@@ -1,12 +1,12 @@
 package io.strom.rules.execution;
 
-import io.strom.rules.Column;
-import io.strom.rules.Struct;
+import io.strom.rules.data.Column;
 import io.strom.rules.plan.RulePlan;
+import io.strom.rules.types.StructValue;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds an output's key from its values: none, the bare value of one key column, or a Struct of several. */
+/** Builds an output's key from its values: none, the bare value of one key column, or a StructValue of several. */
 final class OutputShape {
 
   private final int[] keyPositions;
@@ -33,7 +33,7 @@ final class OutputShape {
     for (int i = 0; i < keys.length; i++) {
       keys[i] = values[keyPositions[i]];
     }
-    return new Struct(keyNames, java.util.Arrays.asList(keys));
+    return new StructValue(keyNames, java.util.Arrays.asList(keys));
   }
 
   /** A key from the group key values (tables): same order as the GROUP BY. */
@@ -41,6 +41,6 @@ final class OutputShape {
     if (group.length == 1) {
       return group[0];
     }
-    return new Struct(keyNames, java.util.Arrays.asList(group));
+    return new StructValue(keyNames, java.util.Arrays.asList(group));
   }
 }

@@ -1,11 +1,11 @@
 package io.strom.rules.execution;
 
-import io.strom.rules.Emitter;
-import io.strom.rules.InputRecord;
-import io.strom.rules.OutputRecord;
-import io.strom.rules.RuleInstance;
 import io.strom.rules.codegen.EvalContext;
 import io.strom.rules.codegen.Evaluator;
+import io.strom.rules.contract.Emitter;
+import io.strom.rules.contract.RuleInstance;
+import io.strom.rules.data.InputRecord;
+import io.strom.rules.data.OutputRecord;
 import io.strom.rules.plan.RulePlan;
 
 /**

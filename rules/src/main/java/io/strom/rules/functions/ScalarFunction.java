@@ -2,6 +2,7 @@ package io.strom.rules.functions;
 
 import static java.util.Objects.requireNonNull;
 
+import io.strom.rules.types.NumericWidening;
 import io.strom.rules.types.SqlType;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,7 +131,7 @@ public final class ScalarFunction {
       if (a.isNull() || p.kind() == a.kind() && (p.kind() == SqlType.Kind.DECIMAL || p.equals(a))) {
         continue;
       }
-      if (!(widen && Types.widens(a, p))) {
+      if (!(widen && NumericWidening.widens(a, p))) {
         return false;
       }
     }

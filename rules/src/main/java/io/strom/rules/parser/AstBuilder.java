@@ -1,7 +1,5 @@
 package io.strom.rules.parser;
 
-import io.strom.rules.RuleError;
-import io.strom.rules.RuleException;
 import io.strom.rules.ast.Expression;
 import io.strom.rules.ast.Expression.*;
 import io.strom.rules.ast.Identifier;
@@ -12,7 +10,9 @@ import io.strom.rules.ast.Statement;
 import io.strom.rules.ast.Statement.ColumnDeclaration;
 import io.strom.rules.ast.Statement.KeyKind;
 import io.strom.rules.ast.Statement.Property;
-import io.strom.rules.ast.WindowSpec;
+import io.strom.rules.ast.WindowClause;
+import io.strom.rules.contract.RuleError;
+import io.strom.rules.contract.RuleException;
 import io.strom.rules.parser.StromSqlParser.*;
 import io.strom.rules.types.SqlType;
 import java.math.BigDecimal;
@@ -104,26 +104,26 @@ final class AstBuilder {
         ctx.having == null ? null : bool(ctx.having), emit, ctx.emit == null ? null : loc(ctx.emit), limit, loc(ctx));
   }
 
-  private static WindowSpec window(WindowExpressionContext ctx) {
+  private static WindowClause window(WindowExpressionContext ctx) {
     if (ctx == null) {
       return null;
     }
     List<WindowOptionContext> options;
-    WindowSpec.Kind kind;
+    WindowClause.Kind kind;
     Duration size;
     Duration advance = null;
     if (ctx instanceof TumblingWindowContext t) {
-      kind = WindowSpec.Kind.TUMBLING;
+      kind = WindowClause.Kind.TUMBLING;
       size = duration(t.size);
       options = t.windowOption();
     } else if (ctx instanceof HoppingWindowContext h) {
-      kind = WindowSpec.Kind.HOPPING;
+      kind = WindowClause.Kind.HOPPING;
       size = duration(h.size);
       advance = duration(h.advance);
       options = h.windowOption();
     } else {
       SessionWindowContext s = (SessionWindowContext) ctx;
-      kind = WindowSpec.Kind.SESSION;
+      kind = WindowClause.Kind.SESSION;
       size = duration(s.gap);
       options = s.windowOption();
     }
@@ -142,7 +142,7 @@ final class AstBuilder {
         retention = duration(((RetentionContext) option).duration());
       }
     }
-    return new WindowSpec(kind, size, advance, grace, retention, loc(ctx));
+    return new WindowClause(kind, size, advance, grace, retention, loc(ctx));
   }
 
   private static Duration duration(DurationContext ctx) {

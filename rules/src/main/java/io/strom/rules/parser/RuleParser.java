@@ -1,13 +1,13 @@
 package io.strom.rules.parser;
 
-import io.strom.rules.RuleError;
-import io.strom.rules.RuleException;
 import io.strom.rules.ast.Statement;
+import io.strom.rules.contract.RuleError;
+import io.strom.rules.contract.RuleException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.BailErrorStrategy;
+import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.DefaultErrorStrategy;

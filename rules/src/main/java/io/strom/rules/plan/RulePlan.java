@@ -2,8 +2,8 @@ package io.strom.rules.plan;
 
 import static java.util.Objects.requireNonNull;
 
-import io.strom.rules.Column;
-import io.strom.rules.StreamSchema;
+import io.strom.rules.data.Column;
+import io.strom.rules.data.StreamSchema;
 import java.util.List;
 
 /**

@@ -2,7 +2,7 @@ package io.strom.rules.plan;
 
 import static java.util.Objects.requireNonNull;
 
-import io.strom.rules.WindowType;
+import io.strom.rules.data.WindowType;
 
 /**
  * A resolved window: sizes in milliseconds, grace already defaulted as ksqlDB defaults it (0 for

@@ -1,7 +1,7 @@
 package io.strom.rules.types;
 
-import io.strom.rules.Struct;
 import io.strom.rules.types.SqlType.Kind;
+import io.strom.rules.types.StructValue;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -255,7 +255,7 @@ public final class Coercions {
           }
           break;
         case STRUCT:
-          if (value instanceof Struct s) {
+          if (value instanceof StructValue s) {
             value = s.toMap();
           }
           if (value instanceof Map<?, ?> map) {
@@ -265,7 +265,7 @@ public final class Coercions {
               names.add(f.name());
               values.add(toType(field(map, f.name()), f.type()));
             }
-            return new Struct(names, values);
+            return new StructValue(names, values);
           }
           break;
         default:

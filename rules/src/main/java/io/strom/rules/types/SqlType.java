@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  * {@code Integer}, BIGINT {@code Long}, DOUBLE {@code Double}, DECIMAL {@code BigDecimal},
  * STRING {@code String}, TIMESTAMP {@code Instant}, DATE {@code LocalDate}, TIME
  * {@code LocalTime}, ARRAY {@code List}, MAP {@code Map} (string keys), STRUCT
- * {@link io.strom.rules.Struct}; SQL NULL is Java {@code null}.
+ * {@link io.strom.rules.types.StructValue}; SQL NULL is Java {@code null}.
  *
  * <p>{@link #NULL} is the type of a bare {@code NULL} literal before it meets a typed operand.
  */

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.strom.rules.CompiledRule;
-import io.strom.rules.InputRecord;
-import io.strom.rules.LateRecord;
-import io.strom.rules.Row;
-import io.strom.rules.RuleInstance;
 import io.strom.rules.RuleScript;
-import io.strom.rules.WindowCloseException;
-import io.strom.rules.WindowBounds;
-import io.strom.rules.WindowType;
+import io.strom.rules.contract.RuleInstance;
+import io.strom.rules.contract.WindowCloseException;
+import io.strom.rules.data.InputRecord;
+import io.strom.rules.data.LateRecord;
+import io.strom.rules.data.Row;
+import io.strom.rules.data.WindowBounds;
+import io.strom.rules.data.WindowType;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

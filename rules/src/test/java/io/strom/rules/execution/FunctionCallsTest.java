@@ -1,23 +1,27 @@
 package io.strom.rules.execution;
 
 import io.strom.rules.CompiledRule;
-import io.strom.rules.InputRecord;
-import io.strom.rules.Row;
-import io.strom.rules.RuleEvaluationException;
-import io.strom.rules.RuleException;
-import io.strom.rules.RuleInstance;
 import io.strom.rules.RuleScript;
+import io.strom.rules.contract.RuleEvaluationException;
+import io.strom.rules.contract.RuleException;
+import io.strom.rules.contract.RuleInstance;
+import io.strom.rules.data.InputRecord;
+import io.strom.rules.data.Row;
 import io.strom.rules.functions.Functions;
 import io.strom.rules.functions.ScalarFunction;
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every function with every small combination of argument types: compiling either works or is
  * rejected with a position, and running a compiled call on nulls and on ordinary values either
- * works or raises {@link RuleEvaluationException}; nothing else escapes.
+ * works or raises {@link RuleEvaluationException} for a reason that lies in the data (an overflow, a
+ * value that does not convert). The executors wrap every RuntimeException, so the cause is checked:
+ * a NullPointerException, ClassCastException or index error inside a function is a bug and fails.
  */
 class FunctionCallsTest {
 
@@ -82,11 +86,30 @@ class FunctionCallsTest {
     for (Row row : ROWS) {
       try {
         instance.process(InputRecord.of(row, time += 3), out -> { });
-      } catch (RuleEvaluationException expected) {
-        // e.g. an overflow or a failing conversion: reported per record
+      } catch (RuleEvaluationException e) {
+        Throwable cause = rootCause(e);
+        if (!isDataError(cause)) {
+          throw new AssertionError("internal error in " + rule + " on "
+              + Arrays.toString(((Row.ArrayRow) row).values()), cause);
+        }
       } catch (RuntimeException e) {
-        throw new AssertionError(rule + " on " + row, e);
+        throw new AssertionError(rule + " on " + Arrays.toString(((Row.ArrayRow) row).values()), e);
       }
     }
+  }
+
+  /** The first cause that is not the executors' wrapper (the wrapper itself when it has none). */
+  private static Throwable rootCause(RuleEvaluationException e) {
+    Throwable cause = e;
+    while (cause instanceof RuleEvaluationException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  /** Failures a record's values can cause: overflow, division by zero, a value that does not convert or parse. */
+  private static boolean isDataError(Throwable cause) {
+    return cause instanceof RuleEvaluationException || cause instanceof ArithmeticException
+        || cause instanceof IllegalArgumentException || cause instanceof DateTimeException;
   }
 }

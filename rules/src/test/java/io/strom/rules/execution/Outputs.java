@@ -1,8 +1,8 @@
 package io.strom.rules.execution;
 
-import io.strom.rules.Emitter;
-import io.strom.rules.LateRecord;
-import io.strom.rules.OutputRecord;
+import io.strom.rules.contract.Emitter;
+import io.strom.rules.data.LateRecord;
+import io.strom.rules.data.OutputRecord;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -3,15 +3,15 @@ package io.strom.rules.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.strom.rules.Column;
 import io.strom.rules.CompiledRule;
-import io.strom.rules.InputRecord;
-import io.strom.rules.Row;
-import io.strom.rules.RuleEvaluationException;
-import io.strom.rules.RuleException;
-import io.strom.rules.RuleInstance;
 import io.strom.rules.RuleScript;
-import io.strom.rules.Struct;
+import io.strom.rules.contract.RuleEvaluationException;
+import io.strom.rules.contract.RuleException;
+import io.strom.rules.contract.RuleInstance;
+import io.strom.rules.data.Column;
+import io.strom.rules.data.InputRecord;
+import io.strom.rules.data.Row;
+import io.strom.rules.types.StructValue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -97,7 +97,7 @@ class SemanticsTest {
     instance.process(InputRecord.of(Row.of("k", 5, null, null, "x", true), 2), out);
     instance.process(InputRecord.of(Row.of("k", 5, null, null, "x", true), 3), out);
     instance.process(InputRecord.of(Row.of("k", 5, null, null, null, true), 4), out); // null group value: dropped
-    Struct key = new Struct(List.of("T", "F"), List.of("x", true));
+    StructValue key = new StructValue(List.of("T", "F"), List.of("x", true));
     assertThat(out.records).containsExactly(key + "=[x, true, 1, 4]@1", key + "=[x, true, 2, 9]@2", key + "=null@3");
   }
 

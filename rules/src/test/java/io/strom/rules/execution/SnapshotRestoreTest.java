@@ -3,10 +3,10 @@ package io.strom.rules.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strom.rules.CompiledRule;
-import io.strom.rules.InputRecord;
-import io.strom.rules.Row;
-import io.strom.rules.RuleInstance;
 import io.strom.rules.RuleScript;
+import io.strom.rules.contract.RuleInstance;
+import io.strom.rules.data.InputRecord;
+import io.strom.rules.data.Row;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -69,10 +69,7 @@ class SnapshotRestoreTest {
   void a_version_1_snapshot_restores_and_its_idle_clock_is_ignored() throws IOException {
     CompiledRule rule = RuleScript.compile(SOURCE + "CREATE TABLE o AS SELECT k, COUNT(*) AS n, SUM(v) AS s FROM s"
         + " WINDOW TUMBLING (SIZE 10 MILLISECONDS, GRACE PERIOD 5 MILLISECONDS) GROUP BY k EMIT FINAL;").rule();
-    byte[] v1;
-    try (InputStream in = getClass().getResourceAsStream("/io/strom/rules/runtime/window/aggregation-state-v1.bin")) {
-      v1 = in.readAllBytes();
-    }
+    byte[] v1 = fixture("aggregation-state-v1.bin");
     assertThat(v1[0]).isEqualTo((byte) 1);
     RuleInstance instance = rule.newInstance(Duration.ofMillis(100));
     instance.restore(v1);
@@ -84,6 +81,52 @@ class SnapshotRestoreTest {
     instance.process(new InputRecord("k0", Row.of("k0", "a", 9, 0.5), 40, 8), out);
     assertThat(out.records).containsExactly("k2=[k2, 1, 6]@25[20,30)", "k0=[k0, 1, 7]@27[20,30)",
         "k1=[k1, 1, 8]@21[20,30)");
+  }
+
+  /** The rule and input behind the version-2 fixture: several accumulator kinds, two keys, windows that overlap. */
+  static final String V2_RULE = SOURCE + "CREATE TABLE o AS SELECT k, COUNT(*) AS n, SUM(v) AS s, AVG(d) AS a,"
+      + " TOPK(v, 2) AS t, LATEST_BY_OFFSET(g) AS l, COUNT_DISTINCT(g) AS c FROM s"
+      + " WINDOW HOPPING (SIZE 10 MILLISECONDS, ADVANCE BY 5 MILLISECONDS, GRACE PERIOD 5 MILLISECONDS)"
+      + " GROUP BY k EMIT FINAL;";
+
+  static List<InputRecord> v2Input() {
+    return List.of(
+        new InputRecord("k1", Row.of("k1", "a", 3, 0.5), 1, 0),
+        new InputRecord("k2", Row.of("k2", "b", null, 1.25), 3, 1),
+        new InputRecord("k1", Row.of("k1", "b", 7, -2.0), 6, 2),
+        new InputRecord("k2", Row.of("k2", "b", 4, null), 9, 3),
+        new InputRecord("k1", Row.of("k1", "c", 5, 4.0), 12, 4),
+        new InputRecord("k2", Row.of("k2", "a", -1, 0.0), 14, 5));
+  }
+
+  /**
+   * The current format (version 2), written by this code from {@link #V2_RULE} and {@link #v2Input()}
+   * (windows [0,10), [5,15) and [10,20) open for both keys, stream time 14). The code still writes exactly
+   * these bytes; a change of format must raise the version and add a fixture of it.
+   */
+  @Test
+  void a_version_2_snapshot_restores_and_is_what_this_code_writes() throws IOException {
+    CompiledRule rule = RuleScript.compile(V2_RULE).rule();
+    byte[] v2 = fixture("aggregation-state-v2.bin");
+    assertThat(v2[0]).isEqualTo((byte) 2);
+    RuleInstance written = rule.newInstance();
+    v2Input().forEach(r -> written.process(r, new Outputs()));
+    assertThat(written.snapshot()).as("this code writes the fixture's bytes").isEqualTo(v2);
+
+    RuleInstance instance = rule.newInstance();
+    instance.restore(v2);
+    Outputs out = new Outputs();
+    instance.process(new InputRecord("k1", Row.of("k1", "a", 1, 1.0), 40, 6), out);
+    assertThat(out.records).as("the record at 40 closes every window restored").containsExactly(
+        "k1=[k1, 2, 10, -0.75, [7, 3], b, 2]@6[0,10)", "k2=[k2, 2, 4, 1.25, [4], b, 1]@9[0,10)",
+        "k1=[k1, 2, 12, 1.0, [7, 5], c, 2]@12[5,15)", "k2=[k2, 2, 3, 0.0, [4, -1], a, 2]@14[5,15)",
+        "k1=[k1, 1, 5, 4.0, [5], c, 1]@12[10,20)", "k2=[k2, 1, -1, 0.0, [-1], a, 1]@14[10,20)");
+  }
+
+  private byte[] fixture(String name) throws IOException {
+    try (InputStream in = getClass().getResourceAsStream("/io/strom/rules/runtime/window/" + name)) {
+      return in.readAllBytes();
+    }
   }
 
   private static List<InputRecord> randomStream(Random random) {

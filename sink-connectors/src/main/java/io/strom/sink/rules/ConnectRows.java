@@ -1,8 +1,8 @@
 package io.strom.sink.rules;
 
-import io.strom.rules.Column;
-import io.strom.rules.Row;
-import io.strom.rules.StreamSchema;
+import io.strom.rules.data.Column;
+import io.strom.rules.data.Row;
+import io.strom.rules.data.StreamSchema;
 import io.strom.rules.types.Coercions;
 import java.time.Instant;
 import java.time.LocalDate;

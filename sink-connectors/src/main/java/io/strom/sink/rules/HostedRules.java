@@ -1,13 +1,13 @@
 package io.strom.sink.rules;
 
 import io.strom.rules.CompiledRule;
-import io.strom.rules.InputRecord;
-import io.strom.rules.OutputRecord;
-import io.strom.rules.Row;
-import io.strom.rules.RuleException;
-import io.strom.rules.RuleInstance;
 import io.strom.rules.RuleScript;
-import io.strom.rules.WindowCloseException;
+import io.strom.rules.contract.RuleException;
+import io.strom.rules.contract.RuleInstance;
+import io.strom.rules.contract.WindowCloseException;
+import io.strom.rules.data.InputRecord;
+import io.strom.rules.data.OutputRecord;
+import io.strom.rules.data.Row;
 import io.strom.sink.buffer.FlushBuffer;
 import io.strom.sink.buffer.PendingRow;
 import java.io.IOException;
@@ -177,7 +177,7 @@ public final class HostedRules {
    * the next snapshot. Windows that a rule closed but could not emit are logged and counted
    * ({@link #failedOutputs}); the record is not at fault for them.
    *
-   * @throws io.strom.rules.RuleEvaluationException or IllegalArgumentException for a record a
+   * @throws io.strom.rules.contract.RuleEvaluationException or IllegalArgumentException for a record a
    *     rule cannot evaluate (the caller sends it to the DLQ), after every rule had its turn; the
    *     failures of further rules are attached as suppressed
    */

@@ -1,10 +1,10 @@
 package io.strom.sink.rules;
 
-import io.strom.rules.Column;
 import io.strom.rules.CompiledRule;
-import io.strom.rules.OutputRecord;
-import io.strom.rules.Struct;
+import io.strom.rules.data.Column;
+import io.strom.rules.data.OutputRecord;
 import io.strom.rules.types.SqlType;
+import io.strom.rules.types.StructValue;
 import io.strom.sink.buffer.Batch;
 import io.strom.sink.buffer.RowLayout;
 import io.strom.sink.dialect.TableId;
@@ -39,7 +39,7 @@ final class RuleOutputs {
   private final boolean windowed;
   private final RowLayout rows;
   private final RowLayout keys;
-  /** The key columns' names as the rule's key Struct names them, in the delete layout's (SELECT) order. */
+  /** The key columns' names as the rule's key StructValue names them, in the delete layout's (SELECT) order. */
   private final List<String> keyNames;
   private final Batch.Kind writeKind;
 
@@ -78,10 +78,10 @@ final class RuleOutputs {
         return null;
       }
       Object[] values = new Object[keys.columns().size()];
-      // By name: a multi-column key Struct lists its fields in GROUP BY order, which need not be
+      // By name: a multi-column key StructValue lists its fields in GROUP BY order, which need not be
       // the SELECT order of the columns.
       for (int i = 0; i < keyNames.size(); i++) {
-        values[i] = keyNames.size() == 1 ? out.key() : ((Struct) out.key()).get(keyNames.get(i));
+        values[i] = keyNames.size() == 1 ? out.key() : ((StructValue) out.key()).get(keyNames.get(i));
       }
       if (windowed) {
         values[keyNames.size()] = Instant.ofEpochMilli(out.window().start());
@@ -106,7 +106,7 @@ final class RuleOutputs {
   }
 
   private static Object plain(Object value) {
-    if (value instanceof Struct struct) {
+    if (value instanceof StructValue struct) {
       Map<String, Object> map = new LinkedHashMap<>();
       for (int i = 0; i < struct.names().size(); i++) {
         map.put(struct.names().get(i), plain(struct.get(i)));

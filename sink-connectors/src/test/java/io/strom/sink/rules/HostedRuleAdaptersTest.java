@@ -3,11 +3,11 @@ package io.strom.sink.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strom.rules.CompiledRule;
-import io.strom.rules.OutputRecord;
-import io.strom.rules.Row;
 import io.strom.rules.RuleScript;
-import io.strom.rules.WindowBounds;
-import io.strom.rules.WindowType;
+import io.strom.rules.data.OutputRecord;
+import io.strom.rules.data.Row;
+import io.strom.rules.data.WindowBounds;
+import io.strom.rules.data.WindowType;
 import io.strom.sink.buffer.Batch;
 import io.strom.sink.buffer.RowLayout;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import io.strom.rules.runtime.window.AggregateUpdate;
 import io.strom.rules.runtime.window.AggregationListener;
 import io.strom.rules.runtime.window.AggregationState;
 import io.strom.rules.runtime.window.LateEvent;
-import io.strom.rules.runtime.window.WindowSpec;
+import io.strom.rules.runtime.window.WindowPolicy;
 import java.util.List;
 
 /**
@@ -26,7 +26,7 @@ final class OpenWindowMemory {
       public void onLate(LateEvent late) {}
     };
     long before = usedHeapAfterGc();
-    AggregationState state = new AggregationState(WindowSpec.tumbling(1_000).withGrace(3_600_000),
+    AggregationState state = new AggregationState(WindowPolicy.tumbling(1_000).withGrace(3_600_000),
         List.of(AggregateFunctions.countAll()));
     Object[] arguments = new Object[1];
     for (int w = 0; w < windowsPerKey; w++) {

@@ -1,13 +1,13 @@
 package io.strom.bench.rules.windowed;
 
 import io.strom.rules.CompiledRule;
-import io.strom.rules.Emitter;
-import io.strom.rules.InputRecord;
-import io.strom.rules.LateRecord;
-import io.strom.rules.OutputRecord;
-import io.strom.rules.Row;
-import io.strom.rules.RuleInstance;
 import io.strom.rules.RuleScript;
+import io.strom.rules.contract.Emitter;
+import io.strom.rules.contract.RuleInstance;
+import io.strom.rules.data.InputRecord;
+import io.strom.rules.data.LateRecord;
+import io.strom.rules.data.OutputRecord;
+import io.strom.rules.data.Row;
 import java.util.Locale;
 
 /**

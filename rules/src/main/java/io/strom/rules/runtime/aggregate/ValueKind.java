@@ -2,7 +2,7 @@ package io.strom.rules.runtime.aggregate;
 
 /**
  * The kinds of Java values that aggregates take and return (the SQL value mapping of
- * RULES-API.md), so the runtime needs no dependency on the analyzer's SQL types.
+ * docs/rules.md, Types), so the runtime needs no dependency on the analyzer's SQL types.
  */
 public enum ValueKind {
   BOOLEAN,

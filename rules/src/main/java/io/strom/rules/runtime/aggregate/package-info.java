@@ -4,6 +4,6 @@
  * {@link io.strom.rules.runtime.aggregate.AggregateFunction}, whose
  * {@link io.strom.rules.runtime.aggregate.Accumulator}s add records, merge (for sessions), give a
  * result and write themselves into a snapshot. Argument and result values follow the Java mapping of
- * SQL types in RULES-API.md.
+ * SQL types in docs/rules.md (Types).
  */
 package io.strom.rules.runtime.aggregate;

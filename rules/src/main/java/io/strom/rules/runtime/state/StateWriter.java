@@ -68,7 +68,7 @@ public final class StateWriter {
     position += bytes.length;
   }
 
-  /** Writes one SQL value (see the value mapping in RULES-API.md), or null, with its type tag. */
+  /** Writes one SQL value (see the value mapping in docs/rules.md, Types), or null, with its type tag. */
   public void writeValue(Object value) {
     if (value == null) {
       writeByte(ValueTag.NULL);

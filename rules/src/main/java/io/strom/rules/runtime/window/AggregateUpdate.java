@@ -49,12 +49,12 @@ public final class AggregateUpdate {
   }
 
   /** TUMBLING/HOPPING (a "time" window), SESSION, or NONE when unwindowed. */
-  public WindowSpec.Type windowType() {
+  public WindowPolicy.Type windowType() {
     return state.spec().type();
   }
 
   public boolean isWindowed() {
-    return windowType() != WindowSpec.Type.NONE;
+    return windowType() != WindowPolicy.Type.NONE;
   }
 
   /** WINDOWSTART (inclusive); 0 when unwindowed. */

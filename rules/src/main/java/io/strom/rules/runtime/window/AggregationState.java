@@ -30,8 +30,8 @@ public final class AggregationState {
   private static final int FORMAT_VERSION_1 = 1;
   private static final long NO_TIME = Long.MIN_VALUE;
 
-  private final WindowSpec spec;
-  private final WindowSpec.Type type;
+  private final WindowPolicy spec;
+  private final WindowPolicy.Type type;
   private final AggregateFunction[] functions;
   private final int functionCount;
   // Function j keeps its state either in long slots at window offset slotOffset[j] (primitive
@@ -63,7 +63,7 @@ public final class AggregationState {
   /** Outputs of closing windows that failed during the current call; thrown at its end. */
   private List<RuntimeException> closeFailures;
 
-  public AggregationState(WindowSpec spec, List<AggregateFunction> functions) {
+  public AggregationState(WindowPolicy spec, List<AggregateFunction> functions) {
     this.spec = Objects.requireNonNull(spec, "spec");
     this.type = spec.type();
     this.functions = functions.toArray(new AggregateFunction[0]);
@@ -97,7 +97,7 @@ public final class AggregationState {
     this.fingerprint = text.toString();
   }
 
-  public WindowSpec spec() {
+  public WindowPolicy spec() {
     return spec;
   }
 
@@ -122,9 +122,9 @@ public final class AggregationState {
   private void aggregate(Object key, long timestamp, Object[] arguments, AggregationListener out) {
     long seq = sequence++;
     recordSinceTick = true;
-    if (type != WindowSpec.Type.NONE && timestamp < 0) {
+    if (type != WindowPolicy.Type.NONE && timestamp < 0) {
       lateCount++;
-      out.onLate(new LateEvent(key, timestamp, WindowSpec.Type.NONE, 0, 0, 0, streamTime));
+      out.onLate(new LateEvent(key, timestamp, WindowPolicy.Type.NONE, 0, 0, 0, streamTime));
       return;
     }
     if (timestamp > streamTime) {
@@ -160,7 +160,7 @@ public final class AggregationState {
 
   /**
    * Tells the state the host's wall clock, e.g. on every poll. Under EMIT FINAL with an idle timeout
-   * (see {@link WindowSpec#withIdleTimeout}): once no record has arrived for the idle timeout, stream
+   * (see {@link WindowPolicy#withIdleTimeout}): once no record has arrived for the idle timeout, stream
    * time advances with the wall clock from where the input stopped, and windows that close on the
    * way are emitted. Idleness is measured from the first call after the latest record. Records that
    * arrive later for windows closed this way are late. Under EMIT CHANGES this does nothing.
@@ -382,7 +382,7 @@ public final class AggregationState {
     // Windows are sorted by start, and so are their close times (sessions never overlap).
     while (windows.size > 0 && closeTime(windows, 0) <= closeTime) {
       if (!emitChanges) {
-        long end = type == WindowSpec.Type.SESSION ? windows.mark(0) : windows.start(0) + size;
+        long end = type == WindowPolicy.Type.SESSION ? windows.mark(0) : windows.start(0) + size;
         try {
           emit(out, windows.key, windows.start(0), end, windows.mark(0), null, null, windows, 0);
         } catch (RuntimeException e) {
@@ -417,7 +417,7 @@ public final class AggregationState {
   }
 
   private long closeTime(KeyWindows windows, int index) {
-    if (type == WindowSpec.Type.SESSION) {
+    if (type == WindowPolicy.Type.SESSION) {
       return windows.mark(index) + size + grace + 1;
     }
     return windows.start(index) + size + grace;

@@ -10,13 +10,13 @@ public final class LateEvent {
 
   private final Object key;
   private final long timestamp;
-  private final WindowSpec.Type windowType;
+  private final WindowPolicy.Type windowType;
   private final long windowStart;
   private final long windowEnd;
   private final long closeTime;
   private final long streamTime;
 
-  LateEvent(Object key, long timestamp, WindowSpec.Type windowType, long windowStart, long windowEnd,
+  LateEvent(Object key, long timestamp, WindowPolicy.Type windowType, long windowStart, long windowEnd,
       long closeTime, long streamTime) {
     this.key = key;
     this.timestamp = timestamp;
@@ -36,7 +36,7 @@ public final class LateEvent {
     return timestamp;
   }
 
-  public WindowSpec.Type windowType() {
+  public WindowPolicy.Type windowType() {
     return windowType;
   }
 

@@ -7,7 +7,7 @@
  *
  * <pre>{@code
  * // at compile time, once per rule
- * WindowSpec spec = WindowSpec.tumbling(60_000)          // or hopping(size, advance), session(gap), unwindowed()
+ * WindowPolicy spec = WindowPolicy.tumbling(60_000)          // or hopping(size, advance), session(gap), unwindowed()
  *     .withGrace(5_000)                                  // only if GRACE PERIOD is given
  *     .withEmit(EmitMode.FINAL)                          // EMIT FINAL; EMIT CHANGES is the default
  *     .withIdleTimeout(hostIdleTimeoutMs);               // EMIT FINAL only; host setting, 0 = off

@@ -24,7 +24,7 @@ class AggregationStateTest {
     state.process(key, ts, args.length == 0 ? new Object[1] : args, out); // COUNT(*) alone: one ignored argument
   }
 
-  private static AggregationState of(WindowSpec spec, AggregateFunction... functions) {
+  private static AggregationState of(WindowPolicy spec, AggregateFunction... functions) {
     return new AggregationState(spec, List.of(functions));
   }
 
@@ -43,7 +43,7 @@ class AggregationStateTest {
 
   @Test
   void tumblingOutOfOrderWithDefaultGrace() { // tumbling-windows.json#out of order - no grace period
-    AggregationState state = of(WindowSpec.tumbling(30_000), MAX);
+    AggregationState state = of(WindowPolicy.tumbling(30_000), MAX);
     outOfOrderInput(state);
     assertThat(out.take()).containsExactly(
         "0 [0,30000) [0] @0",
@@ -60,7 +60,7 @@ class AggregationStateTest {
 
   @Test
   void tumblingOutOfOrderWithExplicitGraceHandsOutLateRecords() { // ... - explicit grace period
-    AggregationState state = of(WindowSpec.tumbling(30_000).withGrace(60_000), MAX);
+    AggregationState state = of(WindowPolicy.tumbling(30_000).withGrace(60_000), MAX);
     outOfOrderInput(state);
     assertThat(out.take()).containsExactly(
         "0 [0,30000) [0] @0",
@@ -84,7 +84,7 @@ class AggregationStateTest {
 
   @Test
   void hoppingUpdatesWindowsInAscendingStartOrderFromZero() { // hopping-windows.json#out of order - no grace period
-    AggregationState state = of(WindowSpec.hopping(30_000, 15_000), MAX);
+    AggregationState state = of(WindowPolicy.hopping(30_000, 15_000), MAX);
     outOfOrderInput(state);
     assertThat(out.take()).containsExactly(
         "0 [0,30000) [0] @0",
@@ -105,7 +105,7 @@ class AggregationStateTest {
 
   @Test
   void hoppingRecordCanBeLateForSomeWindowsOnly() {
-    AggregationState state = of(WindowSpec.hopping(10, 5).withGrace(0), COUNT);
+    AggregationState state = of(WindowPolicy.hopping(10, 5).withGrace(0), COUNT);
     feed(state, out, "k", 20);
     out.take();
     feed(state, out, "k", 16); // windows [10,20) closed at 20, [15,25) open
@@ -116,7 +116,7 @@ class AggregationStateTest {
 
   @Test
   void reportsOldAndNewResultsForHaving() {
-    AggregationState state = of(WindowSpec.tumbling(1000), COUNT);
+    AggregationState state = of(WindowPolicy.tumbling(1000), COUNT);
     feed(state, out, "a", 10);
     feed(state, out, "a", 20);
     assertThat(out.raw.get(0).oldResults()).isNull();
@@ -128,7 +128,7 @@ class AggregationStateTest {
 
   @Test
   void resultAccessorsReadPrimitiveAndObjectAggregatesBeforeAndAfterTheChange() {
-    AggregationState state = of(WindowSpec.session(100), COUNT, AggregateFunctions.topK(ValueKind.INT, 2),
+    AggregationState state = of(WindowPolicy.session(100), COUNT, AggregateFunctions.topK(ValueKind.INT, 2),
         AggregateFunctions.sum(ValueKind.INT));
     List<String> seen = new java.util.ArrayList<>();
     AggregationListener listener = new AggregationListener() {
@@ -162,7 +162,7 @@ class AggregationStateTest {
 
   @Test
   void sessionMergeRemovesOldSessionsFirst() { // latest-offset-udaf.json#merging session windows - with nulls not ignored when merging
-    AggregationState state = of(WindowSpec.session(1000), AggregateFunctions.latestByOffset(ValueKind.INT, false));
+    AggregationState state = of(WindowPolicy.session(1000), AggregateFunctions.latestByOffset(ValueKind.INT, false));
     feed(state, out, 0L, 0, 1);
     feed(state, out, 0L, 700, (Object) null);
     assertThat(out.take()).containsExactly("0 [0,0] [1] @0", "0 [0,0] null @0", "0 [0,700] [null] @700");
@@ -170,7 +170,7 @@ class AggregationStateTest {
 
   @Test
   void sessionMergeOfTwoSessionsKeepsLatestOffsets() { // ... - with nulls not ignored - N
-    AggregationState state = of(WindowSpec.session(1000), AggregateFunctions.latestByOffset(ValueKind.INT, 2, false));
+    AggregationState state = of(WindowPolicy.session(1000), AggregateFunctions.latestByOffset(ValueKind.INT, 2, false));
     feed(state, out, 0L, 0, 1);
     feed(state, out, 0L, 1500, (Object) null);
     feed(state, out, 0L, 700, 2);
@@ -187,7 +187,7 @@ class AggregationStateTest {
 
   @Test
   void sessionWithIgnoredNullsKeepsLatestNonNull() { // ... - with nulls ignored when merging
-    AggregationState state = of(WindowSpec.session(1000), AggregateFunctions.latestByOffset(ValueKind.INT, true));
+    AggregationState state = of(WindowPolicy.session(1000), AggregateFunctions.latestByOffset(ValueKind.INT, true));
     feed(state, out, 0L, 0, 1);
     feed(state, out, 0L, 700, (Object) null);
     assertThat(out.take()).containsExactly("0 [0,0] [1] @0", "0 [0,0] null @0", "0 [0,700] [1] @700");
@@ -195,7 +195,7 @@ class AggregationStateTest {
 
   @Test
   void sessionOutOfOrderWithGracePurgesClosedSessions() { // session-windows.json#out of order - explicit grace period
-    AggregationState state = of(WindowSpec.session(30_000).withGrace(60_000), MAX);
+    AggregationState state = of(WindowPolicy.session(30_000).withGrace(60_000), MAX);
     outOfOrderSessionInput(state);
     assertThat(out.take()).containsExactly(
         "0 [0,0] [0] @0",
@@ -220,7 +220,7 @@ class AggregationStateTest {
 
   @Test
   void recordInsideASessionRemovesAndPutsItAgain() {
-    AggregationState state = of(WindowSpec.session(100), COUNT);
+    AggregationState state = of(WindowPolicy.session(100), COUNT);
     feed(state, out, "k", 0);
     feed(state, out, "k", 50);
     feed(state, out, "k", 20); // bounds unchanged, but as in Kafka Streams: remove + put
@@ -237,7 +237,7 @@ class AggregationStateTest {
 
   @Test
   void repeatedTimestampOfOneRecordSessionIsAnUpdate() {
-    AggregationState state = of(WindowSpec.session(100), COUNT);
+    AggregationState state = of(WindowPolicy.session(100), COUNT);
     feed(state, out, "k", 7);
     feed(state, out, "k", 7);
     assertThat(out.take()).containsExactly("k [7,7] [1] @7", "k [7,7] [2] @7");
@@ -248,7 +248,7 @@ class AggregationStateTest {
 
   @Test
   void emitFinalAtWindowEndWithZeroGrace() { // suppress.json#should emit at window end if no grace period given
-    AggregationState state = of(WindowSpec.tumbling(2).withEmit(EmitMode.FINAL), COUNT);
+    AggregationState state = of(WindowPolicy.tumbling(2).withEmit(EmitMode.FINAL), COUNT);
     feed(state, out, "k1", 0);
     feed(state, out, "k1", 1);
     assertThat(out.take()).isEmpty();
@@ -258,7 +258,7 @@ class AggregationStateTest {
 
   @Test
   void emitFinalEmitsWindowsWhoseCloseWasJumpedOver() { // suppress.json#should include out of order events ...
-    AggregationState state = of(WindowSpec.tumbling(2).withGrace(1).withEmit(EmitMode.FINAL), COUNT);
+    AggregationState state = of(WindowPolicy.tumbling(2).withGrace(1).withEmit(EmitMode.FINAL), COUNT);
     for (long ts : new long[] {0, 1, 2, 1, 0, 5}) {
       feed(state, out, "k1", ts);
     }
@@ -269,7 +269,7 @@ class AggregationStateTest {
 
   @Test
   void emitFinalCountsNonNullValues() { // suppress.json#should handle null values
-    AggregationState state = of(WindowSpec.tumbling(2).withGrace(1).withEmit(EmitMode.FINAL),
+    AggregationState state = of(WindowPolicy.tumbling(2).withGrace(1).withEmit(EmitMode.FINAL),
         AggregateFunctions.count(ValueKind.STRING));
     feed(state, out, "k1", 0, (Object) null);
     feed(state, out, "k1", 1, "v1");
@@ -281,7 +281,7 @@ class AggregationStateTest {
 
   @Test
   void emitFinalOverSeveralKeysInCloseOrder() { // suppress.json#should suppress multiple keys
-    AggregationState state = of(WindowSpec.tumbling(2).withGrace(1).withEmit(EmitMode.FINAL), COUNT);
+    AggregationState state = of(WindowPolicy.tumbling(2).withGrace(1).withEmit(EmitMode.FINAL), COUNT);
     Object[][] input = {{"k1", 0L}, {"k2", 1L}, {"k1", 2L}, {"k1", 1L}, {"k2", 0L}, {"k1", 5L}, {"k1", 0L}, {"k2", 2L}};
     for (Object[] record : input) {
       feed(state, out, record[0], (Long) record[1]);
@@ -293,7 +293,7 @@ class AggregationStateTest {
 
   @Test
   void emitFinalHoppingEmitsEveryClosedWindow() { // suppress.json#should support final results for hopping windows
-    AggregationState state = of(WindowSpec.hopping(5, 2).withGrace(1).withEmit(EmitMode.FINAL), COUNT);
+    AggregationState state = of(WindowPolicy.hopping(5, 2).withGrace(1).withEmit(EmitMode.FINAL), COUNT);
     for (long ts : new long[] {0, 1, 2, 1, 6, 5, 10}) {
       feed(state, out, "k1", ts);
     }
@@ -303,7 +303,7 @@ class AggregationStateTest {
 
   @Test
   void emitFinalSessions() { // suppress.json#should support final results for session windows
-    AggregationState state = of(WindowSpec.session(5).withGrace(6).withEmit(EmitMode.FINAL), COUNT);
+    AggregationState state = of(WindowPolicy.session(5).withGrace(6).withEmit(EmitMode.FINAL), COUNT);
     for (long ts : new long[] {0, 4, 8, 12, 14, 30, 29, 17, 42}) {
       feed(state, out, "k1", ts);
     }
@@ -313,7 +313,7 @@ class AggregationStateTest {
 
   @Test
   void emitFinalEmitsASingleEventSession() {
-    AggregationState state = of(WindowSpec.session(5).withEmit(EmitMode.FINAL), COUNT);
+    AggregationState state = of(WindowPolicy.session(5).withEmit(EmitMode.FINAL), COUNT);
     feed(state, out, "lonely", 0);
     feed(state, out, "other", 5);
     assertThat(out.take()).isEmpty(); // 0 is not < 5 - 5 - 0
@@ -323,7 +323,7 @@ class AggregationStateTest {
 
   @Test
   void emitFinalJumpClosesManyWindowsOfManyKeysInCloseTimeOrder() {
-    AggregationState state = of(WindowSpec.tumbling(10).withGrace(100).withEmit(EmitMode.FINAL), COUNT);
+    AggregationState state = of(WindowPolicy.tumbling(10).withGrace(100).withEmit(EmitMode.FINAL), COUNT);
     feed(state, out, "a", 5);
     feed(state, out, "b", 25);
     feed(state, out, "a", 15);
@@ -339,7 +339,7 @@ class AggregationStateTest {
 
   @Test
   void idleTimeoutClosesFinalWindowsWithoutNewRecords() {
-    AggregationState state = of(WindowSpec.tumbling(10_000).withEmit(EmitMode.FINAL).withIdleTimeout(5_000), COUNT);
+    AggregationState state = of(WindowPolicy.tumbling(10_000).withEmit(EmitMode.FINAL).withIdleTimeout(5_000), COUNT);
     feed(state, out, "k", 1_000);
     state.advanceTime(100_000, out); // first tick after the record: idleness starts here
     state.advanceTime(104_999, out);
@@ -359,8 +359,8 @@ class AggregationStateTest {
 
   @Test
   void advanceTimeDoesNothingWithoutIdleTimeoutOrUnderEmitChanges() {
-    AggregationState changes = of(WindowSpec.tumbling(10).withIdleTimeout(1), COUNT);
-    AggregationState finalNoIdle = of(WindowSpec.tumbling(10).withEmit(EmitMode.FINAL), COUNT);
+    AggregationState changes = of(WindowPolicy.tumbling(10).withIdleTimeout(1), COUNT);
+    AggregationState finalNoIdle = of(WindowPolicy.tumbling(10).withEmit(EmitMode.FINAL), COUNT);
     for (AggregationState state : List.of(changes, finalNoIdle)) {
       feed(state, out, "k", 1);
       state.advanceTime(0, out);
@@ -373,7 +373,7 @@ class AggregationStateTest {
 
   @Test
   void unwindowedAggregationKeepsOneRowPerKey() {
-    AggregationState state = of(WindowSpec.unwindowed(), COUNT, AggregateFunctions.sum(ValueKind.INT));
+    AggregationState state = of(WindowPolicy.unwindowed(), COUNT, AggregateFunctions.sum(ValueKind.INT));
     feed(state, out, "a", 10, null, 5);
     feed(state, out, "b", 5, null, 1);
     feed(state, out, "a", 3, null, null);
@@ -383,21 +383,21 @@ class AggregationStateTest {
 
   @Test
   void defaultGraceFollowsKsqlDb() {
-    assertThat(WindowSpec.tumbling(30_000).graceMillis()).isEqualTo(86_400_000 - 30_000);
-    assertThat(WindowSpec.session(60_000).graceMillis()).isEqualTo(86_400_000 - 60_000);
-    assertThat(WindowSpec.tumbling(2 * 86_400_000L).graceMillis()).isZero();
-    assertThat(WindowSpec.tumbling(30_000).withEmit(EmitMode.FINAL).graceMillis()).isZero();
-    assertThat(WindowSpec.tumbling(30_000).withGrace(5).withEmit(EmitMode.FINAL).graceMillis()).isEqualTo(5);
+    assertThat(WindowPolicy.tumbling(30_000).graceMillis()).isEqualTo(86_400_000 - 30_000);
+    assertThat(WindowPolicy.session(60_000).graceMillis()).isEqualTo(86_400_000 - 60_000);
+    assertThat(WindowPolicy.tumbling(2 * 86_400_000L).graceMillis()).isZero();
+    assertThat(WindowPolicy.tumbling(30_000).withEmit(EmitMode.FINAL).graceMillis()).isZero();
+    assertThat(WindowPolicy.tumbling(30_000).withGrace(5).withEmit(EmitMode.FINAL).graceMillis()).isEqualTo(5);
   }
 
   @Test
   void closedWindowsAreEvicted() {
-    AggregationState state = of(WindowSpec.tumbling(10).withGrace(5), COUNT);
+    AggregationState state = of(WindowPolicy.tumbling(10).withGrace(5), COUNT);
     for (int i = 0; i < 1000; i++) {
       feed(state, out, "k" + (i % 7), i * 3L);
     }
     assertThat(state.openWindows()).isLessThanOrEqualTo(7 * 2);
-    AggregationState sessions = of(WindowSpec.session(2).withGrace(0), COUNT);
+    AggregationState sessions = of(WindowPolicy.session(2).withGrace(0), COUNT);
     for (int i = 0; i < 1000; i++) {
       feed(sessions, out, "k" + (i % 7), i * 10L);
     }
@@ -407,7 +407,7 @@ class AggregationStateTest {
   @Test
   void keysWithEqualHashCodesStayApartAndManyKeysGrowAndShrinkTheTable() {
     assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
-    AggregationState state = of(WindowSpec.tumbling(10).withGrace(0), COUNT);
+    AggregationState state = of(WindowPolicy.tumbling(10).withGrace(0), COUNT);
     feed(state, out, "Aa", 1);
     feed(state, out, "BB", 2);
     feed(state, out, "Aa", 3);
@@ -427,19 +427,19 @@ class AggregationStateTest {
 
   @Test
   void negativeTimestampsAreHandedOutAsLate() {
-    AggregationState state = of(WindowSpec.tumbling(10), COUNT);
+    AggregationState state = of(WindowPolicy.tumbling(10), COUNT);
     feed(state, out, "k", -5);
     assertThat(out.take()).isEmpty();
-    assertThat(out.late).singleElement().satisfies(e -> assertThat(e.windowType()).isEqualTo(WindowSpec.Type.NONE));
+    assertThat(out.late).singleElement().satisfies(e -> assertThat(e.windowType()).isEqualTo(WindowPolicy.Type.NONE));
     assertThat(state.lateCount()).isEqualTo(1);
   }
 
   @Test
   void rejectsInvalidSpecs() {
-    assertThatThrownBy(() -> WindowSpec.hopping(10, 20)).hasMessageContaining("ADVANCE BY");
-    assertThatThrownBy(() -> WindowSpec.tumbling(0)).hasMessageContaining("window size");
-    assertThatThrownBy(() -> WindowSpec.unwindowed().withEmit(EmitMode.FINAL)).hasMessageContaining("EMIT FINAL");
-    assertThatThrownBy(() -> WindowSpec.tumbling(10).withGrace(5).withRetention(14)).hasMessageContaining("RETENTION");
-    assertThatThrownBy(() -> WindowSpec.tumbling(10).withGrace(-1)).hasMessageContaining("GRACE");
+    assertThatThrownBy(() -> WindowPolicy.hopping(10, 20)).hasMessageContaining("ADVANCE BY");
+    assertThatThrownBy(() -> WindowPolicy.tumbling(0)).hasMessageContaining("window size");
+    assertThatThrownBy(() -> WindowPolicy.unwindowed().withEmit(EmitMode.FINAL)).hasMessageContaining("EMIT FINAL");
+    assertThatThrownBy(() -> WindowPolicy.tumbling(10).withGrace(5).withRetention(14)).hasMessageContaining("RETENTION");
+    assertThatThrownBy(() -> WindowPolicy.tumbling(10).withGrace(-1)).hasMessageContaining("GRACE");
   }
 }

@@ -53,7 +53,7 @@ class SnapshotRestorePropertyTest {
   /** A record (key != null) or a wall-clock tick (key == null). */
   private record Event(Object key, long time, Object[] args) {}
 
-  private record Case(WindowSpec spec, List<AggregateFunction> functions, List<Event> events) {}
+  private record Case(WindowPolicy spec, List<AggregateFunction> functions, List<Event> events) {}
 
   @Test
   void restoringAtEveryCutPointContinuesExactlyLikeAnUninterruptedRun() {
@@ -78,13 +78,13 @@ class SnapshotRestorePropertyTest {
 
   @Test
   void refusesTheStateOfAnotherRuleOrVersion() {
-    AggregationState tumbling = new AggregationState(WindowSpec.tumbling(10), List.of(AggregateFunctions.countAll()));
+    AggregationState tumbling = new AggregationState(WindowPolicy.tumbling(10), List.of(AggregateFunctions.countAll()));
     tumbling.process("k", 5, new Object[1], new Recorder());
     byte[] bytes = tumbling.snapshot();
-    AggregationState hopping = new AggregationState(WindowSpec.hopping(10, 5), List.of(AggregateFunctions.countAll()));
+    AggregationState hopping = new AggregationState(WindowPolicy.hopping(10, 5), List.of(AggregateFunctions.countAll()));
     assertThatThrownBy(() -> hopping.restore(bytes)).isInstanceOf(SnapshotFormatException.class)
         .hasMessageContaining("another aggregation");
-    AggregationState sum = new AggregationState(WindowSpec.tumbling(10), List.of(AggregateFunctions.sum(ValueKind.INT)));
+    AggregationState sum = new AggregationState(WindowPolicy.tumbling(10), List.of(AggregateFunctions.sum(ValueKind.INT)));
     assertThatThrownBy(() -> sum.restore(bytes)).isInstanceOf(SnapshotFormatException.class);
     byte[] otherVersion = bytes.clone();
     otherVersion[0] = 9;
@@ -130,21 +130,21 @@ class SnapshotRestorePropertyTest {
 
   private static Case randomCase(Random random) {
     long size = 1 + random.nextInt(50);
-    WindowSpec spec;
+    WindowPolicy spec;
     switch (random.nextInt(4)) {
       case 0:
-        spec = WindowSpec.tumbling(size);
+        spec = WindowPolicy.tumbling(size);
         break;
       case 1:
-        spec = WindowSpec.hopping(size, 1 + random.nextInt((int) size));
+        spec = WindowPolicy.hopping(size, 1 + random.nextInt((int) size));
         break;
       case 2:
-        spec = WindowSpec.session(size);
+        spec = WindowPolicy.session(size);
         break;
       default:
-        spec = WindowSpec.unwindowed();
+        spec = WindowPolicy.unwindowed();
     }
-    if (spec.type() != WindowSpec.Type.NONE) {
+    if (spec.type() != WindowPolicy.Type.NONE) {
       if (random.nextBoolean()) {
         spec = spec.withGrace(random.nextInt(40));
       }

@@ -1,4 +1,4 @@
-package io.strom.rules;
+package io.strom.rules.contract;
 
 /**
  * A record that a rule could not evaluate (a failing cast, a division by zero, ...). Names the

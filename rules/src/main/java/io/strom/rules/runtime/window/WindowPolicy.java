@@ -9,7 +9,7 @@ import java.util.Objects;
  * <p>Grace defaults as in ksqlDB: {@code max(24h - size, 0)} (sessions: {@code max(24h - gap, 0)})
  * under EMIT CHANGES, 0 under EMIT FINAL.
  */
-public final class WindowSpec {
+public final class WindowPolicy {
 
   /** The window types; TUMBLING and HOPPING are both "time" windows in output. */
   public enum Type { TUMBLING, HOPPING, SESSION, NONE }
@@ -24,7 +24,7 @@ public final class WindowSpec {
   private final EmitMode emit;
   private final long idleTimeout;
 
-  private WindowSpec(Type type, long size, long advance, Long grace, Long retention, EmitMode emit,
+  private WindowPolicy(Type type, long size, long advance, Long grace, Long retention, EmitMode emit,
       long idleTimeout) {
     this.type = type;
     this.size = size;
@@ -36,39 +36,39 @@ public final class WindowSpec {
     validate();
   }
 
-  public static WindowSpec tumbling(long sizeMillis) {
-    return new WindowSpec(Type.TUMBLING, sizeMillis, sizeMillis, null, null, EmitMode.CHANGES, 0);
+  public static WindowPolicy tumbling(long sizeMillis) {
+    return new WindowPolicy(Type.TUMBLING, sizeMillis, sizeMillis, null, null, EmitMode.CHANGES, 0);
   }
 
-  public static WindowSpec hopping(long sizeMillis, long advanceMillis) {
-    return new WindowSpec(Type.HOPPING, sizeMillis, advanceMillis, null, null, EmitMode.CHANGES, 0);
+  public static WindowPolicy hopping(long sizeMillis, long advanceMillis) {
+    return new WindowPolicy(Type.HOPPING, sizeMillis, advanceMillis, null, null, EmitMode.CHANGES, 0);
   }
 
   /** A session window: records of a key at most {@code gapMillis} apart share a session. */
-  public static WindowSpec session(long gapMillis) {
-    return new WindowSpec(Type.SESSION, gapMillis, 0, null, null, EmitMode.CHANGES, 0);
+  public static WindowPolicy session(long gapMillis) {
+    return new WindowPolicy(Type.SESSION, gapMillis, 0, null, null, EmitMode.CHANGES, 0);
   }
 
   /** Plain GROUP BY aggregation into a table: one row per key, never closed. */
-  public static WindowSpec unwindowed() {
-    return new WindowSpec(Type.NONE, 0, 0, null, null, EmitMode.CHANGES, 0);
+  public static WindowPolicy unwindowed() {
+    return new WindowPolicy(Type.NONE, 0, 0, null, null, EmitMode.CHANGES, 0);
   }
 
   /** GRACE PERIOD: how long after its end a window still takes out-of-order records. */
-  public WindowSpec withGrace(long graceMillis) {
-    return new WindowSpec(type, size, advance, graceMillis, retention, emit, idleTimeout);
+  public WindowPolicy withGrace(long graceMillis) {
+    return new WindowPolicy(type, size, advance, graceMillis, retention, emit, idleTimeout);
   }
 
   /**
    * RETENTION, accepted for ksqlDB compatibility and checked to be at least size + grace. Strom keeps
    * no closed windows (nothing can read or change them), so state is bounded by the grace alone.
    */
-  public WindowSpec withRetention(long retentionMillis) {
-    return new WindowSpec(type, size, advance, grace, retentionMillis, emit, idleTimeout);
+  public WindowPolicy withRetention(long retentionMillis) {
+    return new WindowPolicy(type, size, advance, grace, retentionMillis, emit, idleTimeout);
   }
 
-  public WindowSpec withEmit(EmitMode mode) {
-    return new WindowSpec(type, size, advance, grace, retention, Objects.requireNonNull(mode, "mode"),
+  public WindowPolicy withEmit(EmitMode mode) {
+    return new WindowPolicy(type, size, advance, grace, retention, Objects.requireNonNull(mode, "mode"),
         idleTimeout);
   }
 
@@ -77,8 +77,8 @@ public final class WindowSpec {
    * time follow the wall clock so that due windows close. 0 (the default) disables it. A host setting,
    * not part of the rule: snapshots restore under any idle timeout.
    */
-  public WindowSpec withIdleTimeout(long idleTimeoutMillis) {
-    return new WindowSpec(type, size, advance, grace, retention, emit, idleTimeoutMillis);
+  public WindowPolicy withIdleTimeout(long idleTimeoutMillis) {
+    return new WindowPolicy(type, size, advance, grace, retention, emit, idleTimeoutMillis);
   }
 
   public Type type() {

@@ -1,8 +1,8 @@
-package io.strom.rules;
+package io.strom.rules.data;
 
 /**
  * A record's columns as the rule engine reads them: {@code get(i)} is the value of the i-th
- * column of the rule's {@link CompiledRule#source()} schema, as the Java value of its SQL type
+ * column of the rule's {@link io.strom.rules.CompiledRule#source()} schema, as the Java value of its SQL type
  * (see {@link io.strom.rules.types.SqlType}), or null. Hosts adapt their own records to this
  * (the SMT and the sink wrap Connect data); the engine resolves column names to indexes once, at
  * compile time.

@@ -1,4 +1,6 @@
-package io.strom.rules;
+package io.strom.rules.contract;
+
+import io.strom.rules.data.InputRecord;
 
 /** A rule's WHERE clause on its own, e.g. for a Connect predicate. */
 @FunctionalInterface

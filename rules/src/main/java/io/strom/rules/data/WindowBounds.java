@@ -1,4 +1,4 @@
-package io.strom.rules;
+package io.strom.rules.data;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,7 +1,8 @@
-package io.strom.sink.buffer;
+package io.strom.sink;
 
-import io.strom.sink.PostgresSinkConfig;
 import io.strom.sink.PostgresSinkConfig.PkMode;
+import io.strom.sink.buffer.Batch;
+import io.strom.sink.buffer.RowLayout;
 import io.strom.sink.dialect.PostgresDialect;
 import io.strom.sink.dialect.TableId;
 import java.util.ArrayList;

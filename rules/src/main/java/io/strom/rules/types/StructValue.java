@@ -1,4 +1,4 @@
-package io.strom.rules;
+package io.strom.rules.types;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,12 +12,12 @@ import java.util.Objects;
  * An immutable STRUCT value: field names in order, with their values. Also the key of an output
  * whose key has several columns (e.g. {@code GROUP BY a, b}).
  */
-public final class Struct {
+public final class StructValue {
 
   private final List<String> names;
   private final Object[] values;
 
-  public Struct(List<String> names, List<?> values) {
+  public StructValue(List<String> names, List<?> values) {
     if (names.size() != values.size()) {
       throw new IllegalArgumentException("a struct needs one value per field: " + names + " vs " + values.size() + " values");
     }
@@ -53,13 +53,13 @@ public final class Struct {
     return map;
   }
 
-  public static Struct of(Map<String, ?> fields) {
-    return new Struct(new ArrayList<>(fields.keySet()), new ArrayList<>(fields.values()));
+  public static StructValue of(Map<String, ?> fields) {
+    return new StructValue(new ArrayList<>(fields.keySet()), new ArrayList<>(fields.values()));
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Struct s && names.equals(s.names) && Arrays.equals(values, s.values);
+    return o instanceof StructValue s && names.equals(s.names) && Arrays.equals(values, s.values);
   }
 
   @Override

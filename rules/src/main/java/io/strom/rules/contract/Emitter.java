@@ -1,4 +1,7 @@
-package io.strom.rules;
+package io.strom.rules.contract;
+
+import io.strom.rules.data.LateRecord;
+import io.strom.rules.data.OutputRecord;
 
 /** Where a rule instance sends what it produces. Called on the thread that calls the instance. */
 public interface Emitter {

@@ -1,12 +1,12 @@
-package io.strom.rules.functions;
+package io.strom.rules.types;
 
 import io.strom.rules.types.SqlType;
 import io.strom.rules.types.SqlType.Kind;
 
 /** Numeric widening rules shared by the analyzer and function resolution. */
-public final class Types {
+public final class NumericWidening {
 
-  private Types() {}
+  private NumericWidening() {}
 
   private static int rank(Kind kind) {
     return switch (kind) {

@@ -1,4 +1,4 @@
-package io.strom.rules;
+package io.strom.rules.data;
 
 /**
  * A record entering a rule: its key as the host got it (used only to pass the key of a record

@@ -1,4 +1,6 @@
-package io.strom.rules;
+package io.strom.rules.contract;
+
+import io.strom.rules.data.InputRecord;
 
 /**
  * A running rule for one partition: holds all its state (none for stateless rules). Not

@@ -1,4 +1,4 @@
-package io.strom.rules;
+package io.strom.rules.contract;
 
 import java.util.List;
 import java.util.stream.Collectors;
