@@ -1,7 +1,7 @@
 package io.strom.smt;
 
+import io.strom.connect.rules.RuleConfigKeys;
 import io.strom.rules.CompiledRule;
-import io.strom.rules.RuleError;
 import io.strom.rules.RuleException;
 import io.strom.rules.RuleScript;
 import io.strom.rules.StreamSchema;
@@ -14,7 +14,6 @@ import io.strom.rules.parser.RuleParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -84,7 +83,7 @@ final class RuleProgram {
         try {
           declared = RuleScript.compile(textOf(sql, statements, s)).sources().get(0);
         } catch (RuleException e) {
-          throw invalid(configKey, e);
+          throw RuleConfigKeys.invalid(configKey, e);
         }
       }
     }
@@ -92,7 +91,7 @@ final class RuleProgram {
       return new RuleProgram(ruleName, source, textOf(sql, statements, chosen), query,
           chosen instanceof Statement.CreateAs, topicOf(chosen, ruleName), declared);
     } catch (RuleException e) {
-      throw invalid(configKey, e);
+      throw RuleConfigKeys.invalid(configKey, e);
     }
   }
 
@@ -127,18 +126,12 @@ final class RuleProgram {
     return ruleName;
   }
 
-  /** Syntax check only, for the config validator (the source may be known only from records). */
-  static List<Statement> parse(String sql, String configKey) {
+  private static List<Statement> parse(String sql, String configKey) {
     try {
       return RuleParser.parseScript(sql);
     } catch (RuleException e) {
-      throw invalid(configKey, e);
+      throw RuleConfigKeys.invalid(configKey, e);
     }
-  }
-
-  static ConfigException invalid(String configKey, RuleException e) {
-    String where = e.errors().stream().map(RuleError::toString).collect(Collectors.joining("; "));
-    return new ConfigException("Invalid rule in " + configKey + " at " + where);
   }
 
   /**
