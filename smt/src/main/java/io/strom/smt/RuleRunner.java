@@ -14,7 +14,6 @@ import io.strom.rules.StreamSchema;
 import io.strom.rules.types.SqlType;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;

@@ -50,11 +50,11 @@ public final class RuleConfigKeys {
                                  Statements statements) {
     boolean one = statements == Statements.ONE;
     return definition
-        .define(RULES_CONFIG, Type.STRING, null, new ScriptValidator(), importance,
+        .define(RULES_CONFIG, Type.STRING, null, new ScriptValidator(false), importance,
             scriptDoc + " Also takes a ConfigProvider reference, e.g. ${dir:/etc/strom/rules:iot.sql}. Set this or "
                 + RULES_FILE_CONFIG + ", not both.",
             group, 1, Width.LONG, "Rule script")
-        .define(RULES_FILE_CONFIG, Type.STRING, null, new ScriptFileValidator(), importance,
+        .define(RULES_FILE_CONFIG, Type.STRING, null, new ScriptValidator(true), importance,
             "Path, on every worker, of a file holding the rule script (UTF-8), read when the plugin starts."
                 + " Set this or " + RULES_CONFIG + ", not both.",
             group, 2, Width.LONG, "Rule script file")
@@ -126,33 +126,28 @@ public final class RuleConfigKeys {
     }
   }
 
-  /** Rejects rule text that does not parse, naming line:column (shown by Connect's /validate). */
+  /**
+   * Rejects a rule script that does not parse, naming line:column (shown by Connect's /validate):
+   * the key's text, or the file it names, which must also be readable.
+   */
   static final class ScriptValidator implements ConfigDef.Validator {
+    private final boolean inFile;
+
+    ScriptValidator(boolean inFile) {
+      this.inFile = inFile;
+    }
+
     @Override
     public void ensureValid(String name, Object value) {
       if (value != null && !((String) value).isBlank()) {
-        check((String) value, name);
+        check(inFile ? readFile((String) value) : (String) value, name);
       }
     }
 
     @Override
     public String toString() {
-      return "a rule script that parses (syntax errors are reported with line:column)";
-    }
-  }
-
-  /** Rejects a rule file that cannot be read or does not parse. */
-  static final class ScriptFileValidator implements ConfigDef.Validator {
-    @Override
-    public void ensureValid(String name, Object value) {
-      if (value != null && !((String) value).isBlank()) {
-        check(readFile((String) value), name);
-      }
-    }
-
-    @Override
-    public String toString() {
-      return "path of a readable UTF-8 file holding a rule script that parses";
+      return inFile ? "path of a readable UTF-8 file holding a rule script that parses"
+          : "a rule script that parses (syntax errors are reported with line:column)";
     }
   }
 
