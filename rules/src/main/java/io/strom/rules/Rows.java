@@ -12,8 +12,8 @@ import java.util.Map;
  * Builds {@link Row}s from loosely typed host data (JSON objects, CSV fields, schemaless maps)
  * with ksqlDB's rules: field names match columns exactly or else case-insensitively, values are
  * coerced to the column type ({@code "2"} to INT 2), a missing field is null. Key columns come
- * from the record key: the bare value for one key column, a map (or {@link StructValue}) of key
- * columns for several.
+ * from the record key by {@link #keyPart}: the bare value for one key column, a map (or
+ * {@link StructValue}) of key columns for several.
  */
 public final class Rows {
 
@@ -25,10 +25,10 @@ public final class Rows {
   public static Row fromMap(StreamSchema schema, Object key, Map<String, ?> value) {
     List<Column> columns = schema.columns();
     Object[] values = new Object[columns.size()];
-    int keyCount = (int) columns.stream().filter(Column::isKey).count();
+    List<String> keyColumns = keyColumnNames(schema);
     for (int i = 0; i < values.length; i++) {
       Column c = columns.get(i);
-      Object raw = c.isKey() ? keyPart(key, c.name(), keyCount) : Coercions.field(value, c.name());
+      Object raw = c.isKey() ? keyPart(key, c.name(), keyColumns) : Coercions.field(value, c.name());
       values[i] = convert(raw, c);
     }
     return new Row.ArrayRow(values);
@@ -38,13 +38,13 @@ public final class Rows {
   public static Row fromValueFields(StreamSchema schema, Object key, List<?> valueFields) {
     List<Column> columns = schema.columns();
     Object[] values = new Object[columns.size()];
-    int keyCount = (int) columns.stream().filter(Column::isKey).count();
+    List<String> keyColumns = keyColumnNames(schema);
     int field = 0;
     for (int i = 0; i < values.length; i++) {
       Column c = columns.get(i);
       Object raw;
       if (c.isKey()) {
-        raw = keyPart(key, c.name(), keyCount);
+        raw = keyPart(key, c.name(), keyColumns);
       } else {
         raw = field < valueFields.size() ? valueFields.get(field) : null;
         field++;
@@ -57,11 +57,26 @@ public final class Rows {
     return new Row.ArrayRow(values);
   }
 
-  private static Object keyPart(Object key, String column, int keyCount) {
+  /**
+   * The value of key column {@code column} in a record key: the rule every host follows (the
+   * Connect adapter applies it to Connect Structs too). Null for a null key. With one key column,
+   * the key's field of the column's name (exact, else in any case) when the key is a {@link StructValue}
+   * that has one, else the whole key, so a bare key value is the column and a struct key without
+   * such a field fills a STRUCT column. With several, the key's field of the column's name, null
+   * when the key lacks it.
+   *
+   * @throws IllegalArgumentException naming the key columns when there are several and the key is
+   *     not a struct or map
+   */
+  public static Object keyPart(Object key, String column, List<String> keyColumns) {
     if (key == null) {
       return null;
     }
-    if (keyCount == 1) {
+    if (keyColumns.size() == 1) {
+      if (key instanceof StructValue s) {
+        Map<String, Object> fields = s.toMap();
+        return hasField(fields, column) ? Coercions.field(fields, column) : key;
+      }
       return key;
     }
     if (key instanceof StructValue s) {
@@ -70,8 +85,16 @@ public final class Rows {
     if (key instanceof Map<?, ?> m) {
       return Coercions.field(m, column);
     }
-    throw new IllegalArgumentException("the source has " + keyCount + " key columns, so the record key must be an"
-        + " object with a field per key column, not " + key);
+    throw new IllegalArgumentException("the source has key columns " + keyColumns + ", so the record key must be"
+        + " a struct or map with a field per key column, not a " + key.getClass().getSimpleName());
+  }
+
+  private static boolean hasField(Map<String, ?> fields, String column) {
+    return fields.keySet().stream().anyMatch(column::equalsIgnoreCase);
+  }
+
+  private static List<String> keyColumnNames(StreamSchema schema) {
+    return schema.keyColumns().stream().map(Column::name).toList();
   }
 
   private static Object convert(Object raw, Column c) {

@@ -1,5 +1,6 @@
 package io.strom.sink;
 
+import io.strom.connect.rules.RuleConfigKeys;
 import io.strom.rules.CompiledRule;
 import io.strom.sink.rules.HostedRules;
 import java.util.Arrays;
@@ -50,16 +51,19 @@ public final class PostgresSinkConfig extends AbstractConfig {
   public static final String MAX_RETRIES_CONFIG = "max.retries";
   public static final String RETRY_BACKOFF_MS_CONFIG = "retry.backoff.ms";
   public static final String WRITE_RECORDS_CONFIG = "write.records";
-  public static final String RULES_CONFIG = "rules";
-  public static final String RULES_FILE_CONFIG = "rules.file";
-  public static final String RULES_STATEMENT_CONFIG = "rules.statement";
+  public static final String RULES_CONFIG = RuleConfigKeys.RULES_CONFIG;
+  public static final String RULES_FILE_CONFIG = RuleConfigKeys.RULES_FILE_CONFIG;
+  public static final String RULES_STATEMENT_CONFIG = RuleConfigKeys.RULES_STATEMENT_CONFIG;
   public static final String RULES_STATE_TABLE_CONFIG = "rules.state.table.name";
   public static final String RULES_IDLE_TIMEOUT_MS_CONFIG = "rules.idle.timeout.ms";
 
   /** The placeholder in {@link #TABLE_NAME_FORMAT_CONFIG} replaced by the record's topic. */
   public static final String TOPIC_PLACEHOLDER = "${topic}";
 
-  public static final ConfigDef CONFIG_DEF = new ConfigDef()
+  public static final ConfigDef CONFIG_DEF = configDef();
+
+  private static ConfigDef configDef() {
+    ConfigDef definition = new ConfigDef()
       .define(CONNECTION_URL_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new JdbcUrlValidator(),
           Importance.HIGH,
           "JDBC URL of the PostgreSQL database, e.g. jdbc:postgresql://db:5432/strom. Driver options "
@@ -144,21 +148,17 @@ public final class PostgresSinkConfig extends AbstractConfig {
           RETRIES_GROUP, 1, Width.SHORT, "Max retries")
       .define(RETRY_BACKOFF_MS_CONFIG, Type.LONG, 3000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
           "Wait in milliseconds before retrying a transient failure.",
-          RETRIES_GROUP, 2, Width.SHORT, "Retry backoff (ms)")
-      .define(RULES_CONFIG, Type.STRING, null, Importance.MEDIUM,
-          "A rule script evaluated inside the sink: CREATE STREAM declarations of the source topics and "
-              + "CREATE STREAM|TABLE ... AS SELECT rules (ksqlDB syntax, see docs/rules.md). Each rule runs "
-              + "per partition of its source topic; its outputs go to the table named after the rule (lower "
-              + "case), upserted by key for a CREATE TABLE rule, appended for a CREATE STREAM rule. Rule "
-              + "state is stored in the flush transaction, so outputs are exactly once too. Set this or "
-              + RULES_FILE_CONFIG + ", not both.",
-          RULES_GROUP, 1, Width.LONG, "Rule script")
-      .define(RULES_FILE_CONFIG, Type.STRING, null, Importance.MEDIUM,
-          "Path, on every worker, of a rule script file (instead of " + RULES_CONFIG + ").",
-          RULES_GROUP, 2, Width.LONG, "Rule script file")
-      .define(RULES_STATEMENT_CONFIG, Type.LIST, "", Importance.MEDIUM,
-          "Names of the script's rules to run (case-insensitive); empty runs every rule of the script.",
-          RULES_GROUP, 3, Width.MEDIUM, "Rules to run")
+          RETRIES_GROUP, 2, Width.SHORT, "Retry backoff (ms)");
+
+    // the keys that give the sink its rules, as every host of rules defines them
+    RuleConfigKeys.define(definition, RULES_GROUP, Importance.MEDIUM,
+        "A rule script evaluated inside the sink: CREATE STREAM declarations of the source topics and "
+            + "CREATE STREAM|TABLE ... AS SELECT rules (ksqlDB syntax, see docs/rules.md). Each rule runs "
+            + "per partition of its source topic; its outputs go to the table named after the rule (lower "
+            + "case), upserted by key for a CREATE TABLE rule, appended for a CREATE STREAM rule. Rule "
+            + "state is stored in the flush transaction, so outputs are exactly once too.",
+        RuleConfigKeys.Statements.ANY);
+    return definition
       .define(RULES_STATE_TABLE_CONFIG, Type.STRING, "strom_sink_rule_state", new ConfigDef.NonEmptyString(),
           Importance.LOW,
           "Table, owned by the connector, holding each stateful rule's snapshot per connector, rule, "
@@ -174,6 +174,7 @@ public final class PostgresSinkConfig extends AbstractConfig {
           "Write the records themselves to their tables (" + TABLE_NAME_FORMAT_CONFIG + "). Set false "
               + "to store only the outputs of hosted rules.",
           RULES_GROUP, 6, Width.SHORT, "Write records");
+  }
 
   private final InsertMode insertMode;
   private final PkMode pkMode;
@@ -265,8 +266,7 @@ public final class PostgresSinkConfig extends AbstractConfig {
 
   /** The hosted rules chosen by the config (none when no script is set). */
   public List<CompiledRule> hostedRules() {
-    return HostedRules.compile(getString(RULES_CONFIG), getString(RULES_FILE_CONFIG),
-        getList(RULES_STATEMENT_CONFIG), RULES_CONFIG, RULES_FILE_CONFIG, RULES_STATEMENT_CONFIG);
+    return HostedRules.compile(getString(RULES_CONFIG), getString(RULES_FILE_CONFIG), getList(RULES_STATEMENT_CONFIG));
   }
 
   public long rulesIdleTimeoutMs() {

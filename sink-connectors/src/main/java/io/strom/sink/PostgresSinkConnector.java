@@ -130,8 +130,7 @@ public class PostgresSinkConnector extends SinkConnector {
       return;
     }
     try {
-      HostedRules.compile(rules, file, statements == null ? List.of() : statements,
-          PostgresSinkConfig.RULES_CONFIG, PostgresSinkConfig.RULES_FILE_CONFIG, PostgresSinkConfig.RULES_STATEMENT_CONFIG);
+      HostedRules.compile(rules, file, statements == null ? List.of() : statements);
     } catch (ConfigException e) {
       String key = e.getMessage().contains(PostgresSinkConfig.RULES_STATEMENT_CONFIG) ? PostgresSinkConfig.RULES_STATEMENT_CONFIG
           : rules != null ? PostgresSinkConfig.RULES_CONFIG : PostgresSinkConfig.RULES_FILE_CONFIG;

@@ -3,6 +3,8 @@ package io.strom.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +12,7 @@ import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Validation without a database: every cross-field message lands on each field involved. */
 class PostgresSinkConnectorTest {
@@ -81,14 +84,19 @@ class PostgresSinkConnectorTest {
   }
 
   @Test
-  void unknownRuleNamesAndTwoScriptSourcesNameTheirKeys() {
+  void unknownRuleNamesAndTwoScriptSourcesNameTheirKeys(@TempDir Path dir) throws Exception {
     Config unknown = new PostgresSinkConnector().validate(config("rules", SCRIPT, "rules.statement", "cold"));
     assertThat(errors(unknown, "rules.statement")).singleElement().asString().contains("no rule named cold");
     assertThat(errors(unknown, "rules")).isEmpty();
 
-    Config both = new PostgresSinkConnector().validate(config("rules", SCRIPT, "rules.file", "/tmp/x.sql"));
+    Path file = Files.writeString(dir.resolve("rules.sql"), SCRIPT);
+    Config both = new PostgresSinkConnector().validate(config("rules", SCRIPT, "rules.file", file.toString()));
     assertThat(errors(both, "rules")).singleElement().asString().contains("not both");
     assertThat(errors(both, "rules.file")).singleElement().asString().contains("not both");
+
+    // the file is checked on its own first: one that cannot be read is the error, on its key
+    Config missing = new PostgresSinkConnector().validate(config("rules", SCRIPT, "rules.file", "/nonexistent/x.sql"));
+    assertThat(errors(missing, "rules.file")).singleElement().asString().contains("cannot read the rule file");
 
     Config nothing = new PostgresSinkConnector().validate(config("write.records", "false"));
     assertThat(errors(nothing, "write.records")).singleElement().asString().contains("would write nothing");

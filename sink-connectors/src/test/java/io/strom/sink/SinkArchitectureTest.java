@@ -3,8 +3,7 @@ package io.strom.sink;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
+import io.strom.testkit.RulesApiBoundary;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -15,17 +14,12 @@ class SinkArchitectureTest {
 
   @BeforeAll
   static void importClasses() {
-    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("io.strom.sink");
+    classes = RulesApiBoundary.mainClassesOf("io.strom.sink");
   }
 
   @Test
   void the_sink_imports_no_internal_package_of_the_rules_library() {
-    noClasses().should().dependOnClassesThat().resideInAnyPackage("io.strom.rules.parser..", "io.strom.rules.ast..",
-            "io.strom.rules.analyzer..", "io.strom.rules.plan..", "io.strom.rules.codegen..",
-            "io.strom.rules.functions..", "io.strom.rules.execution..", "io.strom.rules.runtime..")
-        .because("hosts see io.strom.rules (RuleScript, CompiledRule, RuleStatement), .data, .contract and .types")
-        .check(classes);
+    RulesApiBoundary.hostsUseThePublicRulesApiOnly().check(classes);
   }
 
   @Test

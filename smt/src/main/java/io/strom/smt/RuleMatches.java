@@ -1,6 +1,7 @@
 package io.strom.smt;
 
 import io.strom.connect.common.PluginVersion;
+import io.strom.connect.rules.SchemalessRows;
 import io.strom.rules.contract.RuleEvaluationException;
 import io.strom.rules.data.InputRecord;
 import java.util.Map;
@@ -68,7 +69,7 @@ public final class RuleMatches<R extends ConnectRecord<R>> implements Predicate<
         input = new InputRecord(record.key(), bound.reader.row(record.key(), struct), time, offset);
       } else if (value instanceof Map<?, ?> map) {
         bound = runner.bindSchemaless(map).orFail();
-        input = new InputRecord(record.key(), ConnectRows.mapRow(bound.rule.source(), record.key(), map), time, offset);
+        input = new InputRecord(record.key(), SchemalessRows.row(bound.rule.source(), record.key(), map), time, offset);
       } else {
         throw new DataException("rule " + runner.program().ruleName() + ": the record value must be a Struct or a"
             + " Map, not " + value.getClass().getName());

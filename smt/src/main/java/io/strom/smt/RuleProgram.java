@@ -1,16 +1,15 @@
 package io.strom.smt;
 
+import io.strom.connect.rules.RuleConfigKeys;
 import io.strom.rules.CompiledRule;
 import io.strom.rules.RuleScript;
 import io.strom.rules.RuleStatement;
-import io.strom.rules.contract.RuleError;
 import io.strom.rules.contract.RuleException;
 import io.strom.rules.data.StreamSchema;
 import io.strom.rules.data.WindowType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -80,7 +79,7 @@ final class RuleProgram {
         try {
           declared = RuleScript.compile(s.text()).sources().get(0);
         } catch (RuleException e) {
-          throw invalid(configKey, e);
+          throw RuleConfigKeys.invalid(configKey, e);
         }
       }
     }
@@ -88,7 +87,7 @@ final class RuleProgram {
       return new RuleProgram(ruleName, source, chosen.text(), chosen.hasWhere(), named,
           named ? chosen.topic() : ruleName, declared);
     } catch (RuleException e) {
-      throw invalid(configKey, e);
+      throw RuleConfigKeys.invalid(configKey, e);
     }
   }
 
@@ -112,18 +111,12 @@ final class RuleProgram {
     }
   }
 
-  /** Syntax check only, for the config validator (the source may be known only from records). */
-  static List<RuleStatement> parse(String sql, String configKey) {
+  private static List<RuleStatement> parse(String sql, String configKey) {
     try {
       return RuleScript.parse(sql);
     } catch (RuleException e) {
-      throw invalid(configKey, e);
+      throw RuleConfigKeys.invalid(configKey, e);
     }
-  }
-
-  static ConfigException invalid(String configKey, RuleException e) {
-    String where = e.errors().stream().map(RuleError::toString).collect(Collectors.joining("; "));
-    return new ConfigException("Invalid rule in " + configKey + " at " + where);
   }
 
   /**

@@ -1,5 +1,10 @@
 package io.strom.smt;
 
+import io.strom.connect.rules.ConnectSchemas;
+import io.strom.connect.rules.CopiedTimestamps;
+import io.strom.connect.rules.SchemalessRows;
+import io.strom.connect.rules.StructReader;
+import io.strom.connect.rules.StructWriter;
 import io.strom.rules.CompiledRule;
 import io.strom.rules.contract.RecordPredicate;
 import io.strom.rules.contract.RuleException;
@@ -9,14 +14,12 @@ import io.strom.rules.data.StreamSchema;
 import io.strom.rules.types.SqlType;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.cache.Cache;
 import org.apache.kafka.common.cache.LRUCache;
 import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.errors.DataException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,14 +80,14 @@ final class RuleRunner {
     CompiledRule rule;
     try {
       source = program.declaredSource() != null ? program.declaredSource()
-          : ConnectRows.deriveSource(program.sourceName(), schema);
+          : ConnectSchemas.deriveSource(program.sourceName(), schema);
       rule = program.declaredRule() != null ? program.declaredRule() : program.compile(source);
     } catch (RuleException | DataException e) {
-      return Bound.failed(program.ruleName(), "cannot run on records of schema " + ConnectRows.describe(schema)
+      return Bound.failed(program.ruleName(), "cannot run on records of schema " + ConnectSchemas.describe(schema)
           + ": " + e.getMessage());
     }
-    return new Bound(rule, new ConnectRows.StructReader(source, schema, !rule.isAggregate(),
-        ConnectRows.copiedTimestamps(rule)), true);
+    return new Bound(rule, new StructReader(source, schema, !rule.isAggregate(),
+        CopiedTimestamps.of(rule)), true);
   }
 
   /** The rule bound to schemaless maps like this one. */
@@ -98,7 +101,7 @@ final class RuleRunner {
     boolean changed = false;
     for (Map.Entry<?, ?> e : value.entrySet()) {
       String column = String.valueOf(e.getKey()).toUpperCase(java.util.Locale.ROOT);
-      SqlType type = ConnectRows.sqlTypeOf(e.getValue());
+      SqlType type = SchemalessRows.sqlTypeOf(e.getValue());
       if (type == null) {
         continue;
       }
@@ -157,22 +160,22 @@ final class RuleRunner {
     private PartitionKey lastKey;
     private PartitionState lastState;
     final RecordPredicate where;
-    final ConnectRows.StructReader reader;
+    final StructReader reader;
     final Schema outputSchema;
-    final ConnectRows.StructWriter writer;
+    final StructWriter writer;
     final Schema outputKeySchema;
     final boolean hasKeyColumns;
     final String failure;
 
-    private Bound(CompiledRule rule, ConnectRows.StructReader reader, boolean withSchema) {
+    private Bound(CompiledRule rule, StructReader reader, boolean withSchema) {
       this.rule = rule;
       this.stateless = rule.isAggregate() ? null : rule.newInstance();
       this.where = rule.where();
       this.reader = reader;
       String doc = "Output of Strom rule " + rule.name() + " (over " + rule.source().name() + ").";
-      this.outputSchema = withSchema ? ConnectRows.outputSchema(rule.name(), rule.output(), doc) : null;
-      this.writer = withSchema ? new ConnectRows.StructWriter(outputSchema) : null;
-      this.outputKeySchema = withSchema ? keySchema(rule) : null;
+      this.outputSchema = withSchema ? ConnectSchemas.outputSchema(rule.name(), rule.output(), doc) : null;
+      this.writer = withSchema ? new StructWriter(outputSchema) : null;
+      this.outputKeySchema = withSchema ? ConnectSchemas.keySchema(rule.name(), rule.output()) : null;
       this.hasKeyColumns = rule.output().stream().anyMatch(Column::isKey);
       this.failure = null;
     }
@@ -228,20 +231,6 @@ final class RuleRunner {
         throw new DataException(failure);
       }
       return this;
-    }
-
-    /** Null when the output has no key columns; the column's schema for one, a Struct for several. */
-    private static Schema keySchema(CompiledRule rule) {
-      List<Column> keys = rule.output().stream().filter(Column::isKey).toList();
-      if (keys.isEmpty()) {
-        return null;
-      }
-      if (keys.size() == 1) {
-        return ConnectRows.connectSchema(keys.get(0).type());
-      }
-      SchemaBuilder b = SchemaBuilder.struct().name("io.strom.rules." + rule.name() + "Key").version(1).optional();
-      keys.forEach(c -> b.field(c.name(), ConnectRows.connectSchema(c.type())));
-      return b.build();
     }
   }
 }

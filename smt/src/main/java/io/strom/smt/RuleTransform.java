@@ -1,6 +1,8 @@
 package io.strom.smt;
 
 import io.strom.connect.common.PluginVersion;
+import io.strom.connect.rules.ConnectValues;
+import io.strom.connect.rules.SchemalessRows;
 import io.strom.rules.contract.Emitter;
 import io.strom.rules.contract.RuleEvaluationException;
 import io.strom.rules.data.InputRecord;
@@ -9,10 +11,10 @@ import io.strom.rules.data.OutputRecord;
 import io.strom.rules.data.Row;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.metrics.Monitorable;
 import org.apache.kafka.common.metrics.PluginMetrics;
@@ -123,7 +125,7 @@ public abstract class RuleTransform<R extends ConnectRecord<R>> implements Trans
         row = bound.reader.row(key, struct);
       } else if (value instanceof Map<?, ?> map) {
         bound = runner.bindSchemaless(map).orFail();
-        row = ConnectRows.mapRow(bound.rule.source(), key, map);
+        row = SchemalessRows.row(bound.rule.source(), key, map);
       } else {
         throw new DataException("rule " + runner.program().ruleName() + ": the record " + (operatesOnKey() ? "key" : "value")
             + " must be a Struct or a Map, not " + value.getClass().getName());
@@ -155,10 +157,10 @@ public abstract class RuleTransform<R extends ConnectRecord<R>> implements Trans
     if (bound.outputSchema == null) {
       Object ruleKey = out.key() instanceof io.strom.rules.types.StructValue s ? s.toMap() : out.key();
       return newRecord(record, topic(record), null,
-          out.isTombstone() ? null : ConnectRows.toMap(out.values(), bound.rule.output()),
+          out.isTombstone() ? null : SchemalessRows.toMap(out.values(), bound.rule.output()),
           null, ruleKey, bound.hasKeyColumns);
     }
-    Object ruleKey = bound.outputKeySchema == null ? null : ConnectRows.toConnect(out.key(), bound.outputKeySchema);
+    Object ruleKey = bound.outputKeySchema == null ? null : ConnectValues.toConnect(out.key(), bound.outputKeySchema);
     return newRecord(record, topic(record), bound.outputSchema,
         out.isTombstone() ? null : bound.writer.write(out.values(), bound.reader),
         bound.outputKeySchema, ruleKey, bound.hasKeyColumns);

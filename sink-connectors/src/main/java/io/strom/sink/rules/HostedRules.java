@@ -1,5 +1,7 @@
 package io.strom.sink.rules;
 
+import io.strom.connect.rules.RuleConfigKeys;
+import io.strom.connect.rules.StructReader;
 import io.strom.rules.CompiledRule;
 import io.strom.rules.RuleScript;
 import io.strom.rules.contract.RuleException;
@@ -8,12 +10,9 @@ import io.strom.rules.contract.WindowCloseException;
 import io.strom.rules.data.InputRecord;
 import io.strom.rules.data.OutputRecord;
 import io.strom.rules.data.Row;
+import io.strom.rules.data.StreamSchema;
 import io.strom.sink.buffer.FlushBuffer;
 import io.strom.sink.buffer.PendingRow;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -26,6 +25,8 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +41,30 @@ public final class HostedRules {
 
   private static final Logger log = LoggerFactory.getLogger(HostedRules.class);
 
-  private record Hosted(CompiledRule rule, ConnectRows rows, RuleOutputs outputs) {}
+  private record Hosted(CompiledRule rule, SourceRows rows, RuleOutputs outputs) {}
+
+  /** A rule's reader of record values (Structs), rebuilt when the value schema changes. */
+  private static final class SourceRows {
+    private final StreamSchema source;
+    private Schema readerSchema;
+    private StructReader reader;
+
+    SourceRows(StreamSchema source) {
+      this.source = source;
+    }
+
+    /** The row of a record, or null for a record without a Struct value. */
+    Row toRow(SinkRecord record) {
+      if (!(record.value() instanceof Struct value)) {
+        return null;
+      }
+      if (value.schema() != readerSchema) {
+        reader = new StructReader(source, value.schema());
+        readerSchema = value.schema();
+      }
+      return reader.row(record.key(), value);
+    }
+  }
 
   private record InstanceKey(String rule, TopicPartition partition) {}
 
@@ -76,7 +100,7 @@ public final class HostedRules {
   private long failedOutputs;
 
   private HostedRules(List<CompiledRule> rules, RuleStateStore state, long idleTimeoutMillis) {
-    this.rules = rules.stream().map(r -> new Hosted(r, new ConnectRows(r.source()), new RuleOutputs(r))).toList();
+    this.rules = rules.stream().map(r -> new Hosted(r, new SourceRows(r.source()), new RuleOutputs(r))).toList();
     this.state = state;
     this.idleTimeoutMillis = idleTimeoutMillis;
   }
@@ -96,17 +120,9 @@ public final class HostedRules {
    *
    * @throws ConfigException naming the key whose script or names are wrong
    */
-  public static List<CompiledRule> compile(String rules, String rulesFile, List<String> statements,
-                                           String rulesKey, String fileKey, String statementKey) {
-    String key = rules != null ? rulesKey : fileKey;
-    String script = rules;
-    if (script == null && rulesFile != null) {
-      try {
-        script = Files.readString(Path.of(rulesFile), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new ConfigException(fileKey, rulesFile, "cannot read the rule file: " + e);
-      }
-    }
+  public static List<CompiledRule> compile(String rules, String rulesFile, List<String> statements) {
+    String key = RuleConfigKeys.scriptKey(rules);
+    String script = RuleConfigKeys.script(rules, rulesFile);
     if (script == null) {
       return List.of();
     }
@@ -114,7 +130,7 @@ public final class HostedRules {
     try {
       compiled = RuleScript.compile(script);
     } catch (RuleException e) {
-      throw new ConfigException(key, rules != null ? "(script)" : rulesFile, e.getMessage());
+      throw new ConfigException(key, key.equals(RuleConfigKeys.RULES_CONFIG) ? "(script)" : rulesFile, e.getMessage());
     }
     List<CompiledRule> chosen = new ArrayList<>();
     if (statements.isEmpty()) {
@@ -124,7 +140,7 @@ public final class HostedRules {
         try {
           chosen.add(compiled.rule(name));
         } catch (IllegalArgumentException e) {
-          throw new ConfigException(statementKey, statements, e.getMessage());
+          throw new ConfigException(RuleConfigKeys.RULES_STATEMENT_CONFIG, statements, e.getMessage());
         }
       }
     }
@@ -177,8 +193,8 @@ public final class HostedRules {
    * the next snapshot. Windows that a rule closed but could not emit are logged and counted
    * ({@link #failedOutputs}); the record is not at fault for them.
    *
-   * @throws io.strom.rules.contract.RuleEvaluationException or IllegalArgumentException for a record a
-   *     rule cannot evaluate (the caller sends it to the DLQ), after every rule had its turn; the
+   * @throws io.strom.rules.contract.RuleEvaluationException or DataException for a record a rule cannot
+   *     read or evaluate (the caller sends it to the DLQ), after every rule had its turn; the
    *     failures of further rules are attached as suppressed
    */
   public void process(SinkRecord record, FlushBuffer buffer) {

@@ -5,21 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.strom.rules.CompiledRule;
 import io.strom.rules.RuleScript;
 import io.strom.rules.data.OutputRecord;
-import io.strom.rules.data.Row;
 import io.strom.rules.data.WindowBounds;
 import io.strom.rules.data.WindowType;
 import io.strom.sink.buffer.Batch;
 import io.strom.sink.buffer.RowLayout;
 import java.time.Instant;
-import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.data.SchemaBuilder;
-import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.data.Timestamp;
-import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 
-/** The two small adapters between Connect data and the rules library, without a database. */
-class HostedRuleAdaptersTest {
+/** A hosted rule's outputs as table rows, without a database. */
+class RuleOutputsTest {
 
   private static final CompiledRule WINDOWED = RuleScript.compile("""
       CREATE STREAM readings (device STRING KEY, temp DOUBLE, seen TIMESTAMP, n BIGINT)
@@ -27,19 +21,6 @@ class HostedRuleAdaptersTest {
       CREATE TABLE per_device AS SELECT device, COUNT(*) AS cnt FROM readings
         WINDOW TUMBLING (SIZE 10 SECONDS) GROUP BY device EMIT CHANGES;
       """).rule();
-
-  @Test
-  void connectRecordsBecomeRowsOfTheRuleTypes() {
-    Schema value = SchemaBuilder.struct().field("Temp", Schema.FLOAT32_SCHEMA).field("seen", Timestamp.SCHEMA)
-        .field("n", Schema.INT32_SCHEMA).build();
-    SinkRecord record = new SinkRecord("readings", 0, Schema.STRING_SCHEMA, "d1", value,
-        new Struct(value).put("Temp", 21.5f).put("seen", new java.util.Date(1_000)).put("n", 7), 3);
-    Row row = new ConnectRows(WINDOWED.source()).toRow(record);
-    assertThat(row.get(0)).isEqualTo("d1");
-    assertThat(row.get(1)).isEqualTo(21.5);
-    assertThat(row.get(2)).isEqualTo(Instant.ofEpochMilli(1_000));
-    assertThat(row.get(3)).isEqualTo(7L);
-  }
 
   @Test
   void windowedTableOutputsUpsertByKeyAndWindowStartAndDeleteOnTombstones() {

@@ -1,4 +1,4 @@
-package io.strom.smt;
+package io.strom.connect.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,13 +7,13 @@ import io.strom.rules.data.StreamSchema;
 import io.strom.rules.types.SqlType;
 import org.junit.jupiter.api.Test;
 
-class ConnectRowsTest {
+class CopiedTimestampsTest {
 
   private static final StreamSchema READINGS = StreamSchema.builder("READINGS")
       .value("DEVICE_ID", SqlType.STRING).value("TS", SqlType.TIMESTAMP).value("TEMPERATURE", SqlType.DOUBLE).build();
 
   private static boolean[] copied(String sql) {
-    return ConnectRows.copiedTimestamps(RuleScript.compileQuery("R", READINGS, sql));
+    return CopiedTimestamps.of(RuleScript.compileQuery("R", READINGS, sql));
   }
 
   @Test
@@ -29,7 +29,7 @@ class ConnectRowsTest {
   @Test
   void notTheEventTimeColumnNorInAggregations() {
     StreamSchema withEventTime = new StreamSchema("READINGS", "readings", READINGS.columns(), "TS");
-    assertThat(ConnectRows.copiedTimestamps(RuleScript.compileQuery("R", withEventTime,
+    assertThat(CopiedTimestamps.of(RuleScript.compileQuery("R", withEventTime,
         "SELECT device_id, ts FROM readings;"))).containsExactly(false, false, false);
     assertThat(copied("SELECT device_id, LATEST_BY_OFFSET(ts) AS ts FROM readings GROUP BY device_id;"))
         .containsExactly(false, false, false);
