@@ -65,7 +65,9 @@ final class RuleConfig extends AbstractConfig {
     boolean hasInline = inline != null && !inline.isBlank();
     boolean hasFile = file != null && !file.isBlank();
     if (hasInline == hasFile) {
-      throw new ConfigException("Set exactly one of " + RULES_CONFIG + " and " + RULES_FILE_CONFIG);
+      // neither set: rules is missing; both set: the file is the one too many
+      throw new ConfigException(hasFile ? RULES_FILE_CONFIG : RULES_CONFIG, hasFile ? file : null,
+          "set exactly one of " + RULES_CONFIG + " and " + RULES_FILE_CONFIG);
     }
     String sql = hasInline ? inline : read(file);
     String key = hasInline ? RULES_CONFIG : RULES_FILE_CONFIG;

@@ -27,6 +27,9 @@ import org.apache.kafka.common.config.ConfigException;
  */
 final class RuleProgram {
 
+  /** What a config error shows as the value at fault, in place of a script that may run to pages. */
+  private static final String SCRIPT = "(script)";
+
   private final String ruleName;
   private final String sourceName;
   private final String statementText;
@@ -58,7 +61,7 @@ final class RuleProgram {
     List<Statement> statements = parse(sql, configKey);
     List<Statement> rules = statements.stream().filter(s -> !(s instanceof Statement.CreateSource)).toList();
     if (rules.isEmpty()) {
-      throw new ConfigException(configKey + " holds no rule: write a SELECT or CREATE STREAM name AS SELECT ...");
+      throw new ConfigException(configKey, SCRIPT, "holds no rule: write a SELECT or CREATE STREAM name AS SELECT ...");
     }
     Statement chosen;
     if (statement == null || statement.isBlank()) {
@@ -111,7 +114,7 @@ final class RuleProgram {
     }
     if (why != null) {
       Location at = window != null ? window.location() : query.location();
-      throw new ConfigException("Invalid rule in " + configKey + " at " + at.line() + ":" + at.column() + ": " + why
+      throw new ConfigException(configKey, SCRIPT, "invalid rule at " + at.line() + ":" + at.column() + ": " + why
           + ", and a transform returns one; use TUMBLING windows with EMIT CHANGES, or host the rule in the JDBC sink");
     }
   }
@@ -138,7 +141,7 @@ final class RuleProgram {
 
   static ConfigException invalid(String configKey, RuleException e) {
     String where = e.errors().stream().map(RuleError::toString).collect(Collectors.joining("; "));
-    return new ConfigException("Invalid rule in " + configKey + " at " + where);
+    return new ConfigException(configKey, SCRIPT, "invalid rule at " + where);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.strom.sink.rules;
 
+import io.strom.connect.common.ConfigKeyException;
 import io.strom.rules.CompiledRule;
 import io.strom.rules.InputRecord;
 import io.strom.rules.OutputRecord;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,7 +94,7 @@ public final class HostedRules {
    * Compiles the script ({@code rules} text, else the file at {@code rulesFile}) and picks the
    * named rules (all when none are named). Returns an empty list when neither is set.
    *
-   * @throws ConfigException naming the key whose script or names are wrong
+   * @throws ConfigKeyException naming the key whose script or names are wrong
    */
   public static List<CompiledRule> compile(String rules, String rulesFile, List<String> statements,
                                            String rulesKey, String fileKey, String statementKey) {
@@ -104,7 +104,7 @@ public final class HostedRules {
       try {
         script = Files.readString(Path.of(rulesFile), StandardCharsets.UTF_8);
       } catch (IOException e) {
-        throw new ConfigException(fileKey, rulesFile, "cannot read the rule file: " + e);
+        throw new ConfigKeyException(fileKey, rulesFile, "cannot read the rule file: " + e);
       }
     }
     if (script == null) {
@@ -114,7 +114,7 @@ public final class HostedRules {
     try {
       compiled = RuleScript.compile(script);
     } catch (RuleException e) {
-      throw new ConfigException(key, rules != null ? "(script)" : rulesFile, e.getMessage());
+      throw new ConfigKeyException(key, rules != null ? "(script)" : rulesFile, e.getMessage());
     }
     List<CompiledRule> chosen = new ArrayList<>();
     if (statements.isEmpty()) {
@@ -124,7 +124,7 @@ public final class HostedRules {
         try {
           chosen.add(compiled.rule(name));
         } catch (IllegalArgumentException e) {
-          throw new ConfigException(statementKey, statements, e.getMessage());
+          throw new ConfigKeyException(statementKey, statements, e.getMessage());
         }
       }
     }
@@ -132,7 +132,7 @@ public final class HostedRules {
       try {
         rule.newInstance();
       } catch (UnsupportedOperationException e) {
-        throw new ConfigException(key, rule.name(), "the rules library cannot run this rule yet: " + e.getMessage());
+        throw new ConfigKeyException(key, rule.name(), "the rules library cannot run this rule yet: " + e.getMessage());
       }
     }
     return chosen;
