@@ -3,8 +3,7 @@ package io.strom.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strom.connect.common.ConfigDocs;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.strom.testkit.GeneratedDoc;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -20,16 +19,11 @@ class SinkConfigDocTest {
 
   @Test
   void committedConfigReferenceMatchesTheConfigDef() throws Exception {
-    String committed = Files.readString(DOC, StandardCharsets.UTF_8);
-    String current = ConfigDocs.replaceSection(committed, START, END, ConfigDocs.table(PostgresSinkConfig.CONFIG_DEF));
-    if (Boolean.getBoolean("strom.docs.update")) {
-      Files.writeString(DOC, current, StandardCharsets.UTF_8);
-      committed = current;
-    }
-    assertThat(committed)
+    GeneratedDoc doc = GeneratedDoc.section(DOC, START, END, () -> ConfigDocs.table(PostgresSinkConfig.CONFIG_DEF));
+    assertThat(doc.committed())
         .as("docs/sink.md is stale: run mvn -pl sink-connectors -am test -Dtest=SinkConfigDocTest "
             + "-Dsurefire.failIfNoSpecifiedTests=false -Dstrom.docs.update=true")
-        .isEqualTo(current);
+        .isEqualTo(doc.current());
   }
 
   @Test

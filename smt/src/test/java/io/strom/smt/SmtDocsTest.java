@@ -3,14 +3,13 @@ package io.strom.smt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strom.connect.common.ConfigDocs;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.strom.testkit.GeneratedDoc;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
  * docs/smt.md carries a config reference that {@link ConfigDocs} renders from the ConfigDefs; this
- * test fails when the committed text is stale. Regenerate with {@code -Dstrom.docs.update=true}.
+ * test fails when the committed text is stale.
  */
 class SmtDocsTest {
 
@@ -27,14 +26,10 @@ class SmtDocsTest {
 
   @Test
   void theCommittedConfigReferenceIsCurrent() throws Exception {
-    String doc = Files.readString(DOC, StandardCharsets.UTF_8);
-    String current = ConfigDocs.replaceSection(doc, START, END, reference());
-    if (Boolean.getBoolean("strom.docs.update")) {
-      Files.writeString(DOC, current, StandardCharsets.UTF_8);
-      doc = current;
-    }
-    assertThat(doc).as("docs/smt.md is stale: run mvn -pl smt -am test -Dtest=SmtDocsTest "
+    GeneratedDoc doc = GeneratedDoc.section(DOC, START, END, SmtDocsTest::reference);
+    assertThat(doc.committed())
+        .as("docs/smt.md is stale: run mvn -pl smt -am test -Dtest=SmtDocsTest "
             + "-Dsurefire.failIfNoSpecifiedTests=false -Dstrom.docs.update=true")
-        .isEqualTo(current);
+        .isEqualTo(doc.current());
   }
 }

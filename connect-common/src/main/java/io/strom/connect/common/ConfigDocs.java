@@ -10,7 +10,8 @@ import org.apache.kafka.common.config.types.Password;
 /**
  * Renders a {@link ConfigDef} as a Markdown table: the one way every Strom plugin's configuration
  * reference is written (docs/connectors.md, sink.md, smt.md, avro.md), so that the four read alike.
- * Each module keeps a test that fails when its committed reference differs from what this renders.
+ * Each module keeps a test that fails when its committed reference differs from what this renders
+ * (testkit's {@code GeneratedDoc}).
  *
  * <p>The rules:
  * <ul>
@@ -52,23 +53,6 @@ public final class ConfigDocs {
   /** Text made safe for a Markdown table cell, by the rule above; for a module's other tables too. */
   public static String prose(String text) {
     return cell(text).replace("<", "&lt;").replace(">", "&gt;");
-  }
-
-  /**
-   * The document with what stands between the two marker lines replaced by {@code section},
-   * set off by a blank line on either side.
-   *
-   * @throws IllegalArgumentException when the document lacks the markers, so a moved marker fails
-   *     the doc test instead of duplicating the section
-   */
-  public static String replaceSection(String document, String startMarker, String endMarker, String section) {
-    int start = document.indexOf(startMarker);
-    int end = document.indexOf(endMarker);
-    if (start < 0 || end < start) {
-      throw new IllegalArgumentException("the document lacks the markers " + startMarker + " ... " + endMarker);
-    }
-    String body = section.endsWith("\n") ? section : section + "\n";
-    return document.substring(0, start + startMarker.length()) + "\n\n" + body + "\n" + document.substring(end);
   }
 
   private static List<ConfigKey> sorted(ConfigDef definition) {

@@ -1,7 +1,6 @@
 package io.strom.connect.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.apache.kafka.common.config.ConfigDef;
@@ -76,25 +75,6 @@ class ConfigDocsTest {
         .defineInternal("internal.key", Type.INT, 1, Importance.LOW);
 
     assertThat(names(ConfigDocs.table(definition))).containsExactly("public.key");
-  }
-
-  @Test
-  void replacesWhatStandsBetweenTheMarkers() {
-    String document = "intro\n<!-- start -->\nold table\n<!-- end -->\noutro\n";
-
-    String replaced = ConfigDocs.replaceSection(document, "<!-- start -->", "<!-- end -->", "| new |\n");
-
-    assertThat(replaced).isEqualTo("intro\n<!-- start -->\n\n| new |\n\n<!-- end -->\noutro\n");
-    assertThat(ConfigDocs.replaceSection(replaced, "<!-- start -->", "<!-- end -->", "| new |\n"))
-        .as("replacing again changes nothing").isEqualTo(replaced);
-  }
-
-  @Test
-  void aDocumentWithoutTheMarkersIsRefused() {
-    assertThatThrownBy(() -> ConfigDocs.replaceSection("no markers", "<!-- start -->", "<!-- end -->", "x"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("<!-- start -->");
-    assertThatThrownBy(() -> ConfigDocs.replaceSection("<!-- end --> <!-- start -->", "<!-- start -->",
-        "<!-- end -->", "x")).isInstanceOf(IllegalArgumentException.class);
   }
 
   private static List<String> names(String table) {
