@@ -1,12 +1,13 @@
 package io.strom.avro;
 
+import io.strom.connect.common.EnumValidator;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
@@ -36,7 +37,7 @@ public final class AvroConverterConfig extends AbstractConfig {
               + BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG + "=URL.",
           GROUP_REGISTRY, 1, Width.LONG, "Schema registry URLs")
       .define(BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, Type.STRING, CREDENTIALS_SOURCE_URL,
-          ConfigDef.CaseInsensitiveValidString.in(CREDENTIALS_SOURCE_URL, CREDENTIALS_SOURCE_USER_INFO),
+          EnumValidator.in(CREDENTIALS_SOURCE_URL, CREDENTIALS_SOURCE_USER_INFO),
           Importance.MEDIUM,
           "Where HTTP basic auth credentials for the registry come from: URL (the user info of "
               + SCHEMA_REGISTRY_URL_CONFIG + ", none if it has none) or USER_INFO (" + BASIC_AUTH_USER_INFO_CONFIG

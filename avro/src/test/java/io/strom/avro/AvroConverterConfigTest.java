@@ -64,7 +64,8 @@ class AvroConverterConfigTest {
     assertThatThrownBy(() -> converter.configure(config("basic.auth.credentials.source", "USER_INFO"), false))
         .isInstanceOf(ConfigException.class).hasMessageContaining("basic.auth.user.info");
     assertThatThrownBy(() -> converter.configure(config("basic.auth.credentials.source", "SASL_INHERIT"), false))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("basic.auth.credentials.source");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("for configuration basic.auth.credentials.source: must be one of URL, USER_INFO");
     assertThatThrownBy(() -> converter.configure(config("auto.register.schemas", "maybe"), false))
         .isInstanceOf(ConfigException.class).hasMessageContaining("auto.register.schemas");
   }

@@ -1,11 +1,10 @@
 package io.strom.sink;
 
+import io.strom.connect.common.EnumValidator;
 import io.strom.connect.rules.RuleConfigKeys;
 import io.strom.rules.CompiledRule;
 import io.strom.sink.rules.HostedRules;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -182,8 +181,8 @@ public final class PostgresSinkConfig extends AbstractConfig {
   /** Reads Debezium's and Confluent's spellings of the same settings too (see SinkForeignKeys). */
   public PostgresSinkConfig(Map<?, ?> props) {
     super(CONFIG_DEF, SinkForeignKeys.translate(props));
-    insertMode = InsertMode.valueOf(getString(INSERT_MODE_CONFIG).toUpperCase(Locale.ROOT));
-    pkMode = PkMode.valueOf(getString(PK_MODE_CONFIG).toUpperCase(Locale.ROOT));
+    insertMode = EnumValidator.parse(InsertMode.class, getString(INSERT_MODE_CONFIG));
+    pkMode = EnumValidator.parse(PkMode.class, getString(PK_MODE_CONFIG));
   }
 
   public String url() {
@@ -275,32 +274,6 @@ public final class PostgresSinkConfig extends AbstractConfig {
 
   public String rulesStateTable() {
     return getString(RULES_STATE_TABLE_CONFIG);
-  }
-
-  /** Accepts exactly the lower-case names of an enum's constants (no silent fallback). */
-  static final class EnumValidator implements ConfigDef.Validator {
-    private final List<String> names;
-
-    private EnumValidator(List<String> names) {
-      this.names = names;
-    }
-
-    static EnumValidator of(Class<? extends Enum<?>> type) {
-      return new EnumValidator(Arrays.stream(type.getEnumConstants())
-          .map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
-    }
-
-    @Override
-    public void ensureValid(String name, Object value) {
-      if (value == null || !names.contains(((String) value).toLowerCase(Locale.ROOT))) {
-        throw new ConfigException(name, value, "must be one of " + names);
-      }
-    }
-
-    @Override
-    public String toString() {
-      return "one of " + String.join(", ", names);
-    }
   }
 
   /** A {@code jdbc:postgresql:} URL. */

@@ -1,5 +1,6 @@
 package io.strom.sink;
 
+import io.strom.connect.common.ConfigKeyException;
 import io.strom.connect.common.PluginVersion;
 import io.strom.sink.rules.HostedRules;
 import java.sql.Connection;
@@ -15,7 +16,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.connect.connector.Task;
@@ -131,10 +131,8 @@ public class PostgresSinkConnector extends SinkConnector {
     }
     try {
       HostedRules.compile(rules, file, statements == null ? List.of() : statements);
-    } catch (ConfigException e) {
-      String key = e.getMessage().contains(PostgresSinkConfig.RULES_STATEMENT_CONFIG) ? PostgresSinkConfig.RULES_STATEMENT_CONFIG
-          : rules != null ? PostgresSinkConfig.RULES_CONFIG : PostgresSinkConfig.RULES_FILE_CONFIG;
-      values.get(key).addErrorMessage(e.getMessage());
+    } catch (ConfigKeyException e) {
+      values.get(e.key()).addErrorMessage(e.getMessage());
     }
   }
 

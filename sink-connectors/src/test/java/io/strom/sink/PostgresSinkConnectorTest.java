@@ -52,7 +52,7 @@ class PostgresSinkConnectorTest {
     Config result = new PostgresSinkConnector().validate(config(
         "connection.url", "jdbc:mysql://db/x", "insert.mode", "merge", "batch.size", "0", "table.name.format", "a.b.c"));
     assertThat(errors(result, "connection.url")).singleElement().asString().contains("jdbc:postgresql:");
-    assertThat(errors(result, "insert.mode")).singleElement().asString().contains("[insert, upsert]");
+    assertThat(errors(result, "insert.mode")).singleElement().asString().contains("one of insert, upsert");
     assertThat(errors(result, "batch.size")).hasSize(1);
     assertThat(errors(result, "table.name.format")).singleElement().asString().contains("SCHEMA.TABLE");
   }
@@ -66,7 +66,7 @@ class PostgresSinkConnectorTest {
   @Test
   void modesAreNotSilentlyDefaulted() {
     assertThatThrownBy(() -> new PostgresSinkConfig(config("pk.mode", "kafka")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("pk.mode");
+        .isInstanceOf(ConfigException.class).hasMessageContaining("Invalid value kafka for configuration pk.mode");
     assertThat(new PostgresSinkConfig(config("pk.mode", "RECORD_KEY")).pkMode())
         .isEqualTo(PostgresSinkConfig.PkMode.RECORD_KEY);
   }
@@ -100,6 +100,14 @@ class PostgresSinkConnectorTest {
 
     Config nothing = new PostgresSinkConnector().validate(config("write.records", "false"));
     assertThat(errors(nothing, "write.records")).singleElement().asString().contains("would write nothing");
+  }
+
+  @Test
+  void anUnreadableRuleFileIsReportedOnRulesFileEvenWhenItsPathNamesAnotherKey() {
+    // the path mentions rules.statement: the key comes from the exception, not from its message text
+    Config result = new PostgresSinkConnector().validate(config("rules.file", "/nonexistent/rules.statement/hot.sql"));
+    assertThat(errors(result, "rules.file")).singleElement().asString().contains("cannot read the rule file");
+    assertThat(errors(result, "rules.statement")).isEmpty();
   }
 
   @Test

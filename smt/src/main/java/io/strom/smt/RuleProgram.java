@@ -53,7 +53,7 @@ final class RuleProgram {
     List<RuleStatement> statements = parse(sql, configKey);
     List<RuleStatement> rules = statements.stream().filter(RuleStatement::isRule).toList();
     if (rules.isEmpty()) {
-      throw new ConfigException(configKey + " holds no rule: write a SELECT or CREATE STREAM name AS SELECT ...");
+      throw new ConfigException(configKey, RuleConfigKeys.SCRIPT, "holds no rule: write a SELECT or CREATE STREAM name AS SELECT ...");
     }
     RuleStatement chosen;
     if (statement == null || statement.isBlank()) {
@@ -106,7 +106,7 @@ final class RuleProgram {
     }
     if (why != null) {
       RuleStatement.Position at = window != null ? rule.windowPosition() : rule.queryPosition();
-      throw new ConfigException("Invalid rule in " + configKey + " at " + at + ": " + why
+      throw new ConfigException(configKey, RuleConfigKeys.SCRIPT, "invalid rule at " + at + ": " + why
           + ", and a transform returns one; use TUMBLING windows with EMIT CHANGES, or host the rule in the JDBC sink");
     }
   }

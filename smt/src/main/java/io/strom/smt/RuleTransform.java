@@ -1,5 +1,6 @@
 package io.strom.smt;
 
+import io.strom.connect.common.EnumValidator;
 import io.strom.connect.common.PluginVersion;
 import io.strom.connect.rules.ConnectValues;
 import io.strom.connect.rules.SchemalessRows;
@@ -9,7 +10,6 @@ import io.strom.rules.data.InputRecord;
 import io.strom.rules.data.LateRecord;
 import io.strom.rules.data.OutputRecord;
 import io.strom.rules.data.Row;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -59,10 +59,10 @@ public abstract class RuleTransform<R extends ConnectRecord<R>> implements Trans
   private static final String GROUP_OUTPUT = "Output";
 
   public static final ConfigDef CONFIG_DEF = RuleConfig.ruleKeys()
-      .define(FILTERED_RECORDS_CONFIG, Type.STRING, "drop", ConfigDef.CaseInsensitiveValidString.in("drop", "pass"),
+      .define(FILTERED_RECORDS_CONFIG, Type.STRING, "drop", EnumValidator.of(Filtered.class),
           Importance.MEDIUM, "What happens to a record the rule filters out: 'drop' removes it, 'pass' hands it on"
               + " unchanged.", GROUP_OUTPUT, 1, Width.SHORT, "Filtered records")
-      .define(OUTPUT_TOPIC_CONFIG, Type.STRING, "input", ConfigDef.CaseInsensitiveValidString.in("input", "rule"),
+      .define(OUTPUT_TOPIC_CONFIG, Type.STRING, "input", EnumValidator.of(OutputTopic.class),
           Importance.MEDIUM, "Topic of an output record: 'input' keeps the record's topic, 'rule' uses the rule's"
               + " target (its KAFKA_TOPIC property, else the name in CREATE STREAM name AS SELECT; a bare SELECT has"
               + " none).", GROUP_OUTPUT, 2, Width.SHORT, "Output topic");
@@ -79,11 +79,11 @@ public abstract class RuleTransform<R extends ConnectRecord<R>> implements Trans
   public void configure(Map<String, ?> configs) {
     RuleConfig config = RuleConfig.parse(CONFIG_DEF, configs);
     RuleProgram program = config.program();
-    filtered = Filtered.valueOf(config.getString(FILTERED_RECORDS_CONFIG).toUpperCase(Locale.ROOT));
-    OutputTopic topic = OutputTopic.valueOf(config.getString(OUTPUT_TOPIC_CONFIG).toUpperCase(Locale.ROOT));
+    filtered = EnumValidator.parse(Filtered.class, config.getString(FILTERED_RECORDS_CONFIG));
+    OutputTopic topic = EnumValidator.parse(OutputTopic.class, config.getString(OUTPUT_TOPIC_CONFIG));
     if (topic == OutputTopic.RULE && !program.named()) {
-      throw new ConfigException(OUTPUT_TOPIC_CONFIG, "rule", "a bare SELECT has no target name; write CREATE STREAM"
-          + " name AS SELECT ... or keep the input topic");
+      throw new ConfigException(OUTPUT_TOPIC_CONFIG, config.getString(OUTPUT_TOPIC_CONFIG),
+          "a bare SELECT has no target name; write CREATE STREAM name AS SELECT ... or keep the input topic");
     }
     outputTopic = topic == OutputTopic.RULE ? program.targetTopic() : null;
     runner = new RuleRunner(program);

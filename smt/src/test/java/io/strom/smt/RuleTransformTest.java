@@ -142,6 +142,19 @@ class RuleTransformTest {
   }
 
   @Test
+  void modesTakeAnyCaseAndRefuseOtherValuesNamingTheirKey() {
+    configure("rules", HOT, "filtered.records", "Pass", "output.topic", "RULE");
+    SourceRecord cold = record(reading("d1", 20.0, 1f));
+    assertThat(transform.apply(cold)).isSameAs(cold);
+
+    assertThatThrownBy(() -> configure("rules", HOT, "filtered.records", "keep"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("for configuration filtered.records: must be one of drop, pass");
+    assertThatThrownBy(() -> configure("rules", "SELECT device_id FROM readings", "output.topic", "Rule"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("Invalid value Rule for configuration output.topic");
+  }
+
+  @Test
   void recordsWithoutValueAreFilteredByAWhereClauseAndPassedByAProjection() {
     configure("rules", HOT);
     assertThat(transform.apply(record(null))).isNull();
@@ -263,7 +276,7 @@ class RuleTransformTest {
   void badSqlIsAConfigErrorNamingLineAndColumn() {
     assertThatThrownBy(() -> configure("rules", "SELECT device_id\nFROM readings WHERE temperature >> 3"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("rules")
+        .hasMessageContaining("for configuration rules:")
         .hasMessageContaining("2:");
     List<Object> problems = RuleTransform.CONFIG_DEF.validate(Map.of("rules", "SELEC x FROM y")).stream()
         .filter(v -> v.name().equals("rules")).findFirst().orElseThrow().errorMessages().stream()

@@ -1,5 +1,6 @@
 package io.strom.connect.rules;
 
+import io.strom.connect.common.ConfigKeyException;
 import io.strom.rules.RuleScript;
 import io.strom.rules.RuleStatement;
 import io.strom.rules.contract.RuleError;
@@ -15,7 +16,6 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The config keys that give a plugin its rules, defined once for every host (the SMT, the
@@ -28,6 +28,9 @@ public final class RuleConfigKeys {
   public static final String RULES_CONFIG = "rules";
   public static final String RULES_FILE_CONFIG = "rules.file";
   public static final String RULES_STATEMENT_CONFIG = "rules.statement";
+
+  /** What a config error shows as the value at fault, in place of a script that may run to pages. */
+  public static final String SCRIPT = "(script)";
 
   /** How many of the script's rules a host runs, which decides what {@code rules.statement} may hold. */
   public enum Statements {
@@ -69,13 +72,13 @@ public final class RuleConfigKeys {
    * The configured script: the text of {@code rules}, else the content of the file
    * {@code rules.file}; null when neither is set (blank counts as not set).
    *
-   * @throws ConfigException naming the key at fault: both keys set, or a file that cannot be read
+   * @throws ConfigKeyException naming the key at fault: both keys set, or a file that cannot be read
    */
   public static String script(String rules, String rulesFile) {
     boolean inline = rules != null && !rules.isBlank();
     boolean file = rulesFile != null && !rulesFile.isBlank();
     if (inline && file) {
-      throw new ConfigException(RULES_FILE_CONFIG, rulesFile, "set " + RULES_CONFIG + " or " + RULES_FILE_CONFIG
+      throw new ConfigKeyException(RULES_FILE_CONFIG, rulesFile, "set " + RULES_CONFIG + " or " + RULES_FILE_CONFIG
           + ", not both");
     }
     return inline ? rules : file ? readFile(rulesFile) : null;
@@ -90,14 +93,14 @@ public final class RuleConfigKeys {
     try {
       return Files.readString(Path.of(file.trim()), StandardCharsets.UTF_8);
     } catch (IOException | RuntimeException e) {
-      throw new ConfigException(RULES_FILE_CONFIG, file, "cannot read the rule file: " + e);
+      throw new ConfigKeyException(RULES_FILE_CONFIG, file, "cannot read the rule file: " + e);
     }
   }
 
   /** A rule error as a config error on {@code configKey}, with the line:column of every error. */
-  public static ConfigException invalid(String configKey, RuleException e) {
+  public static ConfigKeyException invalid(String configKey, RuleException e) {
     String where = e.errors().stream().map(RuleError::toString).collect(Collectors.joining("; "));
-    return new ConfigException("Invalid rule in " + configKey + " at " + where);
+    return new ConfigKeyException(configKey, SCRIPT, "invalid rule at " + where);
   }
 
   /**
@@ -154,7 +157,7 @@ public final class RuleConfigKeys {
     @Override
     public void ensureValid(String name, Object value) {
       if (value instanceof List<?> names && names.size() > 1) {
-        throw new ConfigException(name, value, "name one rule: a transform runs one");
+        throw new ConfigKeyException(name, value, "name one rule: a transform runs one");
       }
     }
 

@@ -1,5 +1,6 @@
 package io.strom.sink.rules;
 
+import io.strom.connect.common.ConfigKeyException;
 import io.strom.connect.rules.RuleConfigKeys;
 import io.strom.connect.rules.StructReader;
 import io.strom.rules.CompiledRule;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -118,7 +118,7 @@ public final class HostedRules {
    * Compiles the script ({@code rules} text, else the file at {@code rulesFile}) and picks the
    * named rules (all when none are named). Returns an empty list when neither is set.
    *
-   * @throws ConfigException naming the key whose script or names are wrong
+   * @throws ConfigKeyException naming the key whose script or names are wrong
    */
   public static List<CompiledRule> compile(String rules, String rulesFile, List<String> statements) {
     String key = RuleConfigKeys.scriptKey(rules);
@@ -130,7 +130,7 @@ public final class HostedRules {
     try {
       compiled = RuleScript.compile(script);
     } catch (RuleException e) {
-      throw new ConfigException(key, key.equals(RuleConfigKeys.RULES_CONFIG) ? "(script)" : rulesFile, e.getMessage());
+      throw new ConfigKeyException(key, key.equals(RuleConfigKeys.RULES_CONFIG) ? RuleConfigKeys.SCRIPT : rulesFile, e.getMessage());
     }
     List<CompiledRule> chosen = new ArrayList<>();
     if (statements.isEmpty()) {
@@ -140,7 +140,7 @@ public final class HostedRules {
         try {
           chosen.add(compiled.rule(name));
         } catch (IllegalArgumentException e) {
-          throw new ConfigException(RuleConfigKeys.RULES_STATEMENT_CONFIG, statements, e.getMessage());
+          throw new ConfigKeyException(RuleConfigKeys.RULES_STATEMENT_CONFIG, statements, e.getMessage());
         }
       }
     }
@@ -148,7 +148,7 @@ public final class HostedRules {
       try {
         rule.newInstance();
       } catch (UnsupportedOperationException e) {
-        throw new ConfigException(key, rule.name(), "the rules library cannot run this rule yet: " + e.getMessage());
+        throw new ConfigKeyException(key, rule.name(), "the rules library cannot run this rule yet: " + e.getMessage());
       }
     }
     return chosen;
