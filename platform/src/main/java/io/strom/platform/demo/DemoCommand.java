@@ -1,5 +1,11 @@
 package io.strom.platform.demo;
 
+import io.strom.platform.monitor.Monitor;
+import io.strom.platform.monitor.Snapshot;
+import io.strom.platform.monitor.SnapshotRenderer;
+import io.strom.platform.process.ConnectWorker;
+import io.strom.platform.process.Folders;
+import io.strom.platform.process.PostgresProcess;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +61,7 @@ public final class DemoCommand implements Callable<Integer> {
   Path archive;
 
   @Option(names = "--postgres-binaries", paramLabel = "DIR",
-      description = "Where PostgreSQL's binaries are extracted on first use (default: $" + Postgres.ENV_BINARIES
+      description = "Where PostgreSQL's binaries are extracted on first use (default: $" + PostgresProcess.ENV_BINARIES
           + " if set, else zonky's /tmp/embedded-pg).")
   Path postgresBinaries;
 
@@ -106,7 +112,7 @@ public final class DemoCommand implements Callable<Integer> {
           out.println("kept " + data);
         }
       } else {
-        Files2.deleteRecursively(data);
+        Folders.delete(data);
       }
       stopped.countDown();
       if (!stop.get()) {
@@ -122,13 +128,13 @@ public final class DemoCommand implements Callable<Integer> {
     starting.set(Thread.currentThread());
     try {
       Path binaries = postgresBinaries != null ? postgresBinaries
-          : System.getenv(Postgres.ENV_BINARIES) != null ? Path.of(System.getenv(Postgres.ENV_BINARIES)) : null;
+          : System.getenv(PostgresProcess.ENV_BINARIES) != null ? Path.of(System.getenv(PostgresProcess.ENV_BINARIES)) : null;
       platform = DemoPlatform.start(config, data, zip, workers, binaries, out);
     } finally {
       starting.set(null);
       Thread.interrupted(); // a Ctrl-C that came as start-up ended is handled by the stop flag
     }
-    try (platform; Monitor monitor = new Monitor(platform)) {
+    try (platform; Monitor monitor = platform.monitor()) {
       String where = where(platform);
       out.println(where);
       out.flush();
@@ -142,16 +148,16 @@ public final class DemoCommand implements Callable<Integer> {
         }
         last = monitor.sample();
         if (!headless) {
-          Views.terminal(last, where, out);
+          SnapshotRenderer.terminal(last, where, out);
         } else if (System.nanoTime() >= nextLine) {
-          Views.headless(last, out);
+          SnapshotRenderer.headless(last, out);
           nextLine = System.nanoTime() + TimeUnit.SECONDS.toNanos(intervalSeconds);
         }
       }
       last = monitor.sample(); // the counts at this moment, before anything stops
       if (headless) {
-        Views.headless(last, out);
-        Views.summary(last, out);
+        SnapshotRenderer.headless(last, out);
+        SnapshotRenderer.summary(last, out);
       }
       out.printf("stopping (ran %d s) ...%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos));
       out.flush();
@@ -160,7 +166,7 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private static String where(DemoPlatform platform) {
-    Postgres pg = platform.postgres();
+    PostgresProcess pg = platform.postgres();
     StringBuilder b = new StringBuilder();
     b.append("Kafka            ").append(platform.kafka().bootstrapServers()).append('\n');
     for (ConnectWorker worker : platform.workers()) {
@@ -171,10 +177,10 @@ public final class DemoCommand implements Callable<Integer> {
       b.append("Schema registry  ").append(platform.registry().url())
           .append("   curl ").append(platform.registry().url()).append("/subjects\n");
     }
-    b.append("PostgreSQL       ").append(pg.jdbcUrl()).append("  user ").append(Postgres.USER)
-        .append(" password ").append(Postgres.PASSWORD).append('\n');
-    b.append("                 psql postgresql://").append(Postgres.USER).append(':').append(Postgres.PASSWORD)
-        .append("@127.0.0.1:").append(pg.port()).append('/').append(Postgres.DATABASE).append(" -c '\\dt'\n");
+    b.append("PostgreSQL       ").append(pg.jdbcUrl()).append("  user ").append(PostgresProcess.USER)
+        .append(" password ").append(PostgresProcess.PASSWORD).append('\n');
+    b.append("                 psql postgresql://").append(PostgresProcess.USER).append(':').append(PostgresProcess.PASSWORD)
+        .append("@127.0.0.1:").append(pg.port()).append('/').append(PostgresProcess.DATABASE).append(" -c '\\dt'\n");
     b.append("Logs             ").append(platform.dataDir().resolve("logs"));
     return b.toString();
   }

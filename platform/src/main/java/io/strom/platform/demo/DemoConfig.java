@@ -3,6 +3,7 @@ package io.strom.platform.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.strom.platform.process.PropertiesFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -67,16 +68,16 @@ final class DemoConfig {
   }
 
   Properties workerProperties() {
-    return Files2.readProperties(dir.resolve("connect-distributed.properties"));
+    return PropertiesFile.read(dir.resolve("connect-distributed.properties"));
   }
 
   Properties registryProperties() {
-    return Files2.readProperties(dir.resolve("schema-registry.properties"));
+    return PropertiesFile.read(dir.resolve("schema-registry.properties"));
   }
 
   /** {@code config/topics.properties}: topic name = partitions. */
   Map<String, Integer> topics() {
-    Properties props = Files2.readProperties(dir.resolve("topics.properties"));
+    Properties props = PropertiesFile.read(dir.resolve("topics.properties"));
     Map<String, Integer> topics = new LinkedHashMap<>();
     props.stringPropertyNames().stream().sorted()
         .forEach(name -> topics.put(name, Integer.parseInt(props.getProperty(name).trim())));
@@ -105,12 +106,20 @@ final class DemoConfig {
   List<Rule> rules() {
     List<Rule> rules = new ArrayList<>();
     for (Path file : list(dir.resolve("rules"), ".sql")) {
-      Matcher m = CREATE_AS.matcher(withoutComments(Files2.read(file)));
+      Matcher m = CREATE_AS.matcher(withoutComments(read(file)));
       while (m.find()) {
         rules.add(new Rule(m.group(2), m.group(1).toUpperCase(Locale.ROOT), file));
       }
     }
     return rules;
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
   }
 
   private static String withoutComments(String sql) {

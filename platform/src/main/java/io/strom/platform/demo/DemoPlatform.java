@@ -1,21 +1,21 @@
 package io.strom.platform.demo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.InputStream;
+import io.strom.platform.monitor.Monitor;
+import io.strom.platform.process.ConnectWorker;
+import io.strom.platform.process.Folders;
+import io.strom.platform.process.KafkaBroker;
+import io.strom.platform.process.PluginArchive;
+import io.strom.platform.process.PostgresProcess;
+import io.strom.platform.process.SchemaRegistry;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -42,7 +42,7 @@ public final class DemoPlatform implements AutoCloseable {
   private final DemoConfig config;
   private final Path dataDir;
   private final List<AutoCloseable> started = new ArrayList<>();
-  private Postgres postgres;
+  private PostgresProcess postgres;
   private KafkaBroker kafka;
   private SchemaRegistry registry;
   private final List<ConnectWorker> workers = new ArrayList<>();
@@ -82,30 +82,30 @@ public final class DemoPlatform implements AutoCloseable {
   }
 
   private void startAll(Path archive, int workerCount, Path postgresBinaries, PrintStream out) {
-    Files2.deleteRecursively(dataDir);
-    Path logs = Files2.createDirectories(dataDir.resolve("logs"));
-    Path plugins = Files2.createDirectories(dataDir.resolve("plugins"));
-    unzip(archive, plugins);
+    Folders.delete(dataDir);
+    Path logs = Folders.create(dataDir.resolve("logs"));
+    Path plugins = Folders.create(dataDir.resolve("plugins"));
+    PluginArchive.unpack(archive, plugins);
     out.println("plugin.path  " + plugins + "  (" + archive.getFileName() + ")");
 
     out.println("starting PostgreSQL ...");
-    postgres = track(Postgres.start(dataDir.resolve("postgres"), logs, postgresBinaries));
+    postgres = track(PostgresProcess.start(dataDir.resolve("postgres"), logs, postgresBinaries));
     out.println("starting Kafka (KRaft broker+controller) ...");
-    kafka = track(KafkaBroker.start(Files2.createDirectories(dataDir.resolve("kafka"))));
+    kafka = track(KafkaBroker.start(Folders.create(dataDir.resolve("kafka"))));
     createTopics();
 
     Map<String, String> env = new LinkedHashMap<>();
     env.put(ENV_PG_URL, postgres.jdbcUrl());
-    env.put(ENV_PG_USER, Postgres.USER);
-    env.put(ENV_PG_PASSWORD, Postgres.PASSWORD);
+    env.put(ENV_PG_USER, PostgresProcess.USER);
+    env.put(ENV_PG_PASSWORD, PostgresProcess.PASSWORD);
     env.put(ENV_CONFIG_DIR, config.dir().toString());
     out.println("starting the schema registry ...");
     registry = track(SchemaRegistry.start(config.registryProperties(), kafka.bootstrapServers(),
-        Files2.createDirectories(dataDir.resolve("registry")), logs));
+        Folders.create(dataDir.resolve("registry")), logs));
     env.put(ENV_REGISTRY_URL, registry.url());
 
     out.println("starting " + workerCount + " Connect workers (distributed) ...");
-    Path connectDir = Files2.createDirectories(dataDir.resolve("connect"));
+    Path connectDir = Folders.create(dataDir.resolve("connect"));
     for (int i = 0; i < workerCount; i++) {
       workers.add(track(ConnectWorker.start(i + 1, config.workerProperties(), kafka.bootstrapServers(),
           plugins, env, connectDir, logs)));
@@ -140,33 +140,6 @@ public final class DemoPlatform implements AutoCloseable {
     }
   }
 
-  /** Unpacks the plugin archive (Confluent Hub layout: one top folder with manifest.json and lib/). */
-  static void unzip(Path archive, Path target) {
-    if (Files.isDirectory(archive)) {
-      throw new IllegalArgumentException(archive + " is a folder; give the plugin .zip");
-    }
-    try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(archive))) {
-      for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
-        Path out = target.resolve(entry.getName()).normalize();
-        if (!out.startsWith(target)) {
-          throw new IllegalArgumentException(archive + ": entry outside the archive root: " + entry.getName());
-        }
-        if (entry.isDirectory()) {
-          Files.createDirectories(out);
-        } else {
-          Files.createDirectories(out.getParent());
-          copy(zip, out);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot unpack " + archive, e);
-    }
-  }
-
-  private static void copy(InputStream in, Path out) throws IOException {
-    Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
-  }
-
   private <T extends AutoCloseable> T track(T component) {
     started.add(component);
     return component;
@@ -191,11 +164,18 @@ public final class DemoPlatform implements AutoCloseable {
     return registry.url();
   }
 
-  DemoConfig config() {
-    return config;
+  /**
+   * A monitor of this pipeline, counting the output tables of the rules in {@code config/} (the
+   * caller closes it).
+   */
+  public Monitor monitor() {
+    List<Monitor.RuleTable> rules = config.rules().stream()
+        .map(rule -> new Monitor.RuleTable(rule.name(), rule.table(), rule.isAlert()))
+        .toList();
+    return new Monitor(workers, kafka, postgres, rules);
   }
 
-  Postgres postgres() {
+  PostgresProcess postgres() {
     return postgres;
   }
 
@@ -207,7 +187,8 @@ public final class DemoPlatform implements AutoCloseable {
     return registry;
   }
 
-  List<ConnectWorker> workers() {
+  /** The Connect workers, in the order they were started (for tests that stop or kill one). */
+  public List<ConnectWorker> workers() {
     return workers;
   }
 

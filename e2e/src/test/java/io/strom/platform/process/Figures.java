@@ -1,0 +1,120 @@
+package io.strom.platform.process;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * The measured figures of one fault run (records, time to recover, sink lag peak, worker heap
+ * peak), printed as {@code FIGURE run name value} lines and appended to
+ * {@code target/fault-figures.txt}, which docs/reliability.md quotes.
+ */
+final class Figures {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path FILE = Path.of("target", "fault-figures.txt");
+
+  private final FaultRun run;
+  private final FaultPlatform platform;
+  private final long started = System.nanoTime();
+  private long lagPeak;
+  private long heapPeak;
+  private int failedTasksRestarted;
+
+  Figures(FaultRun run, FaultPlatform platform) {
+    this.run = run;
+    this.platform = platform;
+  }
+
+  /**
+   * Samples the sink's lag and the workers' heap, and restarts a FAILED source task as an operator
+   * would (Connect never restarts one by itself; docs/reliability.md names the two exactly-once
+   * source failures that need it). A failed sink task is left failed: the sink must survive
+   * every fault here on its own, and the run then fails its recovery wait. Call about once a second.
+   */
+  void sample() {
+    failedTasksRestarted += platform.restartFailedTasks(run.source);
+    lagPeak = Math.max(lagPeak, run.sinkLag());
+    for (long heap : platform.workerHeaps()) {
+      heapPeak = Math.max(heapPeak, heap);
+    }
+  }
+
+  long lagPeak() {
+    return lagPeak;
+  }
+
+  long heapPeak() {
+    return heapPeak;
+  }
+
+  /**
+   * Waits until every task of the run's connectors is RUNNING on a live worker and more readings
+   * have landed than {@code landedAtFault}; returns the time since {@code faultNanos}.
+   */
+  Duration awaitRecovered(long faultNanos, long landedAtFault, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      sample();
+      if (tasksRunningOnLiveWorkers() && (run.landed() > landedAtFault || run.landed() >= run.records)) {
+        return Duration.ofNanos(System.nanoTime() - faultNanos);
+      }
+      FaultPlatform.sleep(250);
+    }
+    throw new AssertionError(run.name + ": not recovered within " + timeout.toSeconds() + " s: " + run.statuses());
+  }
+
+  private boolean tasksRunningOnLiveWorkers() {
+    Set<String> live = platform.liveWorkerIds();
+    for (String connector : new String[] {run.source, run.sink}) {
+      try {
+        JsonNode status = JSON.readTree(platform.status(connector));
+        JsonNode tasks = status.path("tasks");
+        if (tasks.isEmpty()) {
+          return false;
+        }
+        for (JsonNode task : tasks) {
+          if (!"RUNNING".equals(task.path("state").asText()) || !live.contains(task.path("worker_id").asText())) {
+            return false;
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  void print(String figure, Object value) {
+    String line = "FIGURE " + run.name + " " + figure + " " + value;
+    System.out.println(line);
+    try {
+      Files.createDirectories(FILE.getParent());
+      Files.writeString(FILE, line + System.lineSeparator(), StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The figures every run reports. */
+  void printCommon() {
+    print("records", run.records);
+    print("run_seconds", Duration.ofNanos(System.nanoTime() - started).toSeconds());
+    print("lag_peak_records", lagPeak);
+    print("heap_peak_mb", heapPeak / (1024 * 1024));
+    print("failed_source_tasks_restarted", failedTasksRestarted);
+  }
+
+  static String seconds(Duration d) {
+    return String.format("%.1f s", d.toMillis() / 1000.0);
+  }
+
+}

@@ -1,0 +1,99 @@
+package io.strom.platform.process;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** The few Kafka Connect REST calls the demo makes, as a user would make them with curl. */
+public final class ConnectRest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final String baseUrl;
+
+  ConnectRest(String baseUrl) {
+    this.baseUrl = baseUrl;
+  }
+
+  /** True once the worker has joined its group and serves its REST API. */
+  boolean ready() {
+    try {
+      return send("GET", "/connectors", null).statusCode() == 200;
+    } catch (UncheckedIOException e) {
+      return false;
+    }
+  }
+
+  /** True when {@code GET /} (the worker's version) answers 200 within {@code timeout}. */
+  public boolean answersWithin(Duration timeout) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/")).timeout(timeout).GET().build();
+    try {
+      return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** {@code PUT /connectors/{name}/config}: creates the connector or updates its config. */
+  public void putConnector(String name, ObjectNode config) {
+    HttpResponse<String> response = send("PUT", "/connectors/" + encode(name) + "/config", config.toString());
+    if (response.statusCode() >= 300) {
+      throw new IllegalStateException("Connect refused connector " + name + ": HTTP "
+          + response.statusCode() + " " + response.body());
+    }
+  }
+
+  /** {@code GET /connectors?expand=status&expand=info}. */
+  public JsonNode connectors() {
+    return get("/connectors?expand=status&expand=info");
+  }
+
+  private JsonNode get(String path) {
+    HttpResponse<String> response = send("GET", path, null);
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("GET " + path + ": HTTP " + response.statusCode() + " " + response.body());
+    }
+    try {
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException("GET " + path + ": not JSON", e);
+    }
+  }
+
+  private HttpResponse<String> send(String method, String path, String body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .timeout(Duration.ofSeconds(30))
+        .header("Accept", "application/json");
+    if (body == null) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      request.header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(body));
+    }
+    try {
+      return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(method + " " + baseUrl + path + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static String encode(String name) {
+    return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

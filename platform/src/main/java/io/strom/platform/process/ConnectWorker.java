@@ -1,0 +1,94 @@
+package io.strom.platform.process;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * One Kafka Connect worker in distributed mode: Kafka's own {@code ConnectDistributed} main
+ * class with the worker properties from {@code config/}, where only the addresses of this
+ * machine's servers and the plugin path are replaced. The Strom plugins come from plugin.path
+ * alone (the worker's class path has no Strom jar), discovered through their ServiceLoader
+ * manifests.
+ */
+public final class ConnectWorker implements AutoCloseable {
+
+  private final JavaProcess process;
+  private final int restPort;
+  private final WorkerMetrics metrics;
+
+  private ConnectWorker(JavaProcess process, int restPort, WorkerMetrics metrics) {
+    this.process = process;
+    this.restPort = restPort;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Starts worker {@code index}; {@code env} holds the values that connector configs read through
+   * the worker's {@code env} config provider ({@code ${env:NAME}}).
+   */
+  public static ConnectWorker start(int index, Properties template, String bootstrapServers, Path pluginPath,
+                                    Map<String, String> env, Path workDir, Path logDir) {
+    int restPort = Ports.free();
+    int jmxPort = Ports.free();
+    Properties props = new Properties();
+    props.putAll(template);
+    props.setProperty("bootstrap.servers", bootstrapServers);
+    props.setProperty("listeners", "http://127.0.0.1:" + restPort);
+    props.setProperty("rest.advertised.host.name", "127.0.0.1");
+    props.setProperty("rest.advertised.port", Integer.toString(restPort));
+    props.setProperty("plugin.path", pluginPath.toAbsolutePath().toString());
+    props.setProperty("plugin.discovery", "service_load");
+    String name = "connect-" + index;
+    Path config = workDir.resolve(name + ".properties");
+    PropertiesFile.write(config, props, "Strom demo: Connect worker " + index + " (from config/connect-distributed.properties)");
+
+    List<String> jvm = List.of("-Xmx768m", "-XX:+UseSerialGC",
+        "-Djava.rmi.server.hostname=127.0.0.1",
+        "-Dcom.sun.management.jmxremote.host=127.0.0.1",
+        "-Dcom.sun.management.jmxremote.port=" + jmxPort,
+        "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
+        "-Dcom.sun.management.jmxremote.authenticate=false",
+        "-Dcom.sun.management.jmxremote.ssl=false");
+    JavaProcess process = JavaProcess.start(name, Classpaths.kafkaOnly(),
+        "org.apache.kafka.connect.cli.ConnectDistributed", List.of(config.toString()),
+        jvm, env, logDir.resolve(name + ".log"));
+    return new ConnectWorker(process, restPort, new WorkerMetrics(jmxPort));
+  }
+
+  /** Waits until the worker has joined the group and serves REST (workers start in parallel). */
+  public void awaitReady() {
+    ConnectRest rest = rest();
+    process.awaitReady(process.name() + " REST API", Duration.ofSeconds(120), rest::ready);
+  }
+
+  /** Connect's worker_id for this worker, as the REST status names it: the advertised host:port. */
+  public String id() {
+    return "127.0.0.1:" + restPort;
+  }
+
+  public String restUrl() {
+    return "http://127.0.0.1:" + restPort;
+  }
+
+  public ConnectRest rest() {
+    return new ConnectRest(restUrl());
+  }
+
+  /** The worker's own metrics, read over its JMX port. */
+  public WorkerMetrics metrics() {
+    return metrics;
+  }
+
+  public JavaProcess process() {
+    return process;
+  }
+
+  @Override
+  public void close() {
+    metrics.close();
+    process.close();
+  }
+}

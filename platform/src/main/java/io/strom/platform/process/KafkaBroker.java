@@ -1,0 +1,101 @@
+package io.strom.platform.process;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * One Kafka broker in KRaft combined mode (broker and controller in one process), run by Kafka's
+ * own {@code kafka.Kafka} main class after {@code kafka.tools.StorageTool format}, exactly as
+ * {@code kafka-storage.sh} and {@code kafka-server-start.sh} do.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+  private final JavaProcess process;
+  private final int port;
+
+  private KafkaBroker(JavaProcess process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  public static KafkaBroker start(Path dir) {
+    int port = Ports.free();
+    int controllerPort = Ports.free();
+    Path config = dir.resolve("server.properties");
+    Properties props = new Properties();
+    props.setProperty("process.roles", "broker,controller");
+    props.setProperty("node.id", "1");
+    props.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    props.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    props.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    props.setProperty("controller.listener.names", "CONTROLLER");
+    props.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    props.setProperty("inter.broker.listener.name", "PLAINTEXT");
+    props.setProperty("log.dirs", dir.resolve("log").toAbsolutePath().toString());
+    // A single broker: every internal topic with one replica.
+    props.setProperty("offsets.topic.replication.factor", "1");
+    props.setProperty("transaction.state.log.replication.factor", "1");
+    props.setProperty("transaction.state.log.min.isr", "1");
+    props.setProperty("share.coordinator.state.topic.replication.factor", "1");
+    props.setProperty("share.coordinator.state.topic.min.isr", "1");
+    props.setProperty("group.initial.rebalance.delay.ms", "0");
+    props.setProperty("num.partitions", "3");
+    props.setProperty("auto.create.topics.enable", "false");
+    PropertiesFile.write(config, props, "Strom demo: one KRaft broker+controller");
+
+    String classpath = Classpaths.kafkaOnly();
+    List<String> jvm = List.of("-Xmx512m", "-XX:+UseSerialGC");
+    format(dir, classpath, jvm, config);
+    JavaProcess process = JavaProcess.start("kafka", classpath, "kafka.Kafka",
+        List.of(config.toString()), jvm, Map.of(), dir.getParent().resolve("logs").resolve("kafka.log"));
+    KafkaBroker broker = new KafkaBroker(process, port);
+    process.awaitReady("Kafka broker", Duration.ofSeconds(90), broker::answers);
+    return broker;
+  }
+
+  private static void format(Path dir, String classpath, List<String> jvm, Path config) {
+    JavaProcess storageTool = JavaProcess.start("kafka-storage", classpath, "kafka.tools.StorageTool",
+        List.of("format", "--ignore-formatted", "-t", Uuid.randomUuid().toString(), "-c", config.toString()),
+        jvm, Map.of(), dir.getParent().resolve("logs").resolve("kafka-storage.log"));
+    storageTool.waitFor(Duration.ofSeconds(60));
+  }
+
+  public String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  JavaProcess process() {
+    return process;
+  }
+
+  /** An admin client of this broker (the caller closes it). */
+  public Admin admin() {
+    return Admin.create(Map.of(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000));
+  }
+
+  private boolean answers() {
+    if (!Ports.listening(port)) {
+      return false;
+    }
+    try (Admin admin = admin()) {
+      return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    process.close();
+  }
+}

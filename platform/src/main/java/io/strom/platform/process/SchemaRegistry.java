@@ -1,0 +1,65 @@
+package io.strom.platform.process;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Strom's Confluent-compatible schema registry as its own process, started like Confluent's
+ * {@code schema-registry-start schema-registry.properties}: one properties file ({@code --config}) with Confluent's
+ * keys, where the demo replaces the listener and the Kafka address.
+ */
+public final class SchemaRegistry implements AutoCloseable {
+
+  private static final String MAIN_CLASS = "io.strom.registry.SchemaRegistryServer";
+
+  private final JavaProcess process;
+  private final int port;
+
+  private SchemaRegistry(JavaProcess process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  public static SchemaRegistry start(Properties template, String bootstrapServers, Path workDir, Path logDir) {
+    int port = Ports.free();
+    Properties props = new Properties();
+    props.putAll(template);
+    props.setProperty("listeners", "http://127.0.0.1:" + port);
+    props.setProperty("kafkastore.bootstrap.servers", bootstrapServers);
+    Path config = workDir.resolve("schema-registry.properties");
+    PropertiesFile.write(config, props, "Strom demo: schema registry (from config/schema-registry.properties)");
+    JavaProcess process = JavaProcess.start("schema-registry", Classpaths.full(), MAIN_CLASS,
+        List.of("--config", config.toString()), List.of("-Xmx256m", "-XX:+UseSerialGC"), Map.of(),
+        logDir.resolve("schema-registry.log"));
+    SchemaRegistry registry = new SchemaRegistry(process, port);
+    process.awaitReady("schema registry", Duration.ofSeconds(60), registry::answers);
+    return registry;
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  private boolean answers() {
+    try {
+      HttpResponse<Void> response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(url() + "/subjects")).timeout(Duration.ofSeconds(2)).build(),
+          HttpResponse.BodyHandlers.discarding());
+      return response.statusCode() == 200;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    process.close();
+  }
+}

@@ -1,0 +1,20 @@
+package io.strom.platform.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClasspathsTest {
+
+  @Test
+  void kafkaProcessesGetKafkaButNoStromJarNorBuildFolder() {
+    List<String> entries = List.of(Classpaths.kafkaOnly().split(File.pathSeparator));
+    assertThat(entries).anyMatch(e -> e.contains("connect-runtime-"));
+    assertThat(entries).anyMatch(e -> e.contains("kafka_2.13-"));
+    assertThat(entries).noneMatch(e -> new File(e).getName().startsWith("strom-"));
+    assertThat(entries).noneMatch(e -> e.endsWith("classes"));
+    assertThat(entries).noneMatch(e -> e.contains("postgresql-"));
+  }
+}
