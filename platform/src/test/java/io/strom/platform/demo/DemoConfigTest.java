@@ -58,6 +58,20 @@ class DemoConfigTest {
   }
 
   @Test
+  void everyConnectorWithADeadLetterQueueRetriesAnOutageInsteadOfFillingIt() {
+    List<DemoConfig.Connector> tolerant = config.connectors().stream()
+        .filter(c -> c.config().path("errors.tolerance").asText("none").equals("all")).toList();
+    assertThat(tolerant).isNotEmpty();
+    for (DemoConfig.Connector c : tolerant) {
+      // Connect's default errors.retry.timeout=0 sends a record to the DLQ on the first
+      // RetriableException, e.g. the converter's when the registry does not answer.
+      assertThat(c.config().path("errors.retry.timeout").asText("0")).as("%s errors.retry.timeout", c.file()).isEqualTo("-1");
+      assertThat(c.config().path("errors.retry.delay.max.ms").asLong(60000)).as("%s errors.retry.delay.max.ms", c.file())
+          .isBetween(1000L, 60000L);
+    }
+  }
+
+  @Test
   void everyRulesFileNamedByAConnectorExists() {
     for (DemoConfig.Connector c : config.connectors()) {
       String rulesFile = c.config().path("rules.file").asText("");
