@@ -131,6 +131,19 @@ class DockerComposeTest {
     }
   }
 
+  @Test
+  void brokerKeepsItsLogInTheVolumeAndAdvertisesAListenerToTheHost() {
+    JsonNode kafka = COMPOSE_FILE.path("services").path("kafka");
+    JsonNode env = kafka.path("environment");
+    // The sink's offsets live in postgres-data; the topics must outlive `down` / `up` as well.
+    assertThat(kafka.path("volumes").toString()).contains("\"kafka-data:" + env.path("KAFKA_LOG_DIRS").asText() + "\"");
+    assertThat(env.path("CLUSTER_ID").asText()).as("a fixed cluster id, so the formatted volume is reused").isNotEmpty();
+    assertThat(env.path("KAFKA_LISTENERS").asText()).contains("PLAINTEXT_HOST://:29092");
+    assertThat(env.path("KAFKA_ADVERTISED_LISTENERS").asText()).contains("PLAINTEXT://kafka:9092", "PLAINTEXT_HOST://localhost:29092");
+    assertThat(env.path("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP").asText()).contains("PLAINTEXT_HOST:PLAINTEXT");
+    assertThat(kafka.path("ports").toString()).isEqualTo("[\"29092:29092\"]");
+  }
+
   private Run deploy(int connectPort, Path connectors, int attempts) throws Exception {
     assertThat(onPath("curl")).as("the deploy script runs curl; install Debian's curl").isTrue();
     JsonNode deploy = COMPOSE_FILE.path("services").path("deploy");
