@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.config.provider.EnvVarConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,6 +59,35 @@ class DemoConfigTest {
     assertThat(DEMO_ENV).containsAll(referenced);
     for (String name : referenced) {
       assertThat(compose).as("docker-compose.yml sets %s", name).contains(name + ":");
+    }
+  }
+
+  /**
+   * The workers' env ConfigProvider, built as Connect builds it from config/connect-distributed.properties
+   * (Kafka's own EnvVarConfigProvider with the config.providers.env.param.* keys): it resolves the
+   * variables the shipped connectors reference and refuses every other variable of the worker.
+   */
+  @Test
+  void theWorkersEnvProviderResolvesOnlyStromVariables() throws Exception {
+    Properties worker = new Properties();
+    try (var in = Files.newInputStream(CONFIG.resolve("connect-distributed.properties"))) {
+      worker.load(in);
+    }
+    assertThat(worker.getProperty("config.providers.env.class")).isEqualTo(EnvVarConfigProvider.class.getName());
+    Map<String, String> params = new HashMap<>();
+    String prefix = "config.providers.env.param.";
+    worker.stringPropertyNames().stream().filter(k -> k.startsWith(prefix))
+        .forEach(k -> params.put(k.substring(prefix.length()), worker.getProperty(k)));
+    Pattern allowed = Pattern.compile(params.get("allowlist.pattern"));
+    for (String name : DEMO_ENV) {
+      assertThat(allowed.matcher(name).matches()).as("the allow-list lets %s through", name).isTrue();
+    }
+    try (EnvVarConfigProvider provider = new EnvVarConfigProvider()) {
+      provider.configure(params);
+      Set<String> present = System.getenv().keySet().stream().filter(n -> !allowed.matcher(n).matches())
+          .limit(5).collect(Collectors.toSet());
+      assertThat(present).as("some worker variables outside the allow-list (PATH, HOME...)").isNotEmpty();
+      assertThat(provider.get("", present).data()).as("what ${env:...} resolves of %s", present).isEmpty();
     }
   }
 
