@@ -5,6 +5,7 @@ import io.strom.platform.monitor.Snapshot;
 import io.strom.platform.monitor.SnapshotRenderer;
 import io.strom.platform.process.ConnectWorker;
 import io.strom.platform.process.Folders;
+import io.strom.platform.process.LogFormat;
 import io.strom.platform.process.PostgresProcess;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -15,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import java.util.Locale;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -67,6 +70,12 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--workers", paramLabel = "N", defaultValue = "2", description = "Connect workers (default: ${DEFAULT-VALUE}).")
   int workers;
+
+  @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+      converter = LogFormatConverter.class,
+      description = "How every process writes its log file in <data-dir>/logs: text or json (one JSON object per"
+          + " line, with Connect's connector.context as its own field; default: ${DEFAULT-VALUE}).")
+  LogFormat logFormat;
 
   PrintStream out = System.out;
 
@@ -129,7 +138,7 @@ public final class DemoCommand implements Callable<Integer> {
     try {
       Path binaries = postgresBinaries != null ? postgresBinaries
           : System.getenv(PostgresProcess.ENV_BINARIES) != null ? Path.of(System.getenv(PostgresProcess.ENV_BINARIES)) : null;
-      platform = DemoPlatform.start(config, data, zip, workers, binaries, out);
+      platform = DemoPlatform.start(config, data, zip, workers, binaries, logFormat, out);
     } finally {
       starting.set(null);
       Thread.interrupted(); // a Ctrl-C that came as start-up ended is handled by the stop flag
@@ -193,6 +202,18 @@ public final class DemoCommand implements Callable<Integer> {
               + "; build it with: mvn -B -q -DskipTests -pl distribution -am package"));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** {@code text} or {@code json}, as the option's help spells them. */
+  static final class LogFormatConverter implements CommandLine.ITypeConverter<LogFormat> {
+    @Override
+    public LogFormat convert(String value) {
+      try {
+        return LogFormat.valueOf(value.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException("expected text or json, not '" + value + "'");
+      }
     }
   }
 

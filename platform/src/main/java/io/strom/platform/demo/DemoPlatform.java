@@ -5,6 +5,7 @@ import io.strom.platform.monitor.Monitor;
 import io.strom.platform.process.ConnectWorker;
 import io.strom.platform.process.Folders;
 import io.strom.platform.process.KafkaBroker;
+import io.strom.platform.process.LogFormat;
 import io.strom.platform.process.PluginArchive;
 import io.strom.platform.process.PostgresProcess;
 import io.strom.platform.process.SchemaRegistry;
@@ -57,18 +58,19 @@ public final class DemoPlatform implements AutoCloseable {
    * (for tests that need the servers without the live view).
    */
   public static DemoPlatform start(Path configDir, Path dataDir, Path archive, int workerCount, PrintStream out) {
-    return start(new DemoConfig(configDir), dataDir, archive, workerCount, null, out);
+    return start(new DemoConfig(configDir), dataDir, archive, workerCount, null, LogFormat.TEXT, out);
   }
 
   /**
    * Starts everything; on failure, stops what was started and rethrows. {@code postgresBinaries}
-   * is where PostgreSQL's binaries are extracted (null: zonky's default).
+   * is where PostgreSQL's binaries are extracted (null: zonky's default); every process logs in
+   * {@code logFormat}.
    */
   static DemoPlatform start(DemoConfig config, Path dataDir, Path archive, int workerCount, Path postgresBinaries,
-                            PrintStream out) {
+                            LogFormat logFormat, PrintStream out) {
     DemoPlatform platform = new DemoPlatform(config, dataDir);
     try {
-      platform.startAll(archive, workerCount, postgresBinaries, out);
+      platform.startAll(archive, workerCount, postgresBinaries, logFormat, out);
       return platform;
     } catch (RuntimeException e) {
       // Stop gracefully even when start-up was interrupted (Ctrl-C): SIGTERM, then wait.
@@ -81,7 +83,7 @@ public final class DemoPlatform implements AutoCloseable {
     }
   }
 
-  private void startAll(Path archive, int workerCount, Path postgresBinaries, PrintStream out) {
+  private void startAll(Path archive, int workerCount, Path postgresBinaries, LogFormat logFormat, PrintStream out) {
     Folders.delete(dataDir);
     Path logs = Folders.create(dataDir.resolve("logs"));
     Path plugins = Folders.create(dataDir.resolve("plugins"));
@@ -89,9 +91,9 @@ public final class DemoPlatform implements AutoCloseable {
     out.println("plugin.path  " + plugins + "  (" + archive.getFileName() + ")");
 
     out.println("starting PostgreSQL ...");
-    postgres = track(PostgresProcess.start(dataDir.resolve("postgres"), logs, postgresBinaries));
+    postgres = track(PostgresProcess.start(dataDir.resolve("postgres"), logs, postgresBinaries, logFormat));
     out.println("starting Kafka (KRaft broker+controller) ...");
-    kafka = track(KafkaBroker.start(Folders.create(dataDir.resolve("kafka"))));
+    kafka = track(KafkaBroker.start(Folders.create(dataDir.resolve("kafka")), logFormat));
     createTopics();
 
     Map<String, String> env = new LinkedHashMap<>();
@@ -101,14 +103,14 @@ public final class DemoPlatform implements AutoCloseable {
     env.put(ENV_CONFIG_DIR, config.dir().toString());
     out.println("starting the schema registry ...");
     registry = track(SchemaRegistry.start(config.registryProperties(), kafka.bootstrapServers(),
-        Folders.create(dataDir.resolve("registry")), logs));
+        Folders.create(dataDir.resolve("registry")), logs, logFormat));
     env.put(ENV_REGISTRY_URL, registry.url());
 
     out.println("starting " + workerCount + " Connect workers (distributed) ...");
     Path connectDir = Folders.create(dataDir.resolve("connect"));
     for (int i = 0; i < workerCount; i++) {
       workers.add(track(ConnectWorker.start(i + 1, config.workerProperties(), kafka.bootstrapServers(),
-          plugins, env, connectDir, logs)));
+          plugins, env, connectDir, logs, logFormat)));
     }
     workers.forEach(ConnectWorker::awaitReady);
 

@@ -31,6 +31,12 @@ public final class ConnectWorker implements AutoCloseable {
    */
   public static ConnectWorker start(int index, Properties template, String bootstrapServers, Path pluginPath,
                                     Map<String, String> env, Path workDir, Path logDir) {
+    return start(index, template, bootstrapServers, pluginPath, env, workDir, logDir, LogFormat.TEXT);
+  }
+
+  /** As above, the worker logging in {@code logFormat}. */
+  public static ConnectWorker start(int index, Properties template, String bootstrapServers, Path pluginPath,
+                                    Map<String, String> env, Path workDir, Path logDir, LogFormat logFormat) {
     int restPort = Ports.free();
     int jmxPort = Ports.free();
     Properties props = new Properties();
@@ -54,7 +60,7 @@ public final class ConnectWorker implements AutoCloseable {
         "-Dcom.sun.management.jmxremote.ssl=false");
     JavaProcess process = JavaProcess.start(name, Classpaths.kafkaOnly(),
         "org.apache.kafka.connect.cli.ConnectDistributed", List.of(config.toString()),
-        jvm, env, logDir.resolve(name + ".log"));
+        jvm, env, logDir.resolve(name + ".log"), logFormat);
     return new ConnectWorker(process, restPort, new WorkerMetrics(jmxPort));
   }
 

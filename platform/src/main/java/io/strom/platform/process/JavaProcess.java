@@ -36,12 +36,12 @@ public final class JavaProcess implements AutoCloseable {
 
   /**
    * Starts {@code mainClass} in a new JVM. Its log4j2 output goes to {@code logFile} (through a
-   * generated configuration), stdout and stderr to the same file.
+   * generated configuration, in {@code logFormat}), stdout and stderr to {@code <name>.out} beside it.
    */
   static JavaProcess start(String name, String classpath, String mainClass, List<String> args,
-                           List<String> jvmOptions, Map<String, String> env, Path logFile) {
+                           List<String> jvmOptions, Map<String, String> env, Path logFile, LogFormat logFormat) {
     Path log4jConfig = logFile.resolveSibling(name + "-log4j2.xml");
-    LogConfig.write(log4jConfig, logFile);
+    LogConfig.write(log4jConfig, logFile, logFormat);
     List<String> command = new ArrayList<>();
     if (Files.isExecutable(SETSID)) {
       // Its own session: Ctrl-C in the terminal reaches only the demo, which then stops the

@@ -26,6 +26,11 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   public static KafkaBroker start(Path dir) {
+    return start(dir, LogFormat.TEXT);
+  }
+
+  /** As above, the broker (and the storage tool) logging in {@code logFormat}. */
+  public static KafkaBroker start(Path dir, LogFormat logFormat) {
     int port = Ports.free();
     int controllerPort = Ports.free();
     Path config = dir.resolve("server.properties");
@@ -52,18 +57,18 @@ public final class KafkaBroker implements AutoCloseable {
 
     String classpath = Classpaths.kafkaOnly();
     List<String> jvm = List.of("-Xmx512m", "-XX:+UseSerialGC");
-    format(dir, classpath, jvm, config);
+    format(dir, classpath, jvm, config, logFormat);
     JavaProcess process = JavaProcess.start("kafka", classpath, "kafka.Kafka",
-        List.of(config.toString()), jvm, Map.of(), dir.getParent().resolve("logs").resolve("kafka.log"));
+        List.of(config.toString()), jvm, Map.of(), dir.getParent().resolve("logs").resolve("kafka.log"), logFormat);
     KafkaBroker broker = new KafkaBroker(process, port);
     process.awaitReady("Kafka broker", Duration.ofSeconds(90), broker::answers);
     return broker;
   }
 
-  private static void format(Path dir, String classpath, List<String> jvm, Path config) {
+  private static void format(Path dir, String classpath, List<String> jvm, Path config, LogFormat logFormat) {
     JavaProcess storageTool = JavaProcess.start("kafka-storage", classpath, "kafka.tools.StorageTool",
         List.of("format", "--ignore-formatted", "-t", Uuid.randomUuid().toString(), "-c", config.toString()),
-        jvm, Map.of(), dir.getParent().resolve("logs").resolve("kafka-storage.log"));
+        jvm, Map.of(), dir.getParent().resolve("logs").resolve("kafka-storage.log"), logFormat);
     storageTool.waitFor(Duration.ofSeconds(60));
   }
 

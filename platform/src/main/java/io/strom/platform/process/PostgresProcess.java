@@ -32,9 +32,10 @@ public final class PostgresProcess implements AutoCloseable {
 
   /**
    * Starts the server; {@code binariesDir} is where zonky extracts its PostgreSQL binaries (null:
-   * its default, {@code /tmp/embedded-pg}).
+   * its default, {@code /tmp/embedded-pg}). The supervisor's own log is in {@code logFormat}; the
+   * server's is PostgreSQL's.
    */
-  public static PostgresProcess start(Path dataDir, Path logDir, Path binariesDir) {
+  public static PostgresProcess start(Path dataDir, Path logDir, Path binariesDir, LogFormat logFormat) {
     int port = Ports.free();
     List<String> args = new ArrayList<>(List.of(Integer.toString(port), dataDir.toString(),
         logDir.resolve("postgres-server.log").toString()));
@@ -44,7 +45,7 @@ public final class PostgresProcess implements AutoCloseable {
     // The first start on a machine extracts zonky's txz bundle in this JVM: measured, 64 and 96 MB
     // of heap die with OutOfMemoryError there, 192 MB does not.
     JavaProcess process = JavaProcess.start("postgres", Classpaths.full(), PostgresSupervisorMain.class.getName(),
-        args, List.of("-Xmx192m", "-XX:+UseSerialGC"), Map.of(), logDir.resolve("postgres.log"));
+        args, List.of("-Xmx192m", "-XX:+UseSerialGC"), Map.of(), logDir.resolve("postgres.log"), logFormat);
     PostgresProcess postgres = new PostgresProcess(process, port);
     process.awaitReady("PostgreSQL", Duration.ofSeconds(90), postgres::answers);
     return postgres;

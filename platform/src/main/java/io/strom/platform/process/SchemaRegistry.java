@@ -28,6 +28,12 @@ public final class SchemaRegistry implements AutoCloseable {
   }
 
   public static SchemaRegistry start(Properties template, String bootstrapServers, Path workDir, Path logDir) {
+    return start(template, bootstrapServers, workDir, logDir, LogFormat.TEXT);
+  }
+
+  /** As above, the registry logging in {@code logFormat}. */
+  public static SchemaRegistry start(Properties template, String bootstrapServers, Path workDir, Path logDir,
+                                     LogFormat logFormat) {
     int port = Ports.free();
     Properties props = new Properties();
     props.putAll(template);
@@ -37,7 +43,7 @@ public final class SchemaRegistry implements AutoCloseable {
     PropertiesFile.write(config, props, "Strom demo: schema registry (from config/schema-registry.properties)");
     JavaProcess process = JavaProcess.start("schema-registry", Classpaths.full(), MAIN_CLASS,
         List.of("--config", config.toString()), List.of("-Xmx256m", "-XX:+UseSerialGC"), Map.of(),
-        logDir.resolve("schema-registry.log"));
+        logDir.resolve("schema-registry.log"), logFormat);
     SchemaRegistry registry = new SchemaRegistry(process, port);
     process.awaitReady("schema registry", Duration.ofSeconds(60), registry::answers);
     return registry;
