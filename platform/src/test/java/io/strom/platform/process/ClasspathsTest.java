@@ -13,6 +13,8 @@ class ClasspathsTest {
     List<String> entries = List.of(Classpaths.kafkaOnly().split(File.pathSeparator));
     assertThat(entries).anyMatch(e -> e.contains("connect-runtime-"));
     assertThat(entries).anyMatch(e -> e.contains("kafka_2.13-"));
+    // --log-format json: Kafka's processes log through this layout.
+    assertThat(entries).anyMatch(e -> new File(e).getName().startsWith("log4j-layout-template-json-"));
     assertThat(entries).noneMatch(e -> new File(e).getName().startsWith("strom-"));
     assertThat(entries).noneMatch(e -> e.endsWith("classes"));
     assertThat(entries).noneMatch(e -> e.contains("postgresql-"));
