@@ -57,7 +57,7 @@ final class LogConfig {
 
   private static Path copyTemplate(Path configFile) {
     // One copy per process: a JVM starting up must not read a file the next one is rewriting.
-    Path template = configFile.resolveSibling(configFile.getFileName().toString().replace(".xml", "") + "-" + JSON_TEMPLATE);
+    Path template = configFile.resolveSibling(configFile.getFileName().toString().replace(".xml", "-template.json"));
     try (InputStream in = LogConfig.class.getResourceAsStream(JSON_TEMPLATE)) {
       if (in == null) {
         throw new IllegalStateException("resource " + JSON_TEMPLATE + " missing from the class path");
