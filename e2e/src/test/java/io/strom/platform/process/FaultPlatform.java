@@ -208,7 +208,7 @@ final class FaultPlatform implements AutoCloseable {
   void restartBroker() {
     Path config = dir.resolve("kafka").resolve("server.properties");
     restartedBroker = JavaProcess.start("kafka", Classpaths.kafkaOnly(), "kafka.Kafka", List.of(config.toString()),
-        List.of("-Xmx512m", "-XX:+UseSerialGC"), Map.of(), logs.resolve("kafka.log"));
+        List.of("-Xmx512m", "-XX:+UseSerialGC"), Map.of(), logs.resolve("kafka.log"), LogFormat.TEXT);
     restartedBroker.awaitReady("Kafka broker (restarted)", Duration.ofSeconds(90), this::brokerAnswers);
   }
 
