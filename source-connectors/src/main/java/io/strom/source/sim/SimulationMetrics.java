@@ -1,0 +1,64 @@
+package io.strom.source.sim;
+
+import io.strom.connect.common.TaskCounter;
+import io.strom.connect.common.TaskMetrics;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a task's simulation produced: records, and per enabled scenario its labelled records and
+ * the episodes that started. Every enabled scenario has its gauges from the start (at 0 until it
+ * plays), so that a dashboard sees each series before the first incident; scenarios not enabled
+ * cannot occur and get none. Counted by the task thread as it polls (see {@link TaskCounter}).
+ */
+public final class SimulationMetrics {
+
+  private final TaskCounter records = new TaskCounter();
+  private final Map<String, TaskCounter> scenarioRecords = new LinkedHashMap<>();
+  private final Map<String, TaskCounter> scenarioEpisodes = new LinkedHashMap<>();
+
+  SimulationMetrics(ScenarioMix mix) {
+    for (String scenario : mix.rates().keySet()) {
+      scenarioRecords.put(scenario, new TaskCounter());
+      scenarioEpisodes.put(scenario, new TaskCounter());
+    }
+  }
+
+  /** Registers the gauges with the task's plugin metrics. */
+  public void register(TaskMetrics metrics) {
+    metrics.counter("records-generated-total", "Records the task returned from poll().", records);
+    scenarioRecords.forEach((scenario, counter) -> metrics.counter("scenario-records-total",
+        "Records labelled with the scenario (the ground truth of injected incidents).", "scenario", scenario,
+        counter));
+    scenarioEpisodes.forEach((scenario, counter) -> metrics.counter("scenario-episodes-total",
+        "Episodes of the scenario that started (an entity's first labelled record of a block).", "scenario",
+        scenario, counter));
+  }
+
+  public long records() {
+    return records.get();
+  }
+
+  /** Records labelled {@code scenario}; 0 for a scenario that is not enabled. */
+  public long scenarioRecords(String scenario) {
+    TaskCounter counter = scenarioRecords.get(scenario);
+    return counter == null ? 0 : counter.get();
+  }
+
+  /** Episodes of {@code scenario} started; 0 for a scenario that is not enabled. */
+  public long scenarioEpisodes(String scenario) {
+    TaskCounter counter = scenarioEpisodes.get(scenario);
+    return counter == null ? 0 : counter.get();
+  }
+
+  void polled(int count) {
+    records.add(count);
+  }
+
+  void labelled(String scenario, boolean episodeStarts) {
+    scenarioRecords.get(scenario).increment();
+    if (episodeStarts) {
+      scenarioEpisodes.get(scenario).increment();
+    }
+  }
+}
