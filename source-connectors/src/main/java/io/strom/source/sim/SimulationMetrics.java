@@ -35,22 +35,6 @@ public final class SimulationMetrics {
         scenario, counter));
   }
 
-  public long records() {
-    return records.get();
-  }
-
-  /** Records labelled {@code scenario}; 0 for a scenario that is not enabled. */
-  public long scenarioRecords(String scenario) {
-    TaskCounter counter = scenarioRecords.get(scenario);
-    return counter == null ? 0 : counter.get();
-  }
-
-  /** Episodes of {@code scenario} started; 0 for a scenario that is not enabled. */
-  public long scenarioEpisodes(String scenario) {
-    TaskCounter counter = scenarioEpisodes.get(scenario);
-    return counter == null ? 0 : counter.get();
-  }
-
   void polled(int count) {
     records.add(count);
   }
