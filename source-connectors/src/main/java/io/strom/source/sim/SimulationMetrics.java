@@ -13,6 +13,12 @@ import java.util.Map;
  */
 public final class SimulationMetrics {
 
+  /** The metrics' names, a contract with dashboards and the exporter's rules. */
+  public static final String RECORDS_GENERATED = "records-generated-total";
+  public static final String SCENARIO_RECORDS = "scenario-records-total";
+  public static final String SCENARIO_EPISODES = "scenario-episodes-total";
+  public static final String SCENARIO_TAG = "scenario";
+
   private final TaskCounter records = new TaskCounter();
   private final Map<String, TaskCounter> scenarioRecords = new LinkedHashMap<>();
   private final Map<String, TaskCounter> scenarioEpisodes = new LinkedHashMap<>();
@@ -26,12 +32,12 @@ public final class SimulationMetrics {
 
   /** Registers the gauges with the task's plugin metrics. */
   public void register(TaskMetrics metrics) {
-    metrics.counter("records-generated-total", "Records the task returned from poll().", records);
-    scenarioRecords.forEach((scenario, counter) -> metrics.counter("scenario-records-total",
-        "Records labelled with the scenario (the ground truth of injected incidents).", "scenario", scenario,
+    metrics.counter(RECORDS_GENERATED, "Records the task returned from poll().", records);
+    scenarioRecords.forEach((scenario, counter) -> metrics.counter(SCENARIO_RECORDS,
+        "Records labelled with the scenario (the ground truth of injected incidents).", SCENARIO_TAG, scenario,
         counter));
-    scenarioEpisodes.forEach((scenario, counter) -> metrics.counter("scenario-episodes-total",
-        "Episodes of the scenario that started (an entity's first labelled record of a block).", "scenario",
+    scenarioEpisodes.forEach((scenario, counter) -> metrics.counter(SCENARIO_EPISODES,
+        "Episodes of the scenario that started (an entity's first labelled record of a block).", SCENARIO_TAG,
         scenario, counter));
   }
 
