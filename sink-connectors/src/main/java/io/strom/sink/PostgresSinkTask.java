@@ -3,12 +3,14 @@ package io.strom.sink;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.strom.connect.common.PluginVersion;
+import io.strom.connect.common.TaskMetrics;
 import io.strom.rules.CompiledRule;
 import io.strom.rules.contract.RuleEvaluationException;
 import io.strom.sink.buffer.Batch;
 import io.strom.sink.buffer.FlushBuffer;
 import io.strom.sink.buffer.PendingRow;
 import io.strom.sink.dialect.PostgresDialect;
+import io.strom.sink.dialect.TableId;
 import io.strom.sink.rules.HostedRules;
 import io.strom.sink.writer.TableManager;
 import io.strom.sink.writer.TableWriter;
@@ -71,6 +73,7 @@ public class PostgresSinkTask extends SinkTask {
   private boolean tablesReady;
 
   private final FlushBuffer buffer = new FlushBuffer();
+  private final SinkMetrics metrics = new SinkMetrics();
   /** Per partition, the next offset this task will take; lower ones are already taken or stored. */
   private final Map<TopicPartition, Long> nextExpected = new HashMap<>();
   /** Per partition, the next offset stored in PostgreSQL. */
@@ -121,6 +124,13 @@ public class PostgresSinkTask extends SinkTask {
     rules = compiled.isEmpty() ? null
         : HostedRules.create(compiled, dialect.quote(config.rulesStateTable()), connectorName,
             config.rulesIdleTimeoutMs());
+    // A lambda, not a method reference: on a worker without pluginMetrics() the call must fail
+    // inside TaskMetrics.of, which expects that, not where the reference is linked.
+    TaskMetrics taskMetrics = TaskMetrics.of(() -> context.pluginMetrics());
+    metrics.register(taskMetrics);
+    if (rules != null) {
+      rules.registerMetrics(taskMetrics);
+    }
     pool = new HikariDataSource(poolConfig(config, connectorName));
     try {
       reporter = context.errantRecordReporter();
@@ -323,6 +333,8 @@ public class PostgresSinkTask extends SinkTask {
     if (buffer.isEmpty()) {
       return;
     }
+    long started = System.nanoTime();
+    Written written;
     try (Connection connection = pool.getConnection()) {
       try {
         // Every partition this task owns, not only those with new records: a window closed by the
@@ -338,6 +350,7 @@ public class PostgresSinkTask extends SinkTask {
         }
         offsets.save(connection, buffer.nextOffsets());
         awaitReports();
+        written = written();
         connection.commit();
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(connection);
@@ -348,6 +361,10 @@ public class PostgresSinkTask extends SinkTask {
         throw e;
       }
     }
+    metrics.committed(written.records(), System.nanoTime() - started);
+    if (rules != null) {
+      written.ruleRows().forEach(rules::countWritten);
+    }
     log.debug("Flushed {} rows; offsets now {}", buffer.rowCount(), buffer.nextOffsets());
     stored.putAll(buffer.nextOffsets());
     buffer.clear();
@@ -356,6 +373,32 @@ public class PostgresSinkTask extends SinkTask {
     if (rules != null) {
       rules.committed();
     }
+  }
+
+  /** Rows a flush writes: of records, and of rule outputs per rule table. */
+  private record Written(long records, Map<TableId, Long> ruleRows) {}
+
+  /** Counts the rows the writer took, after the writes (so without the rows it rejected). */
+  private Written written() {
+    long records = 0;
+    Map<TableId, Long> ruleRows = new HashMap<>();
+    for (Batch batch : buffer.batches()) {
+      long rows = batch.rows().size();
+      if (!rejected.isEmpty()) {
+        rows -= batch.rows().stream().filter(rejected::contains).count();
+      }
+      if (rows == 0) {
+        continue;
+      }
+      // A batch holds rows of one layout, and rule outputs never share a layout with records' rows
+      // (each side builds its own): the first row tells whose batch it is.
+      if (batch.rows().get(0).fromRule()) {
+        ruleRows.merge(batch.table(), rows, Long::sum);
+      } else {
+        records += rows;
+      }
+    }
+    return new Written(records, ruleRows);
   }
 
   /**
@@ -376,6 +419,7 @@ public class PostgresSinkTask extends SinkTask {
     if (lost.isEmpty()) {
       return;
     }
+    metrics.fenced();
     buffer.removePartitions(lost);
     if (rules != null) {
       rules.close(lost);

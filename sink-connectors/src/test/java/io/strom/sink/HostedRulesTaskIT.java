@@ -82,6 +82,44 @@ class HostedRulesTaskIT {
   }
 
   @Test
+  void theTasksMetricsCountCommittedRowsPerRuleAndLateRecords() {
+    try (TaskDriver task = TaskDriver.start(postgres, "metrics", Map.of("rules", SOURCE + """
+        CREATE STREAM big AS SELECT device, n FROM readings WHERE n > 5;
+        CREATE TABLE counts AS SELECT device, COUNT(*) AS c FROM readings
+          WINDOW TUMBLING (SIZE 10 SECONDS, GRACE PERIOD 0 SECONDS) GROUP BY device EMIT CHANGES;
+        """))) {
+      task.open(P0);
+      task.put(reading(0, 1_000, "d1", "a", 1), reading(1, 2_000, "d1", "a", 7), reading(2, 25_000, "d1", "a", 9),
+          reading(3, 3_000, "d1", "a", 8)); // the last is later than [0 s, 10 s) and its grace: late for counts
+      assertThat(task.metrics.value("late-records-total", "rule", "COUNTS")).as("counted as the rule sees it")
+          .isEqualTo(1L);
+      assertThat(task.metrics.value("late-records-total", "rule", "BIG")).isEqualTo(0L);
+      assertThat(task.metrics.value("rule-rows-written-total", "rule", "BIG")).as("not before the commit")
+          .isEqualTo(0L);
+      assertThat(task.metrics.value("records-written-total")).isEqualTo(0L);
+
+      task.commit();
+      assertThat(query(postgres, "SELECT count(*) FROM big")).containsExactly(List.of(3L));
+      assertThat(query(postgres, "SELECT count(*) FROM readings")).containsExactly(List.of(4L));
+      assertThat(task.metrics.value("records-written-total")).isEqualTo(4L);
+      assertThat(task.metrics.value("batches-committed-total")).isEqualTo(1L);
+      assertThat(task.metrics.value("rule-rows-written-total", "rule", "BIG")).isEqualTo(3L);
+      assertThat(task.metrics.value("rule-rows-written-total", "rule", "COUNTS"))
+          .as("every change the rule emitted: d1 in [0 s, 10 s) twice, in [20 s, 30 s) once").isEqualTo(3L);
+      assertThat((Double) task.metrics.value("batch-commit-time-max-ms")).isPositive()
+          .isGreaterThanOrEqualTo((Double) task.metrics.value("batch-commit-time-avg-ms"));
+      assertThat(task.metrics.value("fenced-writes-total")).isEqualTo(0L);
+
+      task.put(reading(4, 26_000, "d1", "a", 2));
+      task.commit();
+      assertThat(task.metrics.value("records-written-total")).isEqualTo(5L);
+      assertThat(task.metrics.value("batches-committed-total")).isEqualTo(2L);
+      assertThat(task.metrics.value("rule-rows-written-total", "rule", "BIG")).isEqualTo(3L);
+      assertThat(task.metrics.value("rule-rows-written-total", "rule", "COUNTS")).isEqualTo(4L);
+    }
+  }
+
+  @Test
   void aClosedWindowWhoseOutputFailsIsReportedAndTheOtherWindowsAndTheTaskCarryOn() {
     try (TaskDriver task = task("""
         CREATE TABLE quotients AS SELECT device, 10 / (COUNT(*) - 2) AS q FROM readings

@@ -4,6 +4,7 @@ import static io.strom.sink.SinkTestSupport.query;
 import static io.strom.sink.SinkTestSupport.scalar;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.strom.testkit.TaskPluginMetrics;
 import io.strom.testkit.TestPostgres;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,6 +42,7 @@ class PostgresSinkPartitionStateIT {
 
   private static TestPostgres postgres;
   private final List<PostgresSinkTask> tasks = new ArrayList<>();
+  private final List<TaskPluginMetrics> metrics = new ArrayList<>();
 
   @BeforeAll
   static void start() {
@@ -58,19 +60,29 @@ class PostgresSinkPartitionStateIT {
   void stopTasks() {
     tasks.forEach(PostgresSinkTask::stop);
     tasks.clear();
+    metrics.forEach(TaskPluginMetrics::close);
+    metrics.clear();
+  }
+
+  private TaskPluginMetrics metrics(String connector, int task) {
+    TaskPluginMetrics taskMetrics = new TaskPluginMetrics(connector, task);
+    metrics.add(taskMetrics);
+    return taskMetrics;
   }
 
   @Test
   void aFormerOwnersLateFlushIsFencedAndWritesNothing() {
     String topic = "fence";
     TopicPartition partition = new TopicPartition(topic, 0);
-    TaskContextForTests oldContext = new TaskContextForTests(Map.of());
+    TaskPluginMetrics oldMetrics = metrics(topic, 0);
+    TaskContextForTests oldContext = new TaskContextForTests(Map.of()).withPluginMetrics(oldMetrics.pluginMetrics());
     PostgresSinkTask oldOwner = task(topic, oldContext);
     oldOwner.open(List.of(partition));
     oldOwner.put(readings(topic, 0, 50, 1.0)); // buffered: below batch.size
 
     // The partition moves on while the old owner still holds its buffer (it is paused, say).
-    TaskContextForTests newContext = new TaskContextForTests(Map.of());
+    TaskPluginMetrics newMetrics = metrics(topic, 1);
+    TaskContextForTests newContext = new TaskContextForTests(Map.of()).withPluginMetrics(newMetrics.pluginMetrics());
     PostgresSinkTask newOwner = task(topic, newContext);
     newOwner.open(List.of(partition));
     assertThat(newContext.seeks).isEmpty(); // nothing stored yet
@@ -85,6 +97,9 @@ class PostgresSinkPartitionStateIT {
     assertThat(oldOwner.preCommit(current(partition, 60))).isEmpty();
     assertThat(scalar(postgres, "SELECT count(*) FROM " + topic)).isEqualTo(50);
     assertThat(snapshotVersion(topic)).isEqualTo(snapshotVersion);
+    assertThat(oldMetrics.value("fenced-writes-total")).as("one flush found the partition taken").isEqualTo(1L);
+    assertThat(oldMetrics.value("records-written-total")).isEqualTo(0L);
+    assertThat(oldMetrics.value("rule-rows-written-total", "rule", "FENCE_COUNTS")).isEqualTo(0L);
 
     newOwner.put(readings(topic, 50, 60, 1.0));
     assertThat(newOwner.preCommit(current(partition, 60))).containsEntry(partition, new OffsetAndMetadata(60));
@@ -95,6 +110,10 @@ class PostgresSinkPartitionStateIT {
         List.of("dev-4", 12L));
     assertThat(query(postgres, "SELECT next_offset, owner_epoch FROM strom_sink_offsets WHERE connector = '"
         + topic + "'")).containsExactly(List.of(60L, 2L));
+    assertThat(newMetrics.value("fenced-writes-total")).isEqualTo(0L);
+    assertThat(newMetrics.value("records-written-total")).isEqualTo(60L);
+    assertThat(newMetrics.value("batches-committed-total")).isEqualTo(2L);
+    assertThat(newMetrics.value("rule-rows-written-total", "rule", "FENCE_COUNTS")).isEqualTo(60L);
   }
 
   @Test

@@ -27,6 +27,8 @@ final class TaskContextForTests implements SinkTaskContext {
   private final Map<String, String> configs;
   /** Null when the worker has no dead letter queue, as a task then sees no reporter. */
   private final List<SinkRecord> deadLetters;
+  /** Null (no plugin metrics) unless a test sets them. */
+  private PluginMetrics pluginMetrics;
 
   /** A context without a dead letter queue. */
   TaskContextForTests(Map<String, String> configs) {
@@ -86,8 +88,14 @@ final class TaskContextForTests implements SinkTaskContext {
     };
   }
 
+  /** Hands the task these plugin metrics (set before the task starts, as a worker does). */
+  TaskContextForTests withPluginMetrics(PluginMetrics pluginMetrics) {
+    this.pluginMetrics = pluginMetrics;
+    return this;
+  }
+
   @Override
   public PluginMetrics pluginMetrics() {
-    return null;
+    return pluginMetrics;
   }
 }

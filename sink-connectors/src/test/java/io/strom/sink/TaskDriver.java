@@ -1,5 +1,6 @@
 package io.strom.sink;
 
+import io.strom.testkit.TaskPluginMetrics;
 import io.strom.testkit.TestPostgres;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,11 +27,14 @@ final class TaskDriver implements AutoCloseable {
   final List<SinkRecord> deadLetters = new ArrayList<>();
   /** The offsets the task asked the consumer to seek to on open. */
   final Map<TopicPartition, Long> seeks;
+  /** The plugin metrics the task publishes, as a worker would hand them to task 0 of the connector. */
+  final TaskPluginMetrics metrics;
   private final Set<TopicPartition> assignment;
   private final PostgresSinkTask task = new PostgresSinkTask(clock::get);
 
   private TaskDriver(Map<String, String> props) {
-    TaskContextForTests context = new TaskContextForTests(props, deadLetters);
+    metrics = new TaskPluginMetrics(props.get("name"), 0);
+    TaskContextForTests context = new TaskContextForTests(props, deadLetters).withPluginMetrics(metrics.pluginMetrics());
     seeks = context.seeks;
     assignment = context.assignment;
     task.initialize(context);
@@ -83,6 +87,7 @@ final class TaskDriver implements AutoCloseable {
   @Override
   public void close() {
     task.stop();
+    metrics.close();
   }
 
   static SinkRecord record(TopicPartition partition, long offset, long timestamp, Schema keySchema, Object key,

@@ -7,6 +7,7 @@ import io.strom.source.sim.Feed;
 import io.strom.source.sim.FeedModel;
 import io.strom.source.sim.ScenarioSpec;
 import io.strom.source.sim.SimulatedSourceConnector;
+import io.strom.source.sim.SimulationMetrics;
 import io.strom.source.sim.SimulationConfig;
 import io.strom.source.stock.StockTickSourceConnector;
 import java.io.IOException;
@@ -121,6 +122,26 @@ public final class ConnectorsDoc {
         }
         ```
         """.formatted(SimulationConfig.SCENARIO_HEADER));
+    md.append("""
+
+        ## Metrics
+
+        Every task of the three connectors publishes these through Connect's plugin metrics (KIP-877), in
+        the worker's metrics registry and so in JMX as MBeans
+        `kafka.connect:type=plugins,connector=<connector>,task=<task>` (plus `,%4$s=<name>` for the
+        per-scenario ones). They count from the task's start, as Connect's own task metrics do.
+
+        | metric | tags | meaning |
+        |---|---|---|
+        | `%1$s` | | Records the task returned from `poll()`. |
+        | `%2$s` | `%4$s` | Records labelled with the scenario: the ground truth of the injected incidents. |
+        | `%3$s` | `%4$s` | Episodes of the scenario that started (an entity's first labelled record in a block). |
+
+        Every scenario the `scenarios` key enables has its two series from the start, at 0 until it plays;
+        scenarios not enabled have none. A task that resumes an entity in the middle of an episode counts
+        that episode again.
+        """.formatted(SimulationMetrics.RECORDS_GENERATED, SimulationMetrics.SCENARIO_RECORDS,
+        SimulationMetrics.SCENARIO_EPISODES, SimulationMetrics.SCENARIO_TAG));
     for (Entry entry : ENTRIES) {
       renderConnector(md, entry);
     }

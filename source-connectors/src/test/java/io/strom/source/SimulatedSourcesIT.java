@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strom.source.sim.SimulationConfig;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
@@ -94,6 +98,7 @@ class SimulatedSourcesIT {
         List<String> actual = TopicContents.keyedValues(records);
         assertThat(actual).as("%s matches the in-process run byte for byte", topic)
             .isEqualTo(expected.stream().map(e -> e.replace("\"unused\"", "\"" + topic + "\"")).toList());
+        assertPluginMetricsInJmx(topic, tasks);
         if (oneTask == null) {
           oneTask = actual;
         } else {
@@ -101,6 +106,29 @@ class SimulatedSourcesIT {
         }
         connect.deleteConnector(topic);
       }
+    }
+  }
+
+  /**
+   * The workers (in this JVM) publish each task's plugin metrics as MBeans
+   * {@code kafka.connect:type=plugins,connector=<name>,task=<n>[,scenario=<s>]}: the names the
+   * Prometheus exporter's rules match. Exact counts are the unit tests' job: a rebalance may restart
+   * a task here, and its counters with it.
+   */
+  private static void assertPluginMetricsInJmx(String connector, int tasks) throws Exception {
+    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    long generated = 0;
+    for (int task = 0; task < tasks; task++) {
+      ObjectName name = new ObjectName("kafka.connect:type=plugins,connector=" + connector + ",task=" + task);
+      generated += (Long) server.getAttribute(name, "records-generated-total");
+    }
+    assertThat(generated).as("%s records-generated-total", connector).isPositive();
+    Set<ObjectName> scenarios = server.queryNames(
+        new ObjectName("kafka.connect:type=plugins,connector=" + connector + ",task=*,scenario=*"), null);
+    assertThat(scenarios).as("%s scenario MBeans", connector).isNotEmpty();
+    for (ObjectName name : scenarios) {
+      assertThat(server.getAttribute(name, "scenario-records-total")).isInstanceOf(Long.class);
+      assertThat(server.getAttribute(name, "scenario-episodes-total")).isInstanceOf(Long.class);
     }
   }
 

@@ -1,19 +1,24 @@
 package io.strom.sink.rules;
 
 import io.strom.connect.common.ConfigKeyException;
+import io.strom.connect.common.TaskCounter;
+import io.strom.connect.common.TaskMetrics;
 import io.strom.connect.rules.RuleConfigKeys;
 import io.strom.connect.rules.StructReader;
 import io.strom.rules.CompiledRule;
 import io.strom.rules.RuleScript;
+import io.strom.rules.contract.Emitter;
 import io.strom.rules.contract.RuleException;
 import io.strom.rules.contract.RuleInstance;
 import io.strom.rules.contract.WindowCloseException;
 import io.strom.rules.data.InputRecord;
+import io.strom.rules.data.LateRecord;
 import io.strom.rules.data.OutputRecord;
 import io.strom.rules.data.Row;
 import io.strom.rules.data.StreamSchema;
 import io.strom.sink.buffer.FlushBuffer;
 import io.strom.sink.buffer.PendingRow;
+import io.strom.sink.dialect.TableId;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -41,7 +46,12 @@ public final class HostedRules {
 
   private static final Logger log = LoggerFactory.getLogger(HostedRules.class);
 
-  private record Hosted(CompiledRule rule, SourceRows rows, RuleOutputs outputs) {}
+  /**
+   * A rule with its counters: rows written, counted when a flush commits, and records later than
+   * the rule's grace period, counted as the rule sees them.
+   */
+  private record Hosted(CompiledRule rule, SourceRows rows, RuleOutputs outputs, TaskCounter rowsWritten,
+                        TaskCounter lateRecords) {}
 
   /** A rule's reader of record values (Structs), rebuilt when the value schema changes. */
   private static final class SourceRows {
@@ -100,7 +110,8 @@ public final class HostedRules {
   private long failedOutputs;
 
   private HostedRules(List<CompiledRule> rules, RuleStateStore state, long idleTimeoutMillis) {
-    this.rules = rules.stream().map(r -> new Hosted(r, new SourceRows(r.source()), new RuleOutputs(r))).toList();
+    this.rules = rules.stream().map(r -> new Hosted(r, new SourceRows(r.source()), new RuleOutputs(r),
+        new TaskCounter(), new TaskCounter())).toList();
     this.state = state;
     this.idleTimeoutMillis = idleTimeoutMillis;
   }
@@ -152,6 +163,27 @@ public final class HostedRules {
       }
     }
     return chosen;
+  }
+
+  /** Registers each rule's gauges, tagged {@code rule=<name>}. */
+  public void registerMetrics(TaskMetrics metrics) {
+    for (Hosted hosted : rules) {
+      String name = hosted.rule().name();
+      metrics.counter("rule-rows-written-total", "Output rows of the rule the task committed (inserts, upserts and"
+          + " deletes of its table).", "rule", name, hosted.rowsWritten());
+      metrics.counter("late-records-total", "Records later than the rule's grace period (dropped by its windows).",
+          "rule", name, hosted.lateRecords());
+    }
+  }
+
+  /** A flush committed {@code rows} output rows into {@code table}, the table of one of the rules. */
+  public void countWritten(TableId table, long rows) {
+    for (Hosted hosted : rules) {
+      if (hosted.outputs().table().equals(table)) {
+        hosted.rowsWritten().add(rows);
+        return;
+      }
+    }
   }
 
   /** Creates the rule state table if missing (the caller commits). */
@@ -209,8 +241,17 @@ public final class HostedRules {
       try {
         Row row = hosted.rows().toRow(record);
         long timestamp = record.timestamp() == null ? 0L : record.timestamp();
-        instance.process(new InputRecord(record.key(), row, timestamp, record.kafkaOffset()),
-            out -> add(hosted, out, record, null, buffer));
+        instance.process(new InputRecord(record.key(), row, timestamp, record.kafkaOffset()), new Emitter() {
+          @Override
+          public void emit(OutputRecord out) {
+            add(hosted, out, record, null, buffer);
+          }
+
+          @Override
+          public void late(LateRecord late) {
+            hosted.lateRecords().increment();
+          }
+        });
       } catch (WindowCloseException e) {
         failedToEmit(e, partition);
       } catch (RuntimeException e) {

@@ -71,6 +71,11 @@ final class RuleOutputs {
     this.keyNames = List.copyOf(keyNames);
   }
 
+  /** The table the rule's outputs go to. */
+  TableId table() {
+    return table;
+  }
+
   /** The buffer entry for an output, or null for a tombstone of a rule that cannot delete. */
   Entry entry(OutputRecord out) {
     if (out.isTombstone()) {

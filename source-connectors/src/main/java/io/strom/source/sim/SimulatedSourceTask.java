@@ -1,6 +1,7 @@
 package io.strom.source.sim;
 
 import io.strom.connect.common.PluginVersion;
+import io.strom.connect.common.TaskMetrics;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -47,6 +48,9 @@ public abstract class SimulatedSourceTask extends SourceTask {
     bucket = new TokenBucket(config.ratePerSecond(), Math.min(config.ratePerSecond(), batchSize), System::nanoTime);
     clock = new SimulatedClock(config.timeAcceleration(), System::currentTimeMillis);
     firstEventTime = simulation.nextEventTime();
+    // A lambda, not a method reference: on a worker without pluginMetrics() the call must fail
+    // inside TaskMetrics.of, which expects that, not where the reference is linked.
+    simulation.metrics().register(TaskMetrics.of(() -> context.pluginMetrics()));
   }
 
   @Override

@@ -42,6 +42,7 @@ public final class Simulation {
   private final String topic;
   private final boolean groundTruthField;
   private final long intervalMs;
+  private final SimulationMetrics metrics;
   private final PriorityQueue<EntityRun> queue =
       new PriorityQueue<>(Comparator.comparingLong((EntityRun r) -> r.next.timestamp()).thenComparing(r -> r.id));
 
@@ -58,6 +59,7 @@ public final class Simulation {
     this.topic = config.topic();
     this.groundTruthField = config.groundTruthField();
     this.intervalMs = config.eventIntervalMs();
+    this.metrics = new SimulationMetrics(mix);
     List<String> all = model.entityIds();
     Map<String, Integer> globalIndex = new HashMap<>();
     for (int i = 0; i < all.size(); i++) {
@@ -119,6 +121,11 @@ public final class Simulation {
     return maxRecords / count + (index < maxRecords % count ? 1 : 0);
   }
 
+  /** What this simulation produced so far, for the task's metrics. */
+  public SimulationMetrics metrics() {
+    return metrics;
+  }
+
   /** True once every entity has written its quota. */
   public boolean finished() {
     return queue.isEmpty();
@@ -139,12 +146,20 @@ public final class Simulation {
         queue.add(run);
       }
     }
+    metrics.polled(records.size());
     return records;
   }
 
   private SourceRecord toRecord(EntityRun run) {
     Event event = run.next;
     String label = event.scenario() == null ? SimulationConfig.NO_SCENARIO : event.scenario();
+    if (event.scenario() != null) {
+      // An episode lives within one block: its first labelled record there starts it. A task that
+      // resumes an entity mid-episode counts that episode again (its counters start at 0 anyway).
+      boolean starts = run.nextBlock != run.labelledBlock;
+      run.labelledBlock = run.nextBlock;
+      metrics.labelled(event.scenario(), starts);
+    }
     event.value().put(SCENARIO_FIELD, groundTruthField ? label : null);
     ConnectHeaders headers = new ConnectHeaders();
     headers.addString(SimulationConfig.SCENARIO_HEADER, label);
@@ -171,6 +186,10 @@ public final class Simulation {
     long cachedBlock = -1;
     String cachedScenario;
     Event next;
+    /** The block of the step that produced {@link #next}. */
+    long nextBlock;
+    /** The block of the last labelled record written, or -1. */
+    long labelledBlock = -1;
     Map<String, Object> nextOffset;
 
     EntityRun(String id, EntityGenerator generator, long quota, long start) {
@@ -195,6 +214,7 @@ public final class Simulation {
       }
       Event event;
       do {
+        nextBlock = seq / model.blockLength();
         event = generator.generate(step(seq));
         seq++;
       } while (event == null);
