@@ -87,6 +87,20 @@ class PatternSemanticsTest {
   }
 
   @Test
+  void a_pattern_statement_parses_for_hosts_like_any_rule() {
+    String sql = SOURCE + "CREATE STREAM m AS SELECT * FROM ev MATCH_RECOGNIZE (PARTITION BY u ORDER BY ROWTIME"
+        + " MEASURES COUNT(*) AS n PATTERN (A B) DEFINE A AS A.v = 'a');";
+    io.strom.rules.RuleStatement statement = RuleScript.parse(sql).get(1);
+    assertThat(statement.kind()).isEqualTo(io.strom.rules.RuleStatement.Kind.CREATE_AS_SELECT);
+    assertThat(statement.source()).isEqualTo("EV");
+    assertThat(statement.window()).isNull();
+    CompiledRule rule = RuleScript.compile(sql).rule();
+    assertThat(rule.isAggregate()).isFalse();
+    assertThat(rule.passThroughColumns()).isEmpty();
+    assertThat(rule.output().toString()).isEqualTo("[`U` STRING KEY, `N` BIGINT]");
+  }
+
+  @Test
   void greedy_and_reluctant_quantifiers() {
     assertThat(run("A+ B?", "aaab")).containsExactly("0-3:3,1");
     assertThat(run("A+? B?", "aaab")).containsExactly("0-0:1,0", "1-1:1,0", "2-3:1,1");
@@ -100,6 +114,8 @@ class PatternSemanticsTest {
     assertThat(run("A{2,3}", "aaaaab")).containsExactly("0-2:3,0", "3-4:2,0");
     assertThat(run("A{2,3}?", "aaaaa")).containsExactly("0-1:2,0", "2-3:2,0");
     assertThat(run("A{,2} B", "aaab")).containsExactly("1-3:2,1");
+    assertThat(run("A{2,}? B?", "aaaab")).containsExactly("0-1:2,0", "2-4:2,1"); // B? is greedy
+    assertThat(run("A{2,}? B", "aaaab")).containsExactly("0-4:4,1");
   }
 
   @Test
