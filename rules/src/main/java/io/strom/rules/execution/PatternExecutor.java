@@ -79,7 +79,7 @@ final class PatternExecutor implements RuleInstance, MatchListener, Conditions {
       for (int i = 0; i < parts.length; i++) {
         parts[i] = partitionBy[i].eval(c);
       }
-      key = Arrays.asList(parts);
+      key = parts.length == 1 ? parts[0] : Arrays.asList(parts); // a bare value hashes fastest
     } catch (RuntimeException e) {
       throw plan.evaluationError(e);
     } finally {
@@ -126,7 +126,7 @@ final class PatternExecutor implements RuleInstance, MatchListener, Conditions {
 
   @Override
   public void onMatch(Object key, MatchNode last) {
-    List<?> partition = (List<?>) key;
+    List<?> partition = partitionBy.length == 1 ? java.util.Collections.singletonList(key) : (List<?>) key;
     EvalContext c = measureContext;
     measureRows.reset(last, null, 0, -1);
     c.match = measureRows;
@@ -187,49 +187,59 @@ final class PatternExecutor implements RuleInstance, MatchListener, Conditions {
   }
 
   /**
-   * A match's rows by position, read from its linked nodes (copied into arrays once per use),
-   * optionally followed by the row being tested in DEFINE.
+   * A match's rows by position, read from its linked nodes (copied into an array on first use,
+   * so that a condition on the current row alone costs nothing), optionally followed by the row
+   * being tested in DEFINE.
    */
   private static final class Rows implements MatchRows {
     private MatchNode[] nodes = new MatchNode[16];
-    private int count;
+    private MatchNode last;
+    private int count = -1;
     private Object[] extraRow;
     private long extraTime;
     private int extraVariable;
 
     void reset(MatchNode last, Object[] row, long time, int variable) {
-      count = last == null ? 0 : last.length();
-      if (nodes.length < count) {
-        nodes = new MatchNode[Math.max(count, nodes.length * 2)];
-      }
-      MatchNode n = last;
-      for (int i = count - 1; i >= 0; i--) {
-        nodes[i] = n;
-        n = n.previous();
-      }
+      this.last = last;
+      this.count = -1;
       extraRow = row;
       extraTime = time;
       extraVariable = variable;
     }
 
+    private int count() {
+      if (count < 0) {
+        count = last == null ? 0 : last.length();
+        if (nodes.length < count) {
+          nodes = new MatchNode[Math.max(count, nodes.length * 2)];
+        }
+        MatchNode n = last;
+        for (int i = count - 1; i >= 0; i--) {
+          nodes[i] = n;
+          n = n.previous();
+        }
+      }
+      return count;
+    }
+
     @Override
     public int size() {
-      return extraRow == null ? count : count + 1;
+      return extraRow == null ? count() : count() + 1;
     }
 
     @Override
     public int variable(int position) {
-      return position == count ? extraVariable : nodes[position].variable();
+      return position == count() ? extraVariable : nodes[position].variable();
     }
 
     @Override
     public Object[] row(int position) {
-      return position == count ? extraRow : nodes[position].row();
+      return position == count() ? extraRow : nodes[position].row();
     }
 
     @Override
     public long time(int position) {
-      return position == count ? extraTime : nodes[position].time();
+      return position == count() ? extraTime : nodes[position].time();
     }
   }
 }

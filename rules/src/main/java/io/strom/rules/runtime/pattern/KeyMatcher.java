@@ -42,25 +42,27 @@ final class KeyMatcher {
   /** The partition-local number of the next row. */
   long nextRow;
   final List<Attempt> attempts = new ArrayList<>();
-  /** The attempt this key is scheduled for in its state's expiry queue, or null. */
-  Attempt scheduled;
 
   KeyMatcher(Object key) {
     this.key = key;
   }
 
   /** Feeds the next row of this key (rows come in event-time order). */
-  void process(Object[] row, long time, long arrival, PatternState state, MatchListener listener) {
+  Attempt process(Object[] row, long time, long arrival, PatternState state, MatchListener listener) {
     long number = nextRow++;
-    Attempt fresh = new Attempt(number, time, arrival, new ArrayList<>(), null);
-    closure(state.nfa, state.nfa.start, null, fresh.threads);
-    attempts.add(fresh);
     for (Attempt a : attempts) {
       if (!a.resolved()) {
         step(a, row, time, state);
       }
     }
+    // attempts are independent, so the one starting here may step last; most rows start nothing
+    Attempt fresh = new Attempt(number, time, arrival, state.initialThreads, null);
+    step(fresh, row, time, state);
+    if (!fresh.resolved() || fresh.accepted != null) {
+      attempts.add(fresh);
+    }
     resolve(state, listener);
+    return fresh;
   }
 
   private static void step(Attempt a, Object[] row, long time, PatternState state) {
@@ -83,7 +85,7 @@ final class KeyMatcher {
   }
 
   /** Adds the consuming states reachable from {@code state} in preference order; true if it reaches ACCEPT first. */
-  private static boolean closure(PatternNfa nfa, int state, MatchNode match, List<Thread> out) {
+  static boolean closure(PatternNfa nfa, int state, MatchNode match, List<Thread> out) {
     switch (nfa.kind[state]) {
       case PatternNfa.CONSUME -> {
         out.add(new Thread(state, match));
@@ -116,7 +118,12 @@ final class KeyMatcher {
       listener.onMatch(key, done.accepted);
       long next = state.afterMatch.nextStart(done.start, done.accepted);
       Iterator<Attempt> it = attempts.iterator();
-      while (it.hasNext() && it.next().start < next) {
+      while (it.hasNext()) {
+        Attempt skipped = it.next();
+        if (skipped.start >= next) {
+          break;
+        }
+        skipped.threads = List.of(); // resolved: its expiry entry is void
         it.remove();
       }
     }
@@ -126,13 +133,5 @@ final class KeyMatcher {
     return attempts.isEmpty();
   }
 
-  /** The earliest unresolved attempt (the one whose WITHIN ends first), or null. */
-  Attempt firstUnresolved() {
-    for (Attempt a : attempts) {
-      if (!a.resolved()) {
-        return a;
-      }
-    }
-    return null;
-  }
+
 }

@@ -3,6 +3,7 @@ package io.strom.rules.runtime.pattern;
 import io.strom.rules.runtime.state.SnapshotFormatException;
 import io.strom.rules.runtime.state.StateReader;
 import io.strom.rules.runtime.state.StateWriter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -27,13 +28,16 @@ public final class PatternState {
 
   private record Buffered(Object key, Object[] row, long time, long arrival) {}
 
-  private record Expiry(long deadline, long arrival, Object key, KeyMatcher.Attempt attempt) {}
+  /** An attempt's WITHIN deadline; void once the attempt has resolved. */
+  private record Expiry(KeyMatcher matcher, KeyMatcher.Attempt attempt) {}
 
   final PatternNfa nfa;
   final Conditions conditions;
   final AfterMatch afterMatch;
   /** -1 without WITHIN. */
   final long withinMillis;
+  /** The threads an attempt starts with (read-only, shared by every attempt). */
+  final List<KeyMatcher.Thread> initialThreads;
   private final long graceMillis;
   private final String fingerprint;
 
@@ -43,8 +47,11 @@ public final class PatternState {
   private final PriorityQueue<Buffered> buffer = new PriorityQueue<>(
       (a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.arrival, b.arrival));
   private final Map<Object, KeyMatcher> keys = new HashMap<>();
-  private final PriorityQueue<Expiry> expiries = new PriorityQueue<>(
-      (a, b) -> a.deadline != b.deadline ? Long.compare(a.deadline, b.deadline) : Long.compare(a.arrival, b.arrival));
+  /**
+   * Attempts in the order they started, which is deadline order: rows are released in
+   * (event time, arrival) order, and an attempt starts at each released row.
+   */
+  private final ArrayDeque<Expiry> expiries = new ArrayDeque<>();
 
   /**
    * @param fingerprint what identifies the rule's pattern in snapshots (a snapshot of another is refused)
@@ -57,6 +64,9 @@ public final class PatternState {
     this.withinMillis = withinMillis;
     this.graceMillis = graceMillis;
     this.fingerprint = fingerprint;
+    List<KeyMatcher.Thread> initial = new ArrayList<>();
+    KeyMatcher.closure(nfa, nfa.start, null, initial);
+    this.initialThreads = List.copyOf(initial);
   }
 
   /** One input row of partition {@code key}; matches are handed to the listener as they resolve. */
@@ -66,40 +76,41 @@ public final class PatternState {
       listener.onLate(streamTime - graceMillis - time);
       return;
     }
-    buffer.add(new Buffered(key, row, time, arrivals++));
+    long arrival = arrivals++;
     streamTime = Math.max(streamTime, time);
     long watermark = streamTime - graceMillis;
-    while (!buffer.isEmpty() && buffer.peek().time <= watermark) {
-      Buffered b = buffer.poll();
-      KeyMatcher matcher = keys.computeIfAbsent(b.key, KeyMatcher::new);
-      matcher.process(b.row, b.time, b.arrival, this, listener);
-      settle(matcher);
+    if (buffer.isEmpty() && time <= watermark) {
+      release(key, row, time, arrival, listener); // in order already (always so without grace)
+    } else {
+      buffer.add(new Buffered(key, row, time, arrival));
+      while (!buffer.isEmpty() && buffer.peek().time <= watermark) {
+        Buffered b = buffer.poll();
+        release(b.key, b.row, b.time, b.arrival, listener);
+      }
     }
     if (withinMillis >= 0) {
-      while (!expiries.isEmpty() && expiries.peek().deadline <= watermark) {
+      while (!expiries.isEmpty() && expiries.peek().attempt.startTime + withinMillis <= watermark) {
         Expiry due = expiries.poll();
-        KeyMatcher matcher = keys.get(due.key);
-        if (matcher != null && matcher.scheduled == due.attempt) {
-          matcher.scheduled = null;
-          matcher.expire(watermark, this, listener);
-          settle(matcher);
+        if (!due.attempt.resolved()) {
+          due.matcher.expire(watermark, this, listener);
+          forgetIfEmpty(due.matcher);
         }
       }
     }
   }
 
-  /** Forgets a key without partial matches; schedules the expiry of its earliest partial match. */
-  private void settle(KeyMatcher matcher) {
+  private void release(Object key, Object[] row, long time, long arrival, MatchListener listener) {
+    KeyMatcher matcher = keys.computeIfAbsent(key, KeyMatcher::new);
+    KeyMatcher.Attempt started = matcher.process(row, time, arrival, this, listener);
+    if (withinMillis >= 0 && !started.resolved()) {
+      expiries.add(new Expiry(matcher, started));
+    }
+    forgetIfEmpty(matcher);
+  }
+
+  private void forgetIfEmpty(KeyMatcher matcher) {
     if (matcher.isEmpty()) {
       keys.remove(matcher.key);
-      return;
-    }
-    if (withinMillis >= 0) {
-      KeyMatcher.Attempt first = matcher.firstUnresolved();
-      if (first != null && first != matcher.scheduled) {
-        matcher.scheduled = first;
-        expiries.add(new Expiry(first.startTime + withinMillis, first.startArrival, matcher.key, first));
-      }
     }
   }
 
@@ -266,7 +277,14 @@ public final class PatternState {
           m.attempts.add(new KeyMatcher.Attempt(start, startTime, startArrival, threads, accepted));
         }
         keys.put(m.key, m);
-        settle(m);
+      }
+      // the expiry queue in start order, of the attempts still running
+      List<Expiry> running = new ArrayList<>();
+      keys.values().forEach(m -> m.attempts.stream().filter(a -> !a.resolved()).forEach(a -> running.add(new Expiry(m, a))));
+      running.sort((a, b) -> a.attempt.startTime != b.attempt.startTime ? Long.compare(a.attempt.startTime, b.attempt.startTime)
+          : Long.compare(a.attempt.startArrival, b.attempt.startArrival));
+      if (withinMillis >= 0) {
+        expiries.addAll(running);
       }
       if (!in.atEnd()) {
         throw new SnapshotFormatException("trailing bytes after the pattern state");
