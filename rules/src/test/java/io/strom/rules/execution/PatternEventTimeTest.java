@@ -66,6 +66,31 @@ class PatternEventTimeTest {
   }
 
   @Test
+  void the_select_list_reads_the_match_row_and_partition_columns_are_its_key() {
+    CompiledRule selected = RuleScript.compile(SOURCE + "CREATE STREAM m AS SELECT sym, x.n * 10 AS tens, ROWTIME AS at"
+        + " FROM p MATCH_RECOGNIZE (PARTITION BY sym ORDER BY ROWTIME MEASURES COUNT(*) AS n PATTERN (A B)"
+        + " DEFINE A AS A.price < 5) AS x;").rule();
+    assertThat(selected.output().toString()).isEqualTo("[`SYM` STRING KEY, `TENS` BIGINT, `AT` BIGINT]");
+    Outputs out = new Outputs();
+    feed(selected.newInstance(), out, row("x", 1, 1, 4), row("x", 7, 1, 6));
+    assertThat(out.records).containsExactly("x=[x, 20, 6]@6");
+
+    CompiledRule twoKeys = RuleScript.compile(SOURCE + "CREATE STREAM m WITH (KEY_FORMAT='JSON') AS SELECT * FROM p"
+        + " MATCH_RECOGNIZE (PARTITION BY sym, vol ORDER BY ROWTIME MEASURES LAST(price) AS last_price"
+        + " PATTERN (A) DEFINE A AS A.price > 5);").rule();
+    Outputs twoOut = new Outputs();
+    feed(twoKeys.newInstance(), twoOut, row("x", 9, 1, 0));
+    assertThat(twoOut.records).containsExactly("{SYM=x, VOL=1}=[x, 1, 9.0]@0");
+
+    CompiledRule noKey = RuleScript.compile(SOURCE + "CREATE STREAM m AS SELECT * FROM p MATCH_RECOGNIZE ("
+        + " ORDER BY ROWTIME MEASURES FIRST(sym) AS first_sym, LAST(sym) AS last_sym PATTERN (A B)"
+        + " DEFINE A AS A.price > 5, B AS B.price > A.price);").rule();
+    Outputs noKeyOut = new Outputs();
+    feed(noKey.newInstance(), noKeyOut, row("x", 9, 1, 0), row("y", 10, 1, 1)); // one partition: the whole input
+    assertThat(noKeyOut.records).containsExactly("null=[x, y]@1");
+  }
+
+  @Test
   void within_ends_partial_matches_as_event_time_passes() {
     CompiledRule rule = rule("MEASURES COUNT(A.*) AS n PATTERN (A+ B) WITHIN INTERVAL '10' SECOND"
         + " DEFINE A AS A.price < 5, B AS B.price >= 5");
