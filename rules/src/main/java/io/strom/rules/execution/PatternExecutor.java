@@ -42,6 +42,9 @@ final class PatternExecutor implements RuleInstance, MatchListener, Conditions {
   private final EvalContext outputContext = new EvalContext();
   private final Rows defineRows = new Rows();
   private final Rows measureRows = new Rows();
+  /** The record being read and the row being tested, reused rather than wrapped anew per call. */
+  private final ArrayRow incoming = new ArrayRow();
+  private final ArrayRow tested = new ArrayRow();
 
   // the record and emitter in progress (the state calls back synchronously inside process)
   private InputRecord current;
@@ -73,13 +76,18 @@ final class PatternExecutor implements RuleInstance, MatchListener, Conditions {
       for (int i = 0; i < columns; i++) {
         row[i] = record.value().get(i);
       }
-      c.row = Row.of(row);
+      incoming.values = row;
+      c.row = incoming;
       c.rowTime = time;
-      Object[] parts = new Object[partitionBy.length];
-      for (int i = 0; i < parts.length; i++) {
-        parts[i] = partitionBy[i].eval(c);
+      if (partitionBy.length == 1) {
+        key = partitionBy[0].eval(c); // a bare value hashes fastest
+      } else {
+        Object[] parts = new Object[partitionBy.length];
+        for (int i = 0; i < parts.length; i++) {
+          parts[i] = partitionBy[i].eval(c);
+        }
+        key = Arrays.asList(parts);
       }
-      key = parts.length == 1 ? parts[0] : Arrays.asList(parts); // a bare value hashes fastest
     } catch (RuntimeException e) {
       throw plan.evaluationError(e);
     } finally {
@@ -111,7 +119,8 @@ final class PatternExecutor implements RuleInstance, MatchListener, Conditions {
     EvalContext c = defineContext;
     defineRows.reset(matchSoFar, row, time, variable);
     c.match = defineRows;
-    c.row = Row.of(row);
+    tested.values = row;
+    c.row = tested;
     c.rowTime = time;
     try {
       return condition.test(c);
@@ -184,6 +193,16 @@ final class PatternExecutor implements RuleInstance, MatchListener, Conditions {
   @Override
   public long lateRecords() {
     return state.lateCount();
+  }
+
+  /** A row over an array that can be pointed at another array. */
+  private static final class ArrayRow implements Row {
+    Object[] values;
+
+    @Override
+    public Object get(int columnIndex) {
+      return values[columnIndex];
+    }
   }
 
   /**

@@ -67,7 +67,7 @@ final class KeyMatcher {
 
   private static void step(Attempt a, Object[] row, long time, PatternState state) {
     PatternNfa nfa = state.nfa;
-    List<Thread> next = new ArrayList<>();
+    List<Thread> next = List.of(); // most attempts die at a row: no list for them
     if (state.withinMillis < 0 || time - a.startTime < state.withinMillis) {
       for (Thread t : a.threads) {
         int variable = nfa.first[t.state()];
@@ -75,6 +75,9 @@ final class KeyMatcher {
           continue;
         }
         MatchNode extended = new MatchNode(row, time, variable, t.match());
+        if (next.isEmpty()) {
+          next = new ArrayList<>(4);
+        }
         if (closure(nfa, nfa.second[t.state()], extended, next)) {
           a.accepted = extended; // preferred over every thread after this one: those are cut
           break;
