@@ -112,6 +112,36 @@ class PatternEventTimeTest {
   }
 
   @Test
+  void within_bounds_the_state_however_long_the_input() {
+    CompiledRule bounded = rule("MEASURES COUNT(A.*) AS n PATTERN (A+ B) WITHIN 10 SECONDS"
+        + " DEFINE A AS A.price < 5, B AS B.price >= 5");
+    CompiledRule unbounded = rule("MEASURES COUNT(A.*) AS n PATTERN (A+ B) DEFINE A AS A.price < 5, B AS B.price >= 5");
+    RuleInstance b = bounded.newInstance();
+    RuleInstance u = unbounded.newInstance();
+    Outputs out = new Outputs();
+    int[] sizes = new int[4];
+    for (int i = 0; i < 20_000; i++) {
+      Object[] r = row("k" + (i % 50), 1, 1, i * 100L); // failures only: every partial match stays open
+      feed(b, out, r);
+      if (i < 2_000) {
+        feed(u, out, r);
+      }
+      if (i == 499) {
+        sizes[2] = u.snapshot().length;
+      } else if (i == 1_999) {
+        sizes[0] = b.snapshot().length;
+        sizes[3] = u.snapshot().length;
+      }
+    }
+    sizes[1] = b.snapshot().length;
+    assertThat(out.records).isEmpty();
+    assertThat(sizes[1]).as("after 10x the input, the state with WITHIN is as large as before: " + java.util.Arrays.toString(sizes))
+        .isBetween(sizes[0] * 9 / 10, sizes[0] * 11 / 10);
+    assertThat(sizes[3]).as("without WITHIN partial matches pile up: " + java.util.Arrays.toString(sizes))
+        .isGreaterThan(sizes[2] * 4);
+  }
+
+  @Test
   void rows_out_of_order_within_grace_are_matched_in_event_time_order_and_later_ones_are_late() {
     CompiledRule rule = rule("MEASURES FIRST(A.price) AS a, B.price AS b PATTERN (A B) GRACE PERIOD 5 SECONDS"
         + " DEFINE A AS A.price < 5, B AS B.price >= 5");
