@@ -51,6 +51,19 @@ public final class CompiledRule {
     return compiled.plan().aggregation() != null;
   }
 
+  /** True for a {@code MATCH_RECOGNIZE} rule: a stream of one row per match, with state per partition. */
+  public boolean isPattern() {
+    return compiled.plan().pattern() != null;
+  }
+
+  /**
+   * True when an instance holds state between records (aggregations and patterns): a host keeps
+   * one instance per partition and stores its {@link RuleInstance#snapshot()}.
+   */
+  public boolean isStateful() {
+    return isAggregate() || isPattern();
+  }
+
   public boolean isWindowed() {
     return isAggregate() && compiled.plan().aggregation().window() != null;
   }

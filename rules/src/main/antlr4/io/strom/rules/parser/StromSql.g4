@@ -44,6 +44,7 @@ property
 query
     : SELECT selectItem (',' selectItem)*
       FROM relation
+      matchRecognize?
       windowExpression?
       (WHERE where=booleanExpression)?
       (GROUP BY groupBy)?
@@ -61,6 +62,65 @@ selectItem
 
 relation
     : identifier (AS? identifier)?
+    ;
+
+// SQL:2016 row pattern recognition, in Flink SQL's clause order.
+matchRecognize
+    : MATCH_RECOGNIZE '('
+        (PARTITION BY partitionBy)?
+        (ORDER BY orderBy=valueExpression ASC?)?
+        (MEASURES measure (',' measure)*)?
+        (ONE ROW PER MATCH)?
+        (AFTER MATCH SKIP_ skipTo)?
+        PATTERN '(' patternAlternation ')'
+        (WITHIN within=interval)?
+        (GRACE PERIOD grace=duration)?
+        DEFINE define (',' define)*
+      ')' (AS? alias=identifier)?
+    ;
+
+measure
+    : expression AS identifier
+    ;
+
+define
+    : identifier AS booleanExpression
+    ;
+
+skipTo
+    : PAST LAST ROW                                                        #skipPastLastRow
+    | TO NEXT ROW                                                          #skipToNextRow
+    | TO FIRST identifier                                                  #skipToFirst
+    | TO LAST identifier                                                   #skipToLast
+    ;
+
+interval
+    : INTERVAL STRING identifier
+    | duration
+    ;
+
+patternAlternation
+    : patternConcatenation (PIPE patternConcatenation)*
+    ;
+
+patternConcatenation
+    : patternQuantified+
+    ;
+
+patternQuantified
+    : patternPrimary patternQuantifier?
+    ;
+
+patternPrimary
+    : identifier                                                           #patternVariable
+    | '(' patternAlternation ')'                                           #patternGroup
+    ;
+
+patternQuantifier
+    : ASTERISK reluctant=QUESTION?                                         #zeroOrMore
+    | PLUS reluctant=QUESTION?                                             #oneOrMore
+    | QUESTION reluctant=QUESTION?                                         #zeroOrOne
+    | '{' min=INTEGER_VALUE? (comma=',' max=INTEGER_VALUE?)? '}' reluctant=QUESTION?   #range
     ;
 
 groupBy
@@ -126,6 +186,7 @@ primaryExpression
     | CAST '(' expression AS type ')'                                      #cast
     | ARRAY '[' (expression (',' expression)*)? ']'                        #arrayConstructor
     | identifier '(' ASTERISK ')'                                          #functionCallStar
+    | identifier '(' qualifier=identifier '.' ASTERISK ')'                 #functionCallQualifiedStar
     | identifier '(' (expression (',' expression)*)? ')'                   #functionCall
     | base=primaryExpression '[' index=valueExpression ']'                 #subscript
     | identifier                                                           #columnReference
@@ -170,20 +231,25 @@ nonReserved
     : STREAM | TABLE | KEY | PRIMARY | REPLACE | EXISTS | IF | SIZE | ADVANCE | GRACE | PERIOD
     | RETENTION | TUMBLING | HOPPING | SESSION | EMIT | CHANGES | FINAL | WINDOW | PARTITION
     | LIMIT | ESCAPE | MAP | STRUCT | ARRAY
+    | ORDER | ASC | MEASURES | ONE | ROW | PER | MATCH | AFTER | SKIP_ | PAST | TO | NEXT | FIRST | LAST
+    | PATTERN | WITHIN | DEFINE | INTERVAL
     ;
 
 // ---------------------------------------------------------------- lexer
 
 ADVANCE: 'ADVANCE';
+AFTER: 'AFTER';
 AND: 'AND';
 ARRAY: 'ARRAY';
 AS: 'AS';
+ASC: 'ASC';
 BETWEEN: 'BETWEEN';
 BY: 'BY';
 CASE: 'CASE';
 CAST: 'CAST';
 CHANGES: 'CHANGES';
 CREATE: 'CREATE';
+DEFINE: 'DEFINE';
 DISTINCT: 'DISTINCT';
 ELSE: 'ELSE';
 EMIT: 'EMIT';
@@ -192,6 +258,7 @@ ESCAPE: 'ESCAPE';
 EXISTS: 'EXISTS';
 FALSE: 'FALSE';
 FINAL: 'FINAL';
+FIRST: 'FIRST';
 FROM: 'FROM';
 GRACE: 'GRACE';
 GROUP: 'GROUP';
@@ -199,32 +266,47 @@ HAVING: 'HAVING';
 HOPPING: 'HOPPING';
 IF: 'IF';
 IN: 'IN';
+INTERVAL: 'INTERVAL';
 IS: 'IS';
 KEY: 'KEY';
+LAST: 'LAST';
 LIKE: 'LIKE';
 LIMIT: 'LIMIT';
 MAP: 'MAP';
+MATCH: 'MATCH';
+MATCH_RECOGNIZE: 'MATCH_RECOGNIZE';
+MEASURES: 'MEASURES';
+NEXT: 'NEXT';
 NOT: 'NOT';
 NULL: 'NULL';
+ONE: 'ONE';
 OR: 'OR';
+ORDER: 'ORDER';
 PARTITION: 'PARTITION';
+PAST: 'PAST';
+PATTERN: 'PATTERN';
+PER: 'PER';
 PERIOD: 'PERIOD';
 PRIMARY: 'PRIMARY';
 REPLACE: 'REPLACE';
 RETENTION: 'RETENTION';
+ROW: 'ROW';
 SELECT: 'SELECT';
 SESSION: 'SESSION';
 SIZE: 'SIZE';
+SKIP_: 'SKIP';
 STREAM: 'STREAM';
 STRUCT: 'STRUCT';
 TABLE: 'TABLE';
 THEN: 'THEN';
+TO: 'TO';
 TRUE: 'TRUE';
 TUMBLING: 'TUMBLING';
 WHEN: 'WHEN';
 WHERE: 'WHERE';
 WINDOW: 'WINDOW';
 WITH: 'WITH';
+WITHIN: 'WITHIN';
 
 EQ: '=';
 NEQ: '<>' | '!=';
@@ -238,6 +320,8 @@ ASTERISK: '*';
 SLASH: '/';
 PERCENT: '%';
 CONCAT_OP: '||';
+PIPE: '|';
+QUESTION: '?';
 STRUCT_FIELD_REF: '->';
 
 STRING

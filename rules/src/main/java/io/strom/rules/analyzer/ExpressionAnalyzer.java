@@ -33,7 +33,7 @@ final class ExpressionAnalyzer {
   /** Where the expression stands; decides messages and what is allowed. */
   enum Clause {
     SELECT("SELECT"), WHERE("WHERE"), GROUP_BY("GROUP BY"), PARTITION_BY("PARTITION BY"), HAVING("HAVING"),
-    AGGREGATE_ARGUMENT("SELECT");
+    AGGREGATE_ARGUMENT("SELECT"), DEFINE("DEFINE"), MEASURES("MEASURES");
 
     final String sql;
 
@@ -60,15 +60,28 @@ final class ExpressionAnalyzer {
   private final Identifier alias;
   private final Clause clause;
   private final Aggregating aggregating;
+  /** In DEFINE and MEASURES of a MATCH_RECOGNIZE: how pattern variables and navigation resolve. */
+  private final PatternScope pattern;
 
   ExpressionAnalyzer(StreamSchema source, Identifier alias, Clause clause, Aggregating aggregating) {
+    this(source, alias, clause, aggregating, null);
+  }
+
+  ExpressionAnalyzer(StreamSchema source, Identifier alias, Clause clause, Aggregating aggregating, PatternScope pattern) {
     this.source = source;
     this.alias = alias;
     this.clause = clause;
     this.aggregating = aggregating;
+    this.pattern = pattern;
   }
 
   Expr analyze(Expression e) {
+    if (pattern != null) {
+      Expr resolved = pattern.resolve(e, this);
+      if (resolved != null) {
+        return resolved;
+      }
+    }
     if (aggregating != null) {
       if (e instanceof FunctionCall f && Functions.isAggregate(f.name().name())) {
         return aggregate(f);
@@ -237,6 +250,19 @@ final class ExpressionAnalyzer {
     }
     throw new AnalysisException(d.field().location(), "STRUCT " + d.base().sql() + " has no field " + d.field() + "."
         + Suggestions.didYouMean(d.field().name(), fields.stream().map(SqlType.Field::name).toList()));
+  }
+
+  Clause clause() {
+    return clause;
+  }
+
+  StreamSchema source() {
+    return source;
+  }
+
+  /** A column of the source by name, as an unqualified reference would resolve it (also ROWTIME). */
+  Expr plainColumn(ColumnRef c) {
+    return column(new ColumnRef(null, c.name(), c.location()));
   }
 
   private Expr column(ColumnRef c) {
@@ -562,6 +588,10 @@ final class ExpressionAnalyzer {
 
   private Expr aggregate(FunctionCall f) {
     String name = f.name().name();
+    if (f.star() && !f.arguments().isEmpty()) {
+      throw new AnalysisException(f.location(), f.sql() + " counts the rows of a pattern variable: it belongs in the"
+          + " MEASURES or DEFINE of a MATCH_RECOGNIZE.");
+    }
     if (clause == Clause.HAVING || clause == Clause.SELECT) {
       List<Expression> args = f.arguments();
       ExpressionAnalyzer argAnalyzer = new ExpressionAnalyzer(source, alias, Clause.AGGREGATE_ARGUMENT, null);

@@ -52,6 +52,9 @@ final class QueryAnalyzer {
   }
 
   RulePlan analyze(String topic) {
+    if (query.matchRecognize() != null) {
+      return new PatternAnalyzer(ruleName, table, query, source).analyze(topic);
+    }
     Expr where = where();
     List<Item> items = expandStars();
     boolean aggregate = query.groupBy() != null || items.stream().anyMatch(i -> ExpressionAnalyzer.containsAggregate(i.expression()))

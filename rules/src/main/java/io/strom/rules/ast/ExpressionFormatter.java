@@ -70,7 +70,7 @@ final class ExpressionFormatter {
       return "CAST(" + format(c.operand()) + " AS " + c.type() + ")";
     }
     if (e instanceof FunctionCall f) {
-      return name(f.name()) + (f.star() ? "(*)" : f.arguments().stream().map(ExpressionFormatter::format).collect(Collectors.joining(", ", "(", ")")));
+      return name(f.name()) + (f.star() ? (f.arguments().isEmpty() ? "(*)" : "(" + format(f.arguments().get(0)) + ".*)") : f.arguments().stream().map(ExpressionFormatter::format).collect(Collectors.joining(", ", "(", ")")));
     }
     if (e instanceof ArrayConstructor a) {
       return a.items().stream().map(ExpressionFormatter::format) .collect(Collectors.joining(", ", "ARRAY[", "]"));

@@ -5,10 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 
 /**
- * {@code SELECT ... FROM source [WINDOW ...] [WHERE] [GROUP BY] [PARTITION BY] [HAVING] [EMIT]}.
+ * {@code SELECT ... FROM source [MATCH_RECOGNIZE (...)] [WINDOW ...] [WHERE] [GROUP BY] [PARTITION BY] [HAVING] [EMIT]}.
  * Absent clauses are null; {@code groupBy} is null without GROUP BY.
  */
-public record Query(List<SelectItem> select, Relation from, WindowClause window, Expression where,
+public record Query(List<SelectItem> select, Relation from, MatchRecognize matchRecognize, WindowClause window, Expression where,
     List<Expression> groupBy, Location groupByLocation, List<Expression> partitionBy, Expression having,
     Emit emit, Location emitLocation, Integer limit, Location location) {
 

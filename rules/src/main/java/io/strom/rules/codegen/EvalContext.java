@@ -20,6 +20,8 @@ public final class EvalContext {
   public Results aggregates;
   public long windowStart;
   public long windowEnd;
+  /** The rows of the pattern match being tested (DEFINE) or measured (MEASURES). */
+  public MatchRows match;
   /** Set by unboxed DOUBLE arithmetic when an operand is null. */
   public boolean isNull;
 }

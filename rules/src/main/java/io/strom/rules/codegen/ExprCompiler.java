@@ -74,6 +74,12 @@ public final class ExprCompiler {
         }
       };
     }
+    if (e instanceof Expr.Navigation n) {
+      return PatternEvaluators.navigation(n);
+    }
+    if (e instanceof Expr.MatchAggregate a) {
+      return PatternEvaluators.aggregate(a);
+    }
     if (e instanceof Expr.Arithmetic a) {
       return arithmetic(a);
     }

@@ -8,9 +8,11 @@ import io.strom.rules.contract.RuleEvaluationException;
 import io.strom.rules.contract.RuleInstance;
 import io.strom.rules.plan.AggregateCall;
 import io.strom.rules.plan.Aggregation;
+import io.strom.rules.plan.PatternPlan;
 import io.strom.rules.plan.RulePlan;
 import io.strom.rules.plan.WindowPlan;
 import io.strom.rules.runtime.aggregate.AggregateFunction;
+import io.strom.rules.runtime.pattern.PatternNfa;
 import io.strom.rules.runtime.window.EmitMode;
 import io.strom.rules.runtime.window.WindowPolicy;
 import java.util.List;
@@ -30,6 +32,11 @@ public final class CompiledPlan {
   final Evaluator[] aggregateArguments;
   final Evaluator having;
   final List<AggregateFunction> functions;
+  // patterns only
+  final PatternNfa patternNfa;
+  final Evaluator[] patternDefines;
+  final Evaluator[] patternMeasures;
+  final Evaluator[] patternPartitionBy;
 
   public CompiledPlan(RulePlan plan) {
     this.plan = plan;
@@ -37,6 +44,19 @@ public final class CompiledPlan {
     this.projection = ExprCompiler.compileAll(plan.projection());
     this.shape = new OutputShape(plan);
     this.eventTime = new EventTime(plan.source(), plan.name());
+    PatternPlan pattern = plan.pattern();
+    if (pattern == null) {
+      patternNfa = null;
+      patternDefines = null;
+      patternMeasures = null;
+      patternPartitionBy = null;
+    } else {
+      patternNfa = PatternNfa.compile(pattern.pattern());
+      patternDefines = pattern.defines().stream().map(d -> d == null ? null : ExprCompiler.compile(d))
+          .toArray(Evaluator[]::new);
+      patternMeasures = ExprCompiler.compileAll(pattern.measures());
+      patternPartitionBy = ExprCompiler.compileAll(pattern.partitionBy());
+    }
     Aggregation aggregation = plan.aggregation();
     if (aggregation == null) {
       groupBy = null;
@@ -67,6 +87,9 @@ public final class CompiledPlan {
    *     {@link RuleInstance#advanceTime} moves stream time with the wall clock (0 = never)
    */
   public RuleInstance newInstance(long idleTimeoutMillis) {
+    if (plan.pattern() != null) {
+      return new PatternExecutor(this);
+    }
     Aggregation aggregation = plan.aggregation();
     if (aggregation == null) {
       return new StatelessExecutor(this);

@@ -4,6 +4,8 @@ import io.strom.rules.ast.Expression;
 import io.strom.rules.ast.Expression.*;
 import io.strom.rules.ast.Identifier;
 import io.strom.rules.ast.Location;
+import io.strom.rules.ast.MatchRecognize;
+import io.strom.rules.ast.MatchRecognize.PatternTerm;
 import io.strom.rules.ast.Query;
 import io.strom.rules.ast.SelectItem;
 import io.strom.rules.ast.Statement;
@@ -99,9 +101,93 @@ final class AstBuilder {
     Query.Emit emit = ctx.emit == null ? null
         : ctx.emit.getType() == StromSqlLexer.FINAL ? Query.Emit.FINAL : Query.Emit.CHANGES;
     Integer limit = ctx.INTEGER_VALUE() == null ? null : parseInt(ctx.INTEGER_VALUE());
-    return new Query(select, from, window(ctx.windowExpression()),
+    return new Query(select, from, matchRecognize(ctx.matchRecognize()), window(ctx.windowExpression()),
         ctx.where == null ? null : bool(ctx.where), groupBy, groupByLocation, partitionBy,
         ctx.having == null ? null : bool(ctx.having), emit, ctx.emit == null ? null : loc(ctx.emit), limit, loc(ctx));
+  }
+
+  private static MatchRecognize matchRecognize(MatchRecognizeContext ctx) {
+    if (ctx == null) {
+      return null;
+    }
+    List<Expression> partitionBy = ctx.partitionBy() == null ? List.of()
+        : ctx.partitionBy().valueExpression().stream().map(AstBuilder::value).toList();
+    List<MatchRecognize.Measure> measures = ctx.measure().stream()
+        .map(m -> new MatchRecognize.Measure(expression(m.expression()), identifier(m.identifier()), loc(m))).toList();
+    List<MatchRecognize.Define> defines = ctx.define().stream()
+        .map(d -> new MatchRecognize.Define(identifier(d.identifier()), bool(d.booleanExpression()), loc(d))).toList();
+    return new MatchRecognize(partitionBy, ctx.orderBy == null ? null : value(ctx.orderBy), measures, skipTo(ctx),
+        pattern(ctx.patternAlternation()), ctx.within == null ? null : interval(ctx.within),
+        ctx.grace == null ? null : duration(ctx.grace), defines, ctx.alias == null ? null : identifier(ctx.alias), loc(ctx));
+  }
+
+  private static MatchRecognize.SkipTo skipTo(MatchRecognizeContext ctx) {
+    SkipToContext s = ctx.skipTo();
+    if (s == null) {
+      return new MatchRecognize.SkipTo(MatchRecognize.SkipKind.PAST_LAST_ROW, null, loc(ctx));
+    }
+    if (s instanceof SkipToNextRowContext) {
+      return new MatchRecognize.SkipTo(MatchRecognize.SkipKind.TO_NEXT_ROW, null, loc(s));
+    }
+    if (s instanceof SkipToFirstContext f) {
+      return new MatchRecognize.SkipTo(MatchRecognize.SkipKind.TO_FIRST, identifier(f.identifier()), loc(s));
+    }
+    if (s instanceof SkipToLastContext l) {
+      return new MatchRecognize.SkipTo(MatchRecognize.SkipKind.TO_LAST, identifier(l.identifier()), loc(s));
+    }
+    return new MatchRecognize.SkipTo(MatchRecognize.SkipKind.PAST_LAST_ROW, null, loc(s));
+  }
+
+  /** {@code INTERVAL '10' MINUTE} (Flink's form) or {@code 10 MINUTES} (ksqlDB's). */
+  private static Duration interval(IntervalContext ctx) {
+    if (ctx.duration() != null) {
+      return duration(ctx.duration());
+    }
+    String text = unquoteString(ctx.STRING().getText()).trim();
+    long amount;
+    try {
+      amount = Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw error(ctx.STRING().getSymbol(), "INTERVAL '" + text + "' must be a whole number, e.g. INTERVAL '10' MINUTE");
+    }
+    return durationOf(amount, ctx.identifier(), ctx);
+  }
+
+  private static PatternTerm pattern(PatternAlternationContext ctx) {
+    List<PatternTerm> alternatives = ctx.patternConcatenation().stream().map(AstBuilder::pattern).toList();
+    return alternatives.size() == 1 ? alternatives.get(0) : new MatchRecognize.Alternation(alternatives, loc(ctx));
+  }
+
+  private static PatternTerm pattern(PatternConcatenationContext ctx) {
+    List<PatternTerm> terms = ctx.patternQuantified().stream().map(AstBuilder::pattern).toList();
+    return terms.size() == 1 ? terms.get(0) : new MatchRecognize.Concatenation(terms, loc(ctx));
+  }
+
+  private static PatternTerm pattern(PatternQuantifiedContext ctx) {
+    PatternTerm primary = ctx.patternPrimary() instanceof PatternVariableContext v
+        ? new MatchRecognize.Variable(identifier(v.identifier()), loc(v))
+        : pattern(((PatternGroupContext) ctx.patternPrimary()).patternAlternation());
+    PatternQuantifierContext q = ctx.patternQuantifier();
+    if (q == null) {
+      return primary;
+    }
+    Location at = loc(q);
+    if (q instanceof ZeroOrMoreContext z) {
+      return new MatchRecognize.Quantified(primary, 0, -1, z.reluctant != null, at);
+    }
+    if (q instanceof OneOrMoreContext o) {
+      return new MatchRecognize.Quantified(primary, 1, -1, o.reluctant != null, at);
+    }
+    if (q instanceof ZeroOrOneContext z) {
+      return new MatchRecognize.Quantified(primary, 0, 1, z.reluctant != null, at);
+    }
+    RangeContext r = (RangeContext) q;
+    if (r.min == null && r.max == null) {
+      throw error(r, "a quantifier {n,m} needs at least one bound, e.g. {3} or {3,} or {1,5}");
+    }
+    int min = r.min == null ? 0 : parseInt(r.min);
+    int max = r.comma == null ? min : r.max == null ? -1 : parseInt(r.max);
+    return new MatchRecognize.Quantified(primary, min, max, r.reluctant != null, at);
   }
 
   private static WindowClause window(WindowExpressionContext ctx) {
@@ -152,16 +238,20 @@ final class AstBuilder {
     } catch (NumberFormatException e) {
       throw error(ctx, "duration " + ctx.INTEGER_VALUE().getText() + " is too large");
     }
-    String unit = ctx.identifier().getText().toUpperCase(Locale.ROOT);
+    return durationOf(amount, ctx.identifier(), ctx);
+  }
+
+  private static Duration durationOf(long amount, IdentifierContext unitContext, ParserRuleContext whole) {
+    String unit = unitContext.getText().toUpperCase(Locale.ROOT);
     Long millis = UNIT_MILLIS.get(unit);
     if (millis == null) {
-      throw error(ctx.identifier(), "unknown time unit '" + ctx.identifier().getText()
+      throw error(unitContext, "unknown time unit '" + unitContext.getText()
           + "': use MILLISECONDS, SECONDS, MINUTES, HOURS or DAYS");
     }
     try {
       return Duration.ofMillis(Math.multiplyExact(amount, millis));
     } catch (ArithmeticException e) {
-      throw error(ctx, "duration " + ctx.getText() + " is too large");
+      throw error(whole, "duration " + whole.getText() + " is too large");
     }
   }
 
@@ -265,6 +355,12 @@ final class AstBuilder {
     }
     if (ctx instanceof FunctionCallStarContext f) {
       return new FunctionCall(identifier(f.identifier()), List.of(), true, loc(f));
+    }
+    if (ctx instanceof FunctionCallQualifiedStarContext f) {
+      // COUNT(A.*): the rows of one pattern variable; the qualifier is the call's one argument
+      Identifier qualifier = identifier(f.qualifier);
+      return new FunctionCall(identifier(f.identifier(0)), List.of(new ColumnRef(null, qualifier, qualifier.location())),
+          true, loc(f));
     }
     if (ctx instanceof ParenthesizedContext p) {
       return expression(p.expression());
@@ -378,6 +474,14 @@ final class AstBuilder {
       return new Identifier(text.substring(1, text.length() - 1).replace("``", "`"), true, at);
     }
     return new Identifier(ctx.getText().toUpperCase(Locale.ROOT), false, at);
+  }
+
+  private static int parseInt(Token token) {
+    try {
+      return Integer.parseInt(token.getText());
+    } catch (NumberFormatException e) {
+      throw error(token, "number " + token.getText() + " is too large");
+    }
   }
 
   private static int parseInt(TerminalNode node) {

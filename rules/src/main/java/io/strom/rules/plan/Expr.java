@@ -152,4 +152,22 @@ public sealed interface Expr {
 
   /** A STRUCT field by position. */
   record Field(Expr base, int fieldIndex, SqlType type) implements Expr {}
+
+  /** How {@link Navigation} finds its row among the rows of a match. */
+  enum Navigate { FIRST, LAST, PREV }
+
+  /**
+   * A column of one row of a pattern match: FIRST / LAST count {@code offset} rows from the first
+   * or last row mapped to {@code variable} (-1: every row of the match), PREV goes {@code offset}
+   * rows back from the last row of the variable. Null when there is no such row.
+   *
+   * @param column the source column, or -1 for ROWTIME
+   */
+  record Navigation(Navigate navigate, int variable, int offset, int column, SqlType type) implements Expr {}
+
+  /**
+   * COUNT, SUM, AVG, MIN or MAX over the rows of a match mapped to {@code variable} (-1: every row);
+   * {@code argument} reads one row (null for COUNT(*) and COUNT(A.*)).
+   */
+  record MatchAggregate(String function, int variable, Expr argument, SqlType type) implements Expr {}
 }

@@ -16,11 +16,11 @@ public final class PassThroughColumns {
   /**
    * Indexes (ascending) of the source's value columns that the plan reads only to copy them
    * unchanged into value output columns: not in WHERE, not inside another expression, not as the
-   * event time. Empty for aggregations (their inputs feed aggregates, not outputs).
+   * event time. Empty for aggregations and patterns (their inputs feed aggregates or matches, not outputs).
    */
   public static List<Integer> of(RulePlan plan) {
     List<Column> columns = plan.source().columns();
-    if (plan.aggregation() != null) {
+    if (plan.aggregation() != null || plan.pattern() != null) {
       return List.of();
     }
     int[] uses = new int[columns.size()];

@@ -9,10 +9,11 @@ import java.util.List;
 /**
  * A fully analyzed rule: what the executors run. {@code projection.get(i)} computes
  * {@code output.get(i)}; without aggregation it reads the input row, with aggregation the
- * aggregated row. {@code keyOutputIndexes} lists the output positions of the key columns.
+ * aggregated row, with a pattern the match row ({@link PatternPlan#matchColumns()}).
+ * {@code keyOutputIndexes} lists the output positions of the key columns.
  */
 public record RulePlan(String name, boolean table, String topic, StreamSchema source, List<Column> output,
-    Expr where, List<Expr> projection, List<Integer> keyOutputIndexes, Aggregation aggregation) {
+    Expr where, List<Expr> projection, List<Integer> keyOutputIndexes, Aggregation aggregation, PatternPlan pattern) {
 
   public RulePlan {
     requireNonNull(name, "name");
@@ -20,5 +21,11 @@ public record RulePlan(String name, boolean table, String topic, StreamSchema so
     output = List.copyOf(output);
     projection = List.copyOf(projection);
     keyOutputIndexes = List.copyOf(keyOutputIndexes);
+  }
+
+  /** A rule without MATCH_RECOGNIZE. */
+  public RulePlan(String name, boolean table, String topic, StreamSchema source, List<Column> output, Expr where,
+      List<Expr> projection, List<Integer> keyOutputIndexes, Aggregation aggregation) {
+    this(name, table, topic, source, output, where, projection, keyOutputIndexes, aggregation, null);
   }
 }

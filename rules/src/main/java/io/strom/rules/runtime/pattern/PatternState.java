@@ -1,0 +1,319 @@
+package io.strom.rules.runtime.pattern;
+
+import io.strom.rules.runtime.state.SnapshotFormatException;
+import io.strom.rules.runtime.state.StateReader;
+import io.strom.rules.runtime.state.StateWriter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * The state of one pattern rule instance: rows waiting for event-time order, and the partial
+ * matches of every partition key. Stream time is the highest event time seen (as for windows);
+ * a row is released to its key's matcher once stream time minus grace has reached it, so rows
+ * out of order by less than the grace are matched in event-time order (ties in arrival order),
+ * and a row older than stream time minus grace is late. With WITHIN, a partial match ends as
+ * soon as no row it could still take can arrive, so state is bounded by WITHIN plus grace.
+ */
+public final class PatternState {
+
+  /** The snapshot's first two bytes: not a window state's version byte, so the two never mix. */
+  private static final int MAGIC_0 = 'P';
+  private static final int MAGIC_1 = 'M';
+  static final int FORMAT_VERSION = 1;
+
+  private record Buffered(Object key, Object[] row, long time, long arrival) {}
+
+  /** An attempt's WITHIN deadline; void once the attempt has resolved. */
+  private record Expiry(KeyMatcher matcher, KeyMatcher.Attempt attempt) {}
+
+  final PatternNfa nfa;
+  final Conditions conditions;
+  final AfterMatch afterMatch;
+  /** -1 without WITHIN. */
+  final long withinMillis;
+  /** The threads an attempt starts with (read-only, shared by every attempt). */
+  final List<KeyMatcher.Thread> initialThreads;
+  private final long graceMillis;
+  private final String fingerprint;
+
+  private long streamTime = Long.MIN_VALUE;
+  private long arrivals;
+  private long lateCount;
+  private final PriorityQueue<Buffered> buffer = new PriorityQueue<>(
+      (a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.arrival, b.arrival));
+  private final Map<Object, KeyMatcher> keys = new HashMap<>();
+  /**
+   * Attempts in the order they started, which is deadline order: rows are released in
+   * (event time, arrival) order, and an attempt starts at each released row.
+   */
+  private final ArrayDeque<Expiry> expiries = new ArrayDeque<>();
+
+  /**
+   * @param fingerprint what identifies the rule's pattern in snapshots (a snapshot of another is refused)
+   */
+  public PatternState(PatternNfa nfa, Conditions conditions, AfterMatch afterMatch, long withinMillis,
+      long graceMillis, String fingerprint) {
+    this.nfa = nfa;
+    this.conditions = conditions;
+    this.afterMatch = afterMatch;
+    this.withinMillis = withinMillis;
+    this.graceMillis = graceMillis;
+    this.fingerprint = fingerprint;
+    List<KeyMatcher.Thread> initial = new ArrayList<>();
+    KeyMatcher.closure(nfa, nfa.start, null, initial);
+    this.initialThreads = List.copyOf(initial);
+  }
+
+  /** One input row of partition {@code key}; matches are handed to the listener as they resolve. */
+  public void process(Object key, Object[] row, long time, MatchListener listener) {
+    if (streamTime != Long.MIN_VALUE && time < streamTime - graceMillis) {
+      lateCount++;
+      listener.onLate(streamTime - graceMillis - time);
+      return;
+    }
+    long arrival = arrivals++;
+    streamTime = Math.max(streamTime, time);
+    long watermark = streamTime - graceMillis;
+    if (buffer.isEmpty() && time <= watermark) {
+      release(key, row, time, arrival, listener); // in order already (always so without grace)
+    } else {
+      buffer.add(new Buffered(key, row, time, arrival));
+      while (!buffer.isEmpty() && buffer.peek().time <= watermark) {
+        Buffered b = buffer.poll();
+        release(b.key, b.row, b.time, b.arrival, listener);
+      }
+    }
+    if (withinMillis >= 0) {
+      while (!expiries.isEmpty() && expiries.peek().attempt.startTime + withinMillis <= watermark) {
+        Expiry due = expiries.poll();
+        if (!due.attempt.resolved()) {
+          due.matcher.expire(watermark, this, listener);
+          forgetIfEmpty(due.matcher);
+        }
+      }
+    }
+  }
+
+  private void release(Object key, Object[] row, long time, long arrival, MatchListener listener) {
+    KeyMatcher matcher = keys.computeIfAbsent(key, KeyMatcher::new);
+    KeyMatcher.Attempt started = matcher.process(row, time, arrival, this, listener);
+    if (withinMillis >= 0 && !started.resolved()) {
+      expiries.add(new Expiry(matcher, started));
+    }
+    forgetIfEmpty(matcher);
+  }
+
+  private void forgetIfEmpty(KeyMatcher matcher) {
+    if (matcher.isEmpty()) {
+      keys.remove(matcher.key);
+    }
+  }
+
+  public long lateCount() {
+    return lateCount;
+  }
+
+  /** Rows waiting for event-time order plus partial-match threads: a measure of the state's size. */
+  public int partialMatches() {
+    int n = 0;
+    for (KeyMatcher m : keys.values()) {
+      for (KeyMatcher.Attempt a : m.attempts) {
+        n += a.threads.size();
+      }
+    }
+    return n;
+  }
+
+  // ---------------------------------------------------------------- snapshots
+
+  /**
+   * The whole state: 'P' 'M', a format version, the pattern's fingerprint, stream time and
+   * counters, the rows waiting for order, then every match row once (runs share them) and every
+   * key's attempts with their threads. The expiry queue is rebuilt from the attempts on restore.
+   */
+  public byte[] snapshot() {
+    StateWriter out = new StateWriter(256);
+    out.writeByte(MAGIC_0);
+    out.writeByte(MAGIC_1);
+    out.writeByte(FORMAT_VERSION);
+    out.writeString(fingerprint);
+    out.writeLong(streamTime);
+    out.writeLong(arrivals);
+    out.writeLong(lateCount);
+    List<Buffered> waiting = new ArrayList<>(buffer);
+    waiting.sort(buffer.comparator());
+    out.writeInt(waiting.size());
+    for (Buffered b : waiting) {
+      out.writeValue(b.key);
+      out.writeLong(b.time);
+      out.writeLong(b.arrival);
+      writeRow(out, b.row);
+    }
+    IdentityHashMap<MatchNode, Integer> ids = new IdentityHashMap<>();
+    List<MatchNode> nodes = new ArrayList<>();
+    for (KeyMatcher m : keys.values()) {
+      for (KeyMatcher.Attempt a : m.attempts) {
+        number(a.accepted, ids, nodes);
+        a.threads.forEach(t -> number(t.match(), ids, nodes));
+      }
+    }
+    out.writeInt(nodes.size());
+    for (MatchNode n : nodes) {
+      out.writeInt(n.previous == null ? -1 : ids.get(n.previous));
+      out.writeInt(n.variable);
+      out.writeLong(n.time);
+      writeRow(out, n.row);
+    }
+    out.writeInt(keys.size());
+    for (KeyMatcher m : keys.values()) {
+      out.writeValue(m.key);
+      out.writeLong(m.nextRow);
+      out.writeInt(m.attempts.size());
+      for (KeyMatcher.Attempt a : m.attempts) {
+        out.writeLong(a.start);
+        out.writeLong(a.startTime);
+        out.writeLong(a.startArrival);
+        out.writeInt(a.accepted == null ? -1 : ids.get(a.accepted));
+        out.writeInt(a.threads.size());
+        for (KeyMatcher.Thread t : a.threads) {
+          out.writeInt(t.state());
+          out.writeInt(t.match() == null ? -1 : ids.get(t.match()));
+        }
+      }
+    }
+    return out.toByteArray();
+  }
+
+  /** Numbers a node after the rows before it, so that a reader always knows a node's predecessor. */
+  private static void number(MatchNode node, IdentityHashMap<MatchNode, Integer> ids, List<MatchNode> nodes) {
+    List<MatchNode> chain = new ArrayList<>();
+    for (MatchNode n = node; n != null && !ids.containsKey(n); n = n.previous) {
+      chain.add(n);
+    }
+    for (int i = chain.size() - 1; i >= 0; i--) {
+      ids.put(chain.get(i), nodes.size());
+      nodes.add(chain.get(i));
+    }
+  }
+
+  private static void writeRow(StateWriter out, Object[] row) {
+    out.writeInt(row.length);
+    for (Object v : row) {
+      out.writeValue(v);
+    }
+  }
+
+  private static Object[] readRow(StateReader in) {
+    Object[] row = new Object[in.readCount()];
+    for (int i = 0; i < row.length; i++) {
+      row[i] = in.readValue();
+    }
+    return row;
+  }
+
+  /**
+   * Replaces all state with a snapshot of the same rule.
+   *
+   * @throws SnapshotFormatException if the bytes are corrupt, of another format, or of another pattern;
+   *     the state is then left empty
+   */
+  public void restore(byte[] bytes) {
+    clear();
+    try {
+      StateReader in = new StateReader(bytes);
+      if (in.readByte() != MAGIC_0 || in.readByte() != MAGIC_1) {
+        throw new SnapshotFormatException("not a snapshot of a pattern rule");
+      }
+      int version = in.readByte();
+      if (version != FORMAT_VERSION) {
+        throw new SnapshotFormatException("unsupported pattern state format version " + version
+            + " (this build reads version " + FORMAT_VERSION + ")");
+      }
+      String found = in.readString();
+      if (!found.equals(fingerprint)) {
+        throw new SnapshotFormatException("snapshot is of another pattern: " + found + ", expected " + fingerprint);
+      }
+      streamTime = in.readLong();
+      arrivals = in.readLong();
+      lateCount = in.readLong();
+      int waiting = in.readCount();
+      for (int i = 0; i < waiting; i++) {
+        Object key = in.readValue();
+        long time = in.readLong();
+        long arrival = in.readLong();
+        buffer.add(new Buffered(key, readRow(in), time, arrival));
+      }
+      MatchNode[] nodes = new MatchNode[in.readCount()];
+      for (int i = 0; i < nodes.length; i++) {
+        int previous = in.readInt();
+        int variable = in.readInt();
+        long time = in.readLong();
+        nodes[i] = new MatchNode(readRow(in), time, variable, node(nodes, previous, i));
+      }
+      int keyCount = in.readCount();
+      for (int k = 0; k < keyCount; k++) {
+        KeyMatcher m = new KeyMatcher(in.readValue());
+        m.nextRow = in.readLong();
+        int attemptCount = in.readCount();
+        for (int a = 0; a < attemptCount; a++) {
+          long start = in.readLong();
+          long startTime = in.readLong();
+          long startArrival = in.readLong();
+          MatchNode accepted = node(nodes, in.readInt(), nodes.length);
+          int threadCount = in.readCount();
+          List<KeyMatcher.Thread> threads = new ArrayList<>(threadCount);
+          for (int t = 0; t < threadCount; t++) {
+            int state = in.readInt();
+            if (state < 0 || state >= nfa.size() || nfa.kind[state] != PatternNfa.CONSUME) {
+              throw new SnapshotFormatException("pattern state " + state + " is not a state of this pattern");
+            }
+            threads.add(new KeyMatcher.Thread(state, node(nodes, in.readInt(), nodes.length)));
+          }
+          m.attempts.add(new KeyMatcher.Attempt(start, startTime, startArrival, threads, accepted));
+        }
+        keys.put(m.key, m);
+      }
+      // the expiry queue in start order, of the attempts still running
+      List<Expiry> running = new ArrayList<>();
+      keys.values().forEach(m -> m.attempts.stream().filter(a -> !a.resolved()).forEach(a -> running.add(new Expiry(m, a))));
+      running.sort((a, b) -> a.attempt.startTime != b.attempt.startTime ? Long.compare(a.attempt.startTime, b.attempt.startTime)
+          : Long.compare(a.attempt.startArrival, b.attempt.startArrival));
+      if (withinMillis >= 0) {
+        expiries.addAll(running);
+      }
+      if (!in.atEnd()) {
+        throw new SnapshotFormatException("trailing bytes after the pattern state");
+      }
+    } catch (SnapshotFormatException e) {
+      clear();
+      throw e;
+    } catch (RuntimeException e) {
+      clear();
+      throw new SnapshotFormatException("corrupt pattern state snapshot: " + e);
+    }
+  }
+
+  private static MatchNode node(MatchNode[] nodes, int id, int below) {
+    if (id == -1) {
+      return null;
+    }
+    if (id < 0 || id >= below) {
+      throw new SnapshotFormatException("pattern state refers to match row " + id + " before it is defined");
+    }
+    return nodes[id];
+  }
+
+  private void clear() {
+    streamTime = Long.MIN_VALUE;
+    arrivals = 0;
+    lateCount = 0;
+    buffer.clear();
+    keys.clear();
+    expiries.clear();
+  }
+}
