@@ -178,9 +178,13 @@ public final class DemoCommand implements Callable<Integer> {
     PostgresProcess pg = platform.postgres();
     StringBuilder b = new StringBuilder();
     b.append("Kafka            ").append(platform.kafka().bootstrapServers()).append('\n');
+    platform.kafka().exporter().ifPresent(exporter ->
+        b.append("Kafka metrics    ").append(exporter.url()).append("   (Prometheus JMX exporter)\n"));
     for (ConnectWorker worker : platform.workers()) {
       b.append("Connect REST     ").append(worker.restUrl())
           .append("   curl ").append(worker.restUrl()).append("/connectors?expand=status\n");
+      worker.exporter().ifPresent(exporter ->
+          b.append("Connect metrics  ").append(exporter.url()).append('\n'));
     }
     if (platform.registry() != null) {
       b.append("Schema registry  ").append(platform.registry().url())

@@ -4,18 +4,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.strom.platform.monitor.Monitor;
 import io.strom.platform.process.ConnectWorker;
 import io.strom.platform.process.Folders;
+import io.strom.platform.process.JmxExporter;
 import io.strom.platform.process.KafkaBroker;
 import io.strom.platform.process.LogFormat;
 import io.strom.platform.process.PluginArchive;
 import io.strom.platform.process.PostgresProcess;
 import io.strom.platform.process.SchemaRegistry;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -93,7 +96,7 @@ public final class DemoPlatform implements AutoCloseable {
     out.println("starting PostgreSQL ...");
     postgres = track(PostgresProcess.start(dataDir.resolve("postgres"), logs, postgresBinaries, logFormat));
     out.println("starting Kafka (KRaft broker+controller) ...");
-    kafka = track(KafkaBroker.start(Folders.create(dataDir.resolve("kafka")), logFormat));
+    kafka = track(KafkaBroker.start(Folders.create(dataDir.resolve("kafka")), logFormat, exporter("kafka-broker.yml")));
     createTopics();
 
     Map<String, String> env = new LinkedHashMap<>();
@@ -110,7 +113,7 @@ public final class DemoPlatform implements AutoCloseable {
     Path connectDir = Folders.create(dataDir.resolve("connect"));
     for (int i = 0; i < workerCount; i++) {
       workers.add(track(ConnectWorker.start(i + 1, config.workerProperties(), kafka.bootstrapServers(),
-          plugins, env, connectDir, logs, logFormat)));
+          plugins, env, connectDir, logs, logFormat, exporter("kafka-connect.yml"))));
     }
     workers.forEach(ConnectWorker::awaitReady);
 
@@ -120,6 +123,20 @@ public final class DemoPlatform implements AutoCloseable {
       workers.get(0).rest().putConnector(connector.name(), connectorConfig);
       out.println("connector " + connector.name() + " registered (" + config.dir().relativize(connector.file()) + ")");
     }
+  }
+
+  /**
+   * A Prometheus JMX exporter with the rules {@code monitoring/jmx-exporter/<rulesFile>} beside
+   * {@code config/}, the same rules docker-compose uses; null (no exporter) when that folder is
+   * not there, e.g. for a config folder of one's own elsewhere.
+   */
+  private JmxExporter exporter(String rulesFile) {
+    Path rules = config.dir().resolveSibling("monitoring").resolve("jmx-exporter").resolve(rulesFile);
+    if (!Files.isRegularFile(rules)) {
+      log.info("no {}: the process runs without the Prometheus JMX exporter", rules);
+      return null;
+    }
+    return JmxExporter.withRules(rules);
   }
 
   private void createTopics() {
@@ -150,6 +167,11 @@ public final class DemoPlatform implements AutoCloseable {
   /** The workers' REST API base URLs. */
   public List<String> restUrls() {
     return workers.stream().map(ConnectWorker::restUrl).toList();
+  }
+
+  /** The broker's Prometheus metrics endpoint (the workers': {@link ConnectWorker#exporter()}). */
+  public Optional<JmxExporter> brokerExporter() {
+    return kafka.exporter();
   }
 
   public String jdbcUrl() {

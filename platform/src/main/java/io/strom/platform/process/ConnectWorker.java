@@ -2,8 +2,10 @@ package io.strom.platform.process;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -18,11 +20,13 @@ public final class ConnectWorker implements AutoCloseable {
   private final JavaProcess process;
   private final int restPort;
   private final WorkerMetrics metrics;
+  private final JmxExporter exporter;
 
-  private ConnectWorker(JavaProcess process, int restPort, WorkerMetrics metrics) {
+  private ConnectWorker(JavaProcess process, int restPort, WorkerMetrics metrics, JmxExporter exporter) {
     this.process = process;
     this.restPort = restPort;
     this.metrics = metrics;
+    this.exporter = exporter;
   }
 
   /**
@@ -37,6 +41,13 @@ public final class ConnectWorker implements AutoCloseable {
   /** As above, the worker logging in {@code logFormat}. */
   public static ConnectWorker start(int index, Properties template, String bootstrapServers, Path pluginPath,
                                     Map<String, String> env, Path workDir, Path logDir, LogFormat logFormat) {
+    return start(index, template, bootstrapServers, pluginPath, env, workDir, logDir, logFormat, null);
+  }
+
+  /** As above, with the Prometheus JMX {@code exporter} on the worker's JVM (null: none). */
+  public static ConnectWorker start(int index, Properties template, String bootstrapServers, Path pluginPath,
+                                    Map<String, String> env, Path workDir, Path logDir, LogFormat logFormat,
+                                    JmxExporter exporter) {
     int restPort = Ports.free();
     int jmxPort = Ports.free();
     Properties props = new Properties();
@@ -51,17 +62,20 @@ public final class ConnectWorker implements AutoCloseable {
     Path config = workDir.resolve(name + ".properties");
     PropertiesFile.write(config, props, "Strom demo: Connect worker " + index + " (from config/connect-distributed.properties)");
 
-    List<String> jvm = List.of("-Xmx768m", "-XX:+UseSerialGC",
+    List<String> jvm = new ArrayList<>(List.of("-Xmx768m", "-XX:+UseSerialGC",
         "-Djava.rmi.server.hostname=127.0.0.1",
         "-Dcom.sun.management.jmxremote.host=127.0.0.1",
         "-Dcom.sun.management.jmxremote.port=" + jmxPort,
         "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
         "-Dcom.sun.management.jmxremote.authenticate=false",
-        "-Dcom.sun.management.jmxremote.ssl=false");
+        "-Dcom.sun.management.jmxremote.ssl=false"));
+    if (exporter != null) {
+      jvm.add(exporter.jvmOption());
+    }
     JavaProcess process = JavaProcess.start(name, Classpaths.kafkaOnly(),
         "org.apache.kafka.connect.cli.ConnectDistributed", List.of(config.toString()),
         jvm, env, logDir.resolve(name + ".log"), logFormat);
-    return new ConnectWorker(process, restPort, new WorkerMetrics(jmxPort));
+    return new ConnectWorker(process, restPort, new WorkerMetrics(jmxPort), exporter);
   }
 
   /** Waits until the worker has joined the group and serves REST (workers start in parallel). */
@@ -86,6 +100,11 @@ public final class ConnectWorker implements AutoCloseable {
   /** The worker's own metrics, read over its JMX port. */
   public WorkerMetrics metrics() {
     return metrics;
+  }
+
+  /** The worker's Prometheus metrics endpoint, if it runs the JMX exporter. */
+  public Optional<JmxExporter> exporter() {
+    return Optional.ofNullable(exporter);
   }
 
   public JavaProcess process() {

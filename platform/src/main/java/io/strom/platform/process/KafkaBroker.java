@@ -2,8 +2,10 @@ package io.strom.platform.process;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -19,10 +21,12 @@ public final class KafkaBroker implements AutoCloseable {
 
   private final JavaProcess process;
   private final int port;
+  private final JmxExporter exporter;
 
-  private KafkaBroker(JavaProcess process, int port) {
+  private KafkaBroker(JavaProcess process, int port, JmxExporter exporter) {
     this.process = process;
     this.port = port;
+    this.exporter = exporter;
   }
 
   public static KafkaBroker start(Path dir) {
@@ -31,6 +35,11 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** As above, the broker (and the storage tool) logging in {@code logFormat}. */
   public static KafkaBroker start(Path dir, LogFormat logFormat) {
+    return start(dir, logFormat, null);
+  }
+
+  /** As above, with the Prometheus JMX {@code exporter} on the broker's JVM (null: none). */
+  public static KafkaBroker start(Path dir, LogFormat logFormat, JmxExporter exporter) {
     int port = Ports.free();
     int controllerPort = Ports.free();
     Path config = dir.resolve("server.properties");
@@ -58,9 +67,13 @@ public final class KafkaBroker implements AutoCloseable {
     String classpath = Classpaths.kafkaOnly();
     List<String> jvm = List.of("-Xmx512m", "-XX:+UseSerialGC");
     format(dir, classpath, jvm, config, logFormat);
+    List<String> brokerJvm = new ArrayList<>(jvm);
+    if (exporter != null) {
+      brokerJvm.add(exporter.jvmOption());
+    }
     JavaProcess process = JavaProcess.start("kafka", classpath, "kafka.Kafka",
-        List.of(config.toString()), jvm, Map.of(), dir.getParent().resolve("logs").resolve("kafka.log"), logFormat);
-    KafkaBroker broker = new KafkaBroker(process, port);
+        List.of(config.toString()), brokerJvm, Map.of(), dir.getParent().resolve("logs").resolve("kafka.log"), logFormat);
+    KafkaBroker broker = new KafkaBroker(process, port, exporter);
     process.awaitReady("Kafka broker", Duration.ofSeconds(90), broker::answers);
     return broker;
   }
@@ -74,6 +87,11 @@ public final class KafkaBroker implements AutoCloseable {
 
   public String bootstrapServers() {
     return "127.0.0.1:" + port;
+  }
+
+  /** The broker's Prometheus metrics endpoint, if it runs the JMX exporter. */
+  public Optional<JmxExporter> exporter() {
+    return Optional.ofNullable(exporter);
   }
 
   JavaProcess process() {

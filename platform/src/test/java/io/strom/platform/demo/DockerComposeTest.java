@@ -141,7 +141,26 @@ class DockerComposeTest {
     assertThat(env.path("KAFKA_LISTENERS").asText()).contains("PLAINTEXT_HOST://:29092");
     assertThat(env.path("KAFKA_ADVERTISED_LISTENERS").asText()).contains("PLAINTEXT://kafka:9092", "PLAINTEXT_HOST://localhost:29092");
     assertThat(env.path("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP").asText()).contains("PLAINTEXT_HOST:PLAINTEXT");
-    assertThat(kafka.path("ports").toString()).isEqualTo("[\"29092:29092\"]");
+    // The host listener and the JMX exporter's metrics.
+    assertThat(kafka.path("ports").toString()).isEqualTo("[\"29092:29092\",\"9404:9404\"]");
+  }
+
+  @Test
+  void brokerAndWorkersRunTheJmxExporterAgentWithTheRulesOfMonitoring() {
+    // The workers' settings are in the x-connect anchor (this reader does not merge "<<").
+    Map<String, JsonNode> services = Map.of("kafka-broker.yml", COMPOSE_FILE.path("services").path("kafka"),
+        "kafka-connect.yml", COMPOSE_FILE.path("x-connect"));
+    services.forEach((rules, service) -> {
+      assertThat(service.path("environment").path("KAFKA_OPTS").asText()).as("KAFKA_OPTS with %s", rules)
+          .isEqualTo("-javaagent:/opt/jmx-exporter/jmx_prometheus_javaagent.jar=9404:/etc/strom-monitoring/" + rules);
+      assertThat(service.path("volumes").toString()).as("volumes with %s", rules)
+          .contains("./distribution/target/jmx-exporter:/opt/jmx-exporter:ro", "./monitoring/jmx-exporter:/etc/strom-monitoring:ro");
+      assertThat(Path.of("..", "monitoring", "jmx-exporter", rules)).isRegularFile();
+    });
+    // Every Kafka tool in the broker's container gets KAFKA_OPTS: the healthcheck's JVM would try
+    // to take port 9404 too.
+    assertThat(COMPOSE_FILE.path("services").path("kafka").path("healthcheck").path("test").get(1).asText())
+        .startsWith("KAFKA_OPTS= ");
   }
 
   private Run deploy(int connectPort, Path connectors, int attempts) throws Exception {

@@ -18,5 +18,15 @@ class ClasspathsTest {
     assertThat(entries).noneMatch(e -> new File(e).getName().startsWith("strom-"));
     assertThat(entries).noneMatch(e -> e.endsWith("classes"));
     assertThat(entries).noneMatch(e -> e.contains("postgresql-"));
+    assertThat(entries).noneMatch(e -> new File(e).getName().startsWith("jmx_prometheus_javaagent-"));
+  }
+
+  @Test
+  void theJmxExporterAgentIsFoundAsAJavaAgent() throws Exception {
+    File agent = Classpaths.jmxExporterAgent().toFile();
+    assertThat(agent.getName()).isEqualTo("jmx_prometheus_javaagent-1.0.1.jar");
+    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(agent)) {
+      assertThat(jar.getManifest().getMainAttributes().getValue("Premain-Class")).isEqualTo("io.prometheus.jmx.JavaAgent");
+    }
   }
 }
