@@ -2,6 +2,7 @@ package io.strom.platform.process;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -18,11 +19,14 @@ public final class ConnectWorker implements AutoCloseable {
   private final JavaProcess process;
   private final int restPort;
   private final WorkerMetrics metrics;
+  /** The REST API's {@code Authorization} header value; null when it has no authentication. */
+  private final String restAuthorization;
 
-  private ConnectWorker(JavaProcess process, int restPort, WorkerMetrics metrics) {
+  private ConnectWorker(JavaProcess process, int restPort, WorkerMetrics metrics, String restAuthorization) {
     this.process = process;
     this.restPort = restPort;
     this.metrics = metrics;
+    this.restAuthorization = restAuthorization;
   }
 
   /**
@@ -37,6 +41,16 @@ public final class ConnectWorker implements AutoCloseable {
   /** As above, the worker logging in {@code logFormat}. */
   public static ConnectWorker start(int index, Properties template, String bootstrapServers, Path pluginPath,
                                     Map<String, String> env, Path workDir, Path logDir, LogFormat logFormat) {
+    return start(index, template, bootstrapServers, pluginPath, env, workDir, logDir, logFormat, null, null);
+  }
+
+  /**
+   * As above; with {@code security} (null: none) the worker's clients authenticate as
+   * {@code principal} over SASL_SSL and its REST API asks for basic auth, see {@link SecurityProfile}.
+   */
+  public static ConnectWorker start(int index, Properties template, String bootstrapServers, Path pluginPath,
+                                    Map<String, String> env, Path workDir, Path logDir, LogFormat logFormat,
+                                    SecurityProfile security, String principal) {
     int restPort = Ports.free();
     int jmxPort = Ports.free();
     Properties props = new Properties();
@@ -47,21 +61,28 @@ public final class ConnectWorker implements AutoCloseable {
     props.setProperty("rest.advertised.port", Integer.toString(restPort));
     props.setProperty("plugin.path", pluginPath.toAbsolutePath().toString());
     props.setProperty("plugin.discovery", "service_load");
+    if (security != null) {
+      SecurityProfile.apply(props, security.workerProperties(principal, template.getProperty("config.providers")));
+    }
     String name = "connect-" + index;
     Path config = workDir.resolve(name + ".properties");
     PropertiesFile.write(config, props, "Strom demo: Connect worker " + index + " (from config/connect-distributed.properties)");
 
-    List<String> jvm = List.of("-Xmx768m", "-XX:+UseSerialGC",
+    List<String> jvm = new ArrayList<>(List.of("-Xmx768m", "-XX:+UseSerialGC",
         "-Djava.rmi.server.hostname=127.0.0.1",
         "-Dcom.sun.management.jmxremote.host=127.0.0.1",
         "-Dcom.sun.management.jmxremote.port=" + jmxPort,
         "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
         "-Dcom.sun.management.jmxremote.authenticate=false",
-        "-Dcom.sun.management.jmxremote.ssl=false");
+        "-Dcom.sun.management.jmxremote.ssl=false"));
+    if (security != null) {
+      jvm.addAll(security.workerJvmOptions());
+    }
     JavaProcess process = JavaProcess.start(name, Classpaths.kafkaOnly(),
         "org.apache.kafka.connect.cli.ConnectDistributed", List.of(config.toString()),
         jvm, env, logDir.resolve(name + ".log"), logFormat);
-    return new ConnectWorker(process, restPort, new WorkerMetrics(jmxPort));
+    return new ConnectWorker(process, restPort, new WorkerMetrics(jmxPort),
+        security != null ? security.restAuthorization() : null);
   }
 
   /** Waits until the worker has joined the group and serves REST (workers start in parallel). */
@@ -80,7 +101,7 @@ public final class ConnectWorker implements AutoCloseable {
   }
 
   public ConnectRest rest() {
-    return new ConnectRest(restUrl());
+    return new ConnectRest(restUrl(), restAuthorization);
   }
 
   /** The worker's own metrics, read over its JMX port. */

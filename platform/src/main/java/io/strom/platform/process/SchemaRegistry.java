@@ -34,11 +34,23 @@ public final class SchemaRegistry implements AutoCloseable {
   /** As above, the registry logging in {@code logFormat}. */
   public static SchemaRegistry start(Properties template, String bootstrapServers, Path workDir, Path logDir,
                                      LogFormat logFormat) {
+    return start(template, bootstrapServers, workDir, logDir, logFormat, null, null);
+  }
+
+  /**
+   * As above; with {@code security} (null: none) the registry's Kafka clients
+   * ({@code kafkastore.client.*}) authenticate as {@code principal} over SASL_SSL.
+   */
+  public static SchemaRegistry start(Properties template, String bootstrapServers, Path workDir, Path logDir,
+                                     LogFormat logFormat, SecurityProfile security, String principal) {
     int port = Ports.free();
     Properties props = new Properties();
     props.putAll(template);
     props.setProperty("listeners", "http://127.0.0.1:" + port);
     props.setProperty("kafkastore.bootstrap.servers", bootstrapServers);
+    if (security != null) {
+      SecurityProfile.apply(props, security.registryKafkaProperties(principal));
+    }
     Path config = workDir.resolve("schema-registry.properties");
     PropertiesFile.write(config, props, "Strom demo: schema registry (from config/schema-registry.properties)");
     JavaProcess process = JavaProcess.start("schema-registry", Classpaths.full(), MAIN_CLASS,
