@@ -144,7 +144,8 @@ public class AvroConverter implements Converter, Versioned {
     this.config = new AvroConverterConfig(configs);
     this.isKey = isKey;
     this.subjectNameStrategy = config.subjectNameStrategy(isKey);
-    this.registry = new SchemaRegistryClient(config.registryUrls(), config.userInfo(), config.latestCacheTtlMillis());
+    this.registry = new SchemaRegistryClient(config.registryUrls(), config.userInfo(), config.latestCacheTtlMillis(),
+        config.registrySslContext());
   }
 
   // ---------------------------------------------------------------- Connect -> bytes

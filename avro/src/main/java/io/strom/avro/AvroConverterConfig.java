@@ -1,15 +1,20 @@
 package io.strom.avro;
 
 import io.strom.connect.common.EnumValidator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.common.security.ssl.DefaultSslEngineFactory;
 
 /** The {@link AvroConverter}'s settings, spelled as Confluent's so existing configs keep working. */
 public final class AvroConverterConfig extends AbstractConfig {
@@ -20,6 +25,10 @@ public final class AvroConverterConfig extends AbstractConfig {
   public static final String LATEST_CACHE_TTL_SEC_CONFIG = "latest.cache.ttl.sec";
   public static final String BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG = "basic.auth.credentials.source";
   public static final String BASIC_AUTH_USER_INFO_CONFIG = "basic.auth.user.info";
+  public static final String SSL_PREFIX = "schema.registry.";
+  public static final String SSL_TRUSTSTORE_LOCATION_CONFIG = SSL_PREFIX + SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG;
+  public static final String SSL_TRUSTSTORE_PASSWORD_CONFIG = SSL_PREFIX + SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG;
+  public static final String SSL_TRUSTSTORE_TYPE_CONFIG = SSL_PREFIX + SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG;
   public static final String KEY_SUBJECT_NAME_STRATEGY_CONFIG = "key.subject.name.strategy";
   public static final String VALUE_SUBJECT_NAME_STRATEGY_CONFIG = "value.subject.name.strategy";
 
@@ -47,6 +56,16 @@ public final class AvroConverterConfig extends AbstractConfig {
           "Basic auth credentials as user:password, used when " + BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG
               + "=USER_INFO.",
           GROUP_REGISTRY, 3, Width.MEDIUM, "Basic auth user info")
+      .define(SSL_TRUSTSTORE_LOCATION_CONFIG, Type.STRING, null, Importance.MEDIUM,
+          "Truststore with the certificates (or the CA) an https:// registry is trusted by; null trusts the "
+              + "JDK's default CAs only.",
+          GROUP_REGISTRY, 4, Width.LONG, "Registry truststore")
+      .define(SSL_TRUSTSTORE_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.MEDIUM,
+          "Password of " + SSL_TRUSTSTORE_LOCATION_CONFIG + " (use a config provider variable, e.g. ${file:...}).",
+          GROUP_REGISTRY, 5, Width.MEDIUM, "Registry truststore password")
+      .define(SSL_TRUSTSTORE_TYPE_CONFIG, Type.STRING, "PKCS12", EnumValidator.in("PKCS12", "JKS", "PEM"),
+          Importance.LOW, "Format of " + SSL_TRUSTSTORE_LOCATION_CONFIG + ".",
+          GROUP_REGISTRY, 6, Width.SHORT, "Registry truststore type")
       .define(AUTO_REGISTER_SCHEMAS_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM,
           "Whether writing registers the record's schema under its subject when it is not registered yet. "
               + "When false, the schema must already be registered (or " + USE_LATEST_VERSION_CONFIG
@@ -97,6 +116,30 @@ public final class AvroConverterConfig extends AbstractConfig {
       return password.value();
     }
     return SchemaRegistryClient.userInfoOf(registryUrls().get(0));
+  }
+
+  /**
+   * The TLS context for an https:// registry: the configured truststore, loaded by Kafka's own
+   * {@link DefaultSslEngineFactory} (so the keys mean what they mean for a Kafka client), or null
+   * for the JDK's defaults.
+   */
+  public SSLContext registrySslContext() {
+    String location = getString(SSL_TRUSTSTORE_LOCATION_CONFIG);
+    if (location == null) {
+      return null;
+    }
+    Map<String, Object> ssl = new HashMap<>();
+    ssl.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, location);
+    ssl.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, getString(SSL_TRUSTSTORE_TYPE_CONFIG));
+    ssl.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, getPassword(SSL_TRUSTSTORE_PASSWORD_CONFIG));
+    DefaultSslEngineFactory factory = new DefaultSslEngineFactory();
+    try {
+      factory.configure(new ConfigDef().withClientSslSupport().parse(ssl));
+      return factory.sslContext();
+    } catch (KafkaException e) {
+      throw new ConfigException(SSL_TRUSTSTORE_LOCATION_CONFIG, location, "cannot load the truststore: "
+          + e.getMessage());
+    }
   }
 
   public boolean autoRegisterSchemas() {

@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +64,11 @@ public final class SchemaRegistryClient {
    * @param latestTtlMillis how long a latest version stays cached; negative means forever
    */
   public SchemaRegistryClient(List<String> urls, String userInfo, long latestTtlMillis) {
+    this(urls, userInfo, latestTtlMillis, null);
+  }
+
+  /** As above, trusting an https:// registry by {@code sslContext} (null: the JDK's defaults). */
+  public SchemaRegistryClient(List<String> urls, String userInfo, long latestTtlMillis, SSLContext sslContext) {
     if (urls.isEmpty()) {
       throw new IllegalArgumentException("at least one schema registry URL is needed");
     }
@@ -73,7 +79,11 @@ public final class SchemaRegistryClient {
     this.authorization = userInfo == null || userInfo.isEmpty() ? null
         : "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
     this.latestTtlMillis = latestTtlMillis;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+    if (sslContext != null) {
+      http.sslContext(sslContext);
+    }
+    this.http = http.build();
   }
 
   /** The user info of a URL ({@code user:password} in {@code http://user:password@host}), or null. */

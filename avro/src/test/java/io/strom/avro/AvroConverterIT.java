@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strom.registry.SchemaRegistryServer;
+import io.strom.testkit.TestKeystores;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -19,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The converter against a running registry: Confluent's wire format byte for byte (fixtures
@@ -201,5 +206,43 @@ class AvroConverterIT {
         .isInstanceOf(DataException.class).hasMessageContaining("topic 'bad2'").hasMessageContaining("null value");
     assertThatThrownBy(() -> converter.fromConnectData("bad", null, "schemaless"))
         .isInstanceOf(DataException.class).hasMessageContaining("no Connect schema");
+  }
+
+  @Test
+  void talksToAnHttpsRegistryWithBasicAuthThroughItsTruststore(@TempDir Path dir) throws Exception {
+    TestKeystores tls = TestKeystores.create(dir);
+    Path users = dir.resolve("users.properties");
+    Files.writeString(users, "connect: s3cret\n");
+    try (SchemaRegistryServer secure = SchemaRegistryServer.start(Map.of(
+        SchemaRegistryServer.LISTENERS_CONFIG, "https://127.0.0.1:0",
+        SchemaRegistryServer.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        SchemaRegistryServer.TOPIC_CONFIG, "_schemas_tls",
+        "ssl.keystore.location", tls.keystore().toString(),
+        "ssl.keystore.password", tls.password(),
+        "authentication.method", "BASIC",
+        "authentication.users.file", users.toString()))) {
+      Map<String, String> config = new HashMap<>();
+      config.put("schema.registry.url", secure.url());
+      config.put("schema.registry.ssl.truststore.location", tls.truststore().toString());
+      config.put("schema.registry.ssl.truststore.password", tls.password());
+      config.put("basic.auth.credentials.source", "USER_INFO");
+      config.put("basic.auth.user.info", "connect:s3cret");
+      AvroConverter converter = new AvroConverter();
+      converter.configure(config, false);
+      Struct reading = new Struct(READING_V1).put("id", 7L).put("name", "Tls").put("score", 0.5);
+      byte[] bytes = converter.fromConnectData("secure", READING_V1, reading);
+      assertThat(converter.toConnectData("secure", bytes).value()).isEqualTo(reading);
+
+      config.put("basic.auth.user.info", "connect:wrong");
+      AvroConverter wrongPassword = new AvroConverter();
+      wrongPassword.configure(config, false);
+      assertThatThrownBy(() -> wrongPassword.fromConnectData("secure", READING_V1, reading))
+          .isInstanceOf(DataException.class).hasStackTraceContaining("with HTTP 401");
+
+      config.put("schema.registry.ssl.truststore.password", "not-it");
+      assertThatThrownBy(() -> new AvroConverter().configure(config, false))
+          .isInstanceOf(ConfigException.class).hasMessageContaining("schema.registry.ssl.truststore.location")
+          .hasMessageContaining("cannot load the truststore");
+    }
   }
 }

@@ -1,6 +1,9 @@
 package io.strom.registry;
 
+import com.sun.net.httpserver.BasicAuthenticator;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -32,6 +35,9 @@ import picocli.CommandLine.Option;
  * {@code _schemas}), {@code kafkastore.topic.replication.factor} (default: the broker's),
  * {@code schema.compatibility.level} (default {@code backward}). Keys starting with
  * {@code kafkastore.client.} go to the Kafka clients without that prefix (e.g. security settings).
+ * An {@code https://} listener and {@code authentication.method=BASIC} are set up by
+ * {@link ListenerSecurity}; values may be Kafka config-provider variables (see
+ * {@link ConfigVariables}), so that passwords stay out of the settings file.
  *
  * <p>HTTP is the JDK's own server ({@code com.sun.net.httpserver}), on purpose: the API is a few
  * dozen small JSON routes that {@link RestApi} dispatches in one place, the load is a client's
@@ -67,14 +73,20 @@ public final class SchemaRegistryServer implements AutoCloseable {
   }
 
   /** Starts a registry with the given settings (see the class comment); the caller closes it. */
-  public static SchemaRegistryServer start(Map<String, String> config) {
+  public static SchemaRegistryServer start(Map<String, String> settings) {
+    Map<String, String> config = ConfigVariables.resolve(settings);
     String bootstrap = config.get(BOOTSTRAP_SERVERS_CONFIG);
     if (bootstrap == null || bootstrap.isBlank()) {
       throw new IllegalArgumentException(BOOTSTRAP_SERVERS_CONFIG + " is required");
     }
     URI listener = URI.create(config.getOrDefault(LISTENERS_CONFIG, DEFAULT_LISTENER).split(",")[0].trim());
-    if (!"http".equals(listener.getScheme())) {
-      throw new IllegalArgumentException(LISTENERS_CONFIG + " must be an http:// URL, not " + listener);
+    // The listener's settings are checked before the store reads the schema topic.
+    BasicAuthenticator authenticator = ListenerSecurity.authenticator(config);
+    HttpServer http;
+    try {
+      http = ListenerSecurity.bind(listener, config);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on " + listener, e);
     }
     String replication = config.get(REPLICATION_FACTOR_CONFIG);
     Map<String, Object> clientProps = new HashMap<>();
@@ -83,34 +95,37 @@ public final class SchemaRegistryServer implements AutoCloseable {
         clientProps.put(key.substring(CLIENT_PREFIX.length()), value);
       }
     });
-    SchemaStore store = new SchemaStore(bootstrap, config.getOrDefault(TOPIC_CONFIG, DEFAULT_TOPIC),
-        replication == null ? Optional.empty() : Optional.of(Short.parseShort(replication)),
-        CompatibilityLevel.parse(config.getOrDefault(COMPATIBILITY_LEVEL_CONFIG, "backward")), clientProps);
+    SchemaStore store;
+    try {
+      store = new SchemaStore(bootstrap, config.getOrDefault(TOPIC_CONFIG, DEFAULT_TOPIC),
+          replication == null ? Optional.empty() : Optional.of(Short.parseShort(replication)),
+          CompatibilityLevel.parse(config.getOrDefault(COMPATIBILITY_LEVEL_CONFIG, "backward")), clientProps);
+    } catch (RuntimeException e) {
+      http.stop(0);
+      throw e;
+    }
     ExecutorService executor = Executors.newFixedThreadPool(8, runnable -> {
       Thread thread = new Thread(runnable, "schema-registry-http");
       thread.setDaemon(true);
       return thread;
     });
-    try {
-      HttpServer http = HttpServer.create(new InetSocketAddress(listener.getHost(), Math.max(listener.getPort(), 0)), 0);
-      http.createContext("/", new RestApi(store));
-      http.setExecutor(executor);
-      http.start();
-      SchemaRegistryServer server = new SchemaRegistryServer(store, http, executor);
-      log().info("Schema registry listening on {}", server.url());
-      return server;
-    } catch (IOException e) {
-      store.close();
-      executor.shutdownNow();
-      throw new UncheckedIOException("cannot listen on " + listener, e);
+    HttpContext root = http.createContext("/", new RestApi(store));
+    if (authenticator != null) {
+      root.setAuthenticator(authenticator);
     }
+    http.setExecutor(executor);
+    http.start();
+    SchemaRegistryServer server = new SchemaRegistryServer(store, http, executor);
+    log().info("Schema registry listening on {}{}", server.url(),
+        authenticator == null ? "" : " (HTTP basic authentication, realm " + authenticator.getRealm() + ")");
+    return server;
   }
 
   /** The base URL clients use, e.g. {@code http://127.0.0.1:8081}. */
   public String url() {
     InetSocketAddress address = http.getAddress();
     String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getHostString();
-    return "http://" + host + ":" + address.getPort();
+    return (http instanceof HttpsServer ? "https://" : "http://") + host + ":" + address.getPort();
   }
 
   public int port() {

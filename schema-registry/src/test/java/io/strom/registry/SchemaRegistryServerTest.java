@@ -3,9 +3,12 @@ package io.strom.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,5 +57,37 @@ class SchemaRegistryServerTest {
       assertThatThrownBy(() -> SchemaStore.parseVersion(bad))
           .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(42202));
     }
+  }
+
+  @Test
+  void refusesListenerSettingsItCannotHonour(@TempDir Path dir) throws Exception {
+    Map<String, String> base = Map.of(SchemaRegistryServer.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
+    assertThatThrownBy(() -> SchemaRegistryServer.start(with(base, "listeners", "ftp://127.0.0.1:0")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.getMessage())
+            .contains("listeners").contains("must be an http:// or https:// URL"));
+    assertThatThrownBy(() -> SchemaRegistryServer.start(with(base, "listeners", "https://127.0.0.1:0")))
+        .hasMessageContaining("ssl.keystore.location").hasMessageContaining("is required for an https:// listener");
+    assertThatThrownBy(() -> SchemaRegistryServer.start(with(base, "authentication.method", "DIGEST")))
+        .hasMessageContaining("authentication.method").hasMessageContaining("must be NONE or BASIC");
+    assertThatThrownBy(() -> SchemaRegistryServer.start(with(base, "authentication.method", "BASIC")))
+        .hasMessageContaining("authentication.users.file").hasMessageContaining("is required");
+
+    Path obfuscated = dir.resolve("obf.properties");
+    Files.writeString(obfuscated, "admin: OBF:1v2j1uum1xtv1zej1zer1xtn1uvk1v1v,admin\n");
+    assertThatThrownBy(() -> ListenerSecurity.readUsers(obfuscated))
+        .hasMessageContaining("user 'admin' has an OBF: password");
+    Path empty = dir.resolve("empty.properties");
+    Files.writeString(empty, "# nobody\n");
+    assertThatThrownBy(() -> ListenerSecurity.readUsers(empty)).hasMessageContaining("has no users");
+    Path users = dir.resolve("users.properties");
+    Files.writeString(users, "fred: pw1, user, admin\nbarney=pw2\n");
+    assertThat(ListenerSecurity.readUsers(users)).containsOnlyKeys("fred", "barney")
+        .hasEntrySatisfying("fred", pw -> assertThat(new String(pw, StandardCharsets.UTF_8)).isEqualTo("pw1"));
+  }
+
+  private static Map<String, String> with(Map<String, String> base, String key, String value) {
+    Map<String, String> settings = new HashMap<>(base);
+    settings.put(key, value);
+    return settings;
   }
 }
