@@ -142,7 +142,7 @@ class SecureDemoIT {
     assertThat(rows).as("rows per feed table").containsOnlyKeys(FEED_TABLES).allSatisfy((table, n) ->
         assertThat(n).as("rows in %s", table).isPositive());
     JsonNode connectors = platform.workers().get(0).rest().connectors();
-    connectors.fields().forEachRemaining(c -> {
+    connectors.properties().forEach(c -> {
       assertThat(c.getValue().at("/status/connector/state").asText()).as("%s", c.getKey()).isEqualTo("RUNNING");
       c.getValue().at("/status/tasks").forEach(t -> assertThat(t.path("state").asText())
           .as("%s task %s: %s", c.getKey(), t.path("id"), t.path("trace").asText()).isEqualTo("RUNNING"));
@@ -163,10 +163,36 @@ class SecureDemoIT {
   }
 
   @Test
+  void theRegistryIsHttpsWithBasicAuth() throws Exception {
+    String url = platform.schemaRegistryUrl() + "/subjects";
+    assertThat(url).startsWith("https://127.0.0.1:");
+    HttpClient trusting = HttpClient.newBuilder().sslContext(security.sslContext())
+        .connectTimeout(Duration.ofSeconds(5)).build();
+    assertThat(get(trusting, url, null).statusCode()).as("registry without credentials").isEqualTo(401);
+    assertThat(get(trusting, url, basic(SecurityProfile.REGISTRY_ADMIN_USER, "wrong")).statusCode())
+        .as("registry, wrong password").isEqualTo(401);
+    HttpResponse<String> subjects = get(trusting, url, security.registryAuthorization());
+    assertThat(subjects.statusCode()).as("registry, right password").isEqualTo(200);
+    // The converters registered the feeds' schemas through it, as the converters' user.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (JSON.readTree(subjects.body()).size() < 3 && System.nanoTime() < deadline) {
+      Thread.sleep(2000);
+      subjects = get(trusting, url, security.registryAuthorization());
+    }
+    assertThat(JSON.readTree(subjects.body()).toString()).contains("logins-value", "iot.readings-value",
+        "stock.ticks-value");
+    // A client that does not trust the demo's CA does not get a TLS session.
+    Throwable untrusted = catchThrowable(() -> get(url, security.registryAuthorization()));
+    assertThat(untrusted).isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+  }
+
+  @Test
   void theConnectorConfigsShowPlaceholdersAndNoSecret() throws Exception {
     List<String> secrets = new ArrayList<>();
     security.kafkaUsers().forEach(user -> secrets.add(security.password(user)));
     secrets.add(security.restPassword());
+    secrets.add(security.registryPassword(SecurityProfile.REGISTRY_ADMIN_USER));
+    secrets.add(security.registryPassword(SecurityProfile.REGISTRY_CONVERTER_USER));
     secrets.add(platform.postgres().password());
     secrets.add(tlsPassword());
     for (String name : List.of("fraud-sink", "logins", "iot-sink", "iot-sensors")) {
@@ -181,6 +207,8 @@ class SecureDemoIT {
           security.restAuthorization()).body());
       assertThat(config.path("producer.override.sasl.jaas.config").asText())
           .isEqualTo("${directory:" + security.dir() + ":kafka-" + DemoAcls.principal(name) + ".jaas}");
+      assertThat(config.path("value.converter.basic.auth.user.info").asText())
+          .isEqualTo("${directory:" + security.dir() + ":registry-user-info}");
       if (config.has("connection.password")) {
         assertThat(config.path("connection.password").asText())
             .isEqualTo("${directory:" + security.dir() + ":" + DemoPlatform.PG_PASSWORD_SECRET + "}");
@@ -247,11 +275,15 @@ class SecureDemoIT {
   }
 
   private static HttpResponse<String> get(String url, String authorization) throws Exception {
+    return get(HTTP, url, authorization);
+  }
+
+  private static HttpResponse<String> get(HttpClient client, String url, String authorization) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET();
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static String basic(String user, String password) {

@@ -198,8 +198,11 @@ public final class DemoCommand implements Callable<Integer> {
           .append("   curl ").append(curlUser).append(worker.restUrl()).append("/connectors?expand=status\n");
     }
     if (platform.registry() != null) {
+      String curlRegistry = security == null ? "" : "--cacert " + security.tls().caCertificate() + " -u "
+          + SecurityProfile.REGISTRY_ADMIN_USER + ":$(sed -n 's/^" + SecurityProfile.REGISTRY_ADMIN_USER + ": //p' "
+          + security.dir() + "/registry-users.properties) ";
       b.append("Schema registry  ").append(platform.registry().url())
-          .append("   curl ").append(platform.registry().url()).append("/subjects\n");
+          .append("   curl ").append(curlRegistry).append(platform.registry().url()).append("/subjects\n");
     }
     if (security == null) {
       b.append("PostgreSQL       ").append(pg.jdbcUrl()).append("  user ").append(PostgresProcess.USER)

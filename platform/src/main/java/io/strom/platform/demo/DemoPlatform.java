@@ -48,6 +48,7 @@ public final class DemoPlatform implements AutoCloseable {
 
   /** The file under the secrets folder with PostgreSQL's password (secure mode). */
   static final String PG_PASSWORD_SECRET = "postgres-password";
+  private static final String AVRO_CONVERTER = "io.strom.avro.AvroConverter";
 
   private final DemoConfig config;
   private final Path dataDir;
@@ -168,12 +169,18 @@ public final class DemoPlatform implements AutoCloseable {
   }
 
   /**
-   * A connector's config in secure mode: its clients authenticate as its own principal, and the
-   * PostgreSQL password comes from the secrets folder (the workers' environment has none); both
-   * by placeholder, so that the config Connect stores and shows holds no secret.
+   * A connector's config in secure mode: its clients authenticate as its own principal, its Avro
+   * converters trust the registry's CA and log in to it, and the PostgreSQL password comes from the
+   * secrets folder (the workers' environment has none); all by placeholder, so that the config
+   * Connect stores and shows holds no secret.
    */
   private void secure(String name, ObjectNode connectorConfig, String pgPasswordPlaceholder) {
     security.connectorClientOverrides(DemoAcls.principal(name)).forEach(connectorConfig::put);
+    for (String converter : List.of("key.converter", "value.converter")) {
+      if (connectorConfig.path(converter).asText().equals(AVRO_CONVERTER)) {
+        security.registryClientProperties(converter + ".").forEach(connectorConfig::put);
+      }
+    }
     List<String> passwordKeys = new ArrayList<>();
     connectorConfig.fieldNames().forEachRemaining(key -> {
       if (connectorConfig.get(key).asText().equals("${env:" + ENV_PG_PASSWORD + "}")) {

@@ -1,7 +1,13 @@
 package io.strom.platform.process;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -11,13 +17,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * {@code ./strom demo --secure}: what the servers need to run secured, generated at start into one
  * owner-only folder: a CA and the server certificate, a SCRAM-SHA-512 password per Kafka principal,
  * the Connect REST users, and the files through which every secret reaches a server by a
  * ConfigProvider placeholder, never by value. Each server's class asks it for the properties and
- * JVM options to add; without a profile they run exactly as before.
+ * JVM options to add; without a profile they run exactly as before. The registry listens on
+ * https with HTTP basic auth; the converters trust the CA and authenticate as
+ * {@value #REGISTRY_CONVERTER_USER}.
  *
  * <p>The broker: clients and the inter-broker traffic on a SASL_SSL listener (SCRAM-SHA-512 over
  * TLS; the broker authenticates to itself as the super user {@value #ADMIN}); the KRaft controller
@@ -35,6 +45,12 @@ public final class SecurityProfile {
   static final String TLS_FILE = "tls.properties";
   static final String REST_USERS_FILE = "rest-users.properties";
   static final String REST_JAAS_FILE = "connect-rest.jaas";
+  static final String REGISTRY_USERS_FILE = "registry-users.properties";
+  /** {@code user:password} of the registry user the converters authenticate as. */
+  static final String REGISTRY_USER_INFO_FILE = "registry-user-info";
+  /** The registry's users: the converters' and the operators' (the demo's readiness check). */
+  public static final String REGISTRY_CONVERTER_USER = "connect";
+  public static final String REGISTRY_ADMIN_USER = "admin";
   static final String SCRAM_LOGIN = "org.apache.kafka.common.security.scram.ScramLoginModule";
   static final String REST_EXTENSION = "org.apache.kafka.connect.rest.basic.auth.extension.BasicAuthSecurityRestExtension";
   static final String REST_LOGIN = "org.apache.kafka.connect.rest.basic.auth.extension.PropertyFileLoginModule";
@@ -44,14 +60,16 @@ public final class SecurityProfile {
   private final String storePassword;
   private final Map<String, String> kafkaPasswords;
   private final String restPassword;
+  private final Map<String, String> registryPasswords;
 
   private SecurityProfile(Path dir, Certificates.Files tls, String storePassword, Map<String, String> kafkaPasswords,
-                          String restPassword) {
+                          String restPassword, Map<String, String> registryPasswords) {
     this.dir = dir;
     this.tls = tls;
     this.storePassword = storePassword;
     this.kafkaPasswords = kafkaPasswords;
     this.restPassword = restPassword;
+    this.registryPasswords = registryPasswords;
   }
 
   /**
@@ -77,7 +95,16 @@ public final class SecurityProfile {
     SecretFiles.write(dir.resolve(REST_USERS_FILE), REST_USER + "=" + restPassword + "\n");
     SecretFiles.write(dir.resolve(REST_JAAS_FILE), "KafkaConnect {\n  " + REST_LOGIN + " required\n  file=\""
         + dir.resolve(REST_USERS_FILE) + "\";\n};\n");
-    return new SecurityProfile(dir, tls, storePassword, passwords, restPassword);
+    Map<String, String> registryPasswords = new LinkedHashMap<>();
+    StringBuilder registryUsers = new StringBuilder();
+    for (String user : List.of(REGISTRY_ADMIN_USER, REGISTRY_CONVERTER_USER)) {
+      registryPasswords.put(user, SecretFiles.password());
+      registryUsers.append(user).append(": ").append(registryPasswords.get(user)).append('\n');
+    }
+    SecretFiles.write(dir.resolve(REGISTRY_USERS_FILE), registryUsers.toString());
+    SecretFiles.write(dir.resolve(REGISTRY_USER_INFO_FILE),
+        REGISTRY_CONVERTER_USER + ":" + registryPasswords.get(REGISTRY_CONVERTER_USER));
+    return new SecurityProfile(dir, tls, storePassword, passwords, restPassword, registryPasswords);
   }
 
   /** The folder holding every secret. */
@@ -105,6 +132,37 @@ public final class SecurityProfile {
 
   public String restPassword() {
     return restPassword;
+  }
+
+  /** The registry user's password ({@value #REGISTRY_ADMIN_USER} or {@value #REGISTRY_CONVERTER_USER}). */
+  public String registryPassword(String user) {
+    String password = registryPasswords.get(user);
+    if (password == null) {
+      throw new IllegalArgumentException("no registry user " + user);
+    }
+    return password;
+  }
+
+  /** The {@code Authorization} header value of the registry's {@value #REGISTRY_ADMIN_USER}. */
+  public String registryAuthorization() {
+    return basic(REGISTRY_ADMIN_USER, registryPassword(REGISTRY_ADMIN_USER));
+  }
+
+  /** TLS trusting this profile's CA only, for clients in this JVM of the registry's https listener. */
+  public SSLContext sslContext() {
+    try (InputStream in = Files.newInputStream(tls.truststore())) {
+      KeyStore truststore = KeyStore.getInstance("PKCS12");
+      truststore.load(in, storePassword.toCharArray());
+      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(truststore);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + tls.truststore(), e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot load " + tls.truststore(), e);
+    }
   }
 
   /** The {@code Authorization} header value of the REST user. */
@@ -246,13 +304,37 @@ public final class SecurityProfile {
     return props;
   }
 
-  /** The registry's Kafka clients ({@code kafkastore.client.*}) as {@code user}, secrets by placeholder. */
-  Map<String, String> registryKafkaProperties(String user) {
+  /**
+   * The registry's additions: an https listener with the server certificate, HTTP basic auth from
+   * a users file, and its Kafka clients ({@code kafkastore.client.*}) as {@code user}; secrets by
+   * placeholder, which the registry resolves with its own {@code config.providers}.
+   */
+  Map<String, String> registryProperties(int port, String user) {
+    Map<String, String> props = new LinkedHashMap<>(configProviders(null));
+    props.put("listeners", "https://127.0.0.1:" + port);
+    props.put("ssl.keystore.location", tls.keystore().toString());
+    props.put("ssl.keystore.type", "PKCS12");
+    props.put("ssl.keystore.password", tlsPlaceholder("keystore.password"));
+    props.put("ssl.key.password", tlsPlaceholder("keystore.password"));
+    props.put("authentication.method", "BASIC");
+    props.put("authentication.users.file", dir.resolve(REGISTRY_USERS_FILE).toString());
     String prefix = "kafkastore.client.";
-    Map<String, String> props = new LinkedHashMap<>();
-    configProviders(null).forEach((key, value) -> props.put(prefix + key, value));
     props.putAll(transport(prefix));
     props.put(prefix + "sasl.jaas.config", directoryPlaceholder(jaasFile(user)));
+    return props;
+  }
+
+  /**
+   * A converter's additions for the https registry with basic auth ({@code prefix}: e.g.
+   * {@code value.converter.}): the CA's truststore and the converters' registry user, by placeholder.
+   */
+  public Map<String, String> registryClientProperties(String prefix) {
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put(prefix + "schema.registry.ssl.truststore.location", tls.truststore().toString());
+    props.put(prefix + "schema.registry.ssl.truststore.type", "PKCS12");
+    props.put(prefix + "schema.registry.ssl.truststore.password", tlsPlaceholder("truststore.password"));
+    props.put(prefix + "basic.auth.credentials.source", "USER_INFO");
+    props.put(prefix + "basic.auth.user.info", directoryPlaceholder(REGISTRY_USER_INFO_FILE));
     return props;
   }
 

@@ -78,15 +78,19 @@ class SecurityProfileTest {
   }
 
   @Test
-  void theServersPropertiesHoldPlaceholdersOnly() {
+  void theServersPropertiesHoldPlaceholdersOnly() throws Exception {
     Map<String, String> worker = profile.workerProperties("connect", "env");
     Map<String, String> broker = profile.brokerProperties(9092, 9093);
-    Map<String, String> registry = profile.registryKafkaProperties("registry");
-    for (Map<String, String> props : List.of(worker, broker, registry)) {
+    Map<String, String> registry = profile.registryProperties(8081, "registry");
+    Map<String, String> converter = profile.registryClientProperties("value.converter.");
+    for (Map<String, String> props : List.of(worker, broker, registry, converter)) {
       for (String user : profile.kafkaUsers()) {
         assertThat(props.values()).noneMatch(v -> v.contains(profile.password(user)));
       }
       assertThat(props.values()).noneMatch(v -> v.contains(profile.restPassword()));
+      for (String user : List.of(SecurityProfile.REGISTRY_ADMIN_USER, SecurityProfile.REGISTRY_CONVERTER_USER)) {
+        assertThat(props.values()).noneMatch(v -> v.contains(profile.registryPassword(user)));
+      }
     }
     assertThat(worker).containsEntry("config.providers", "env,file,directory")
         .containsEntry("config.providers.directory.param.allowed.paths", profile.dir().toString())
@@ -100,7 +104,18 @@ class SecurityProfileTest {
     assertThat(broker).containsEntry("super.users", "User:admin;User:CN=strom-broker")
         .containsEntry("allow.everyone.if.no.acl.found", "false")
         .containsEntry("listener.security.protocol.map", "SASL_SSL:SASL_SSL,CONTROLLER:SSL");
-    assertThat(registry).containsEntry("kafkastore.client.security.protocol", "SASL_SSL");
+    assertThat(registry).containsEntry("kafkastore.client.security.protocol", "SASL_SSL")
+        .containsEntry("listeners", "https://127.0.0.1:8081").containsEntry("authentication.method", "BASIC")
+        .containsEntry("config.providers", "file,directory");
+    assertThat(resolve(registry.get("ssl.keystore.password"))).isEqualTo(
+        resolve(converter.get("value.converter.schema.registry.ssl.truststore.password")));
+    assertThat(Files.readString(Path.of(registry.get("authentication.users.file")))).isEqualTo(
+        SecurityProfile.REGISTRY_ADMIN_USER + ": " + profile.registryPassword(SecurityProfile.REGISTRY_ADMIN_USER) + "\n"
+            + SecurityProfile.REGISTRY_CONVERTER_USER + ": "
+            + profile.registryPassword(SecurityProfile.REGISTRY_CONVERTER_USER) + "\n");
+    assertThat(converter).containsEntry("value.converter.basic.auth.credentials.source", "USER_INFO");
+    assertThat(resolve(converter.get("value.converter.basic.auth.user.info"))).isEqualTo(
+        SecurityProfile.REGISTRY_CONVERTER_USER + ":" + profile.registryPassword(SecurityProfile.REGISTRY_CONVERTER_USER));
     assertThat(resolve(registry.get("kafkastore.client.sasl.jaas.config"))).contains("username=\"registry\"");
   }
 
