@@ -269,8 +269,8 @@ class SecureDemoIT {
   private Admin admin(Map<String, Object> props) {
     Map<String, Object> all = new HashMap<>(props);
     all.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
-    all.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
-    all.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15000);
+    all.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+    all.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 6000);
     return Admin.create(all);
   }
 
