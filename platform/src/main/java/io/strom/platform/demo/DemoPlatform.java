@@ -161,7 +161,7 @@ public final class DemoPlatform implements AutoCloseable {
       ObjectNode connectorConfig = connector.config().deepCopy();
       connectorConfig.put("name", connector.name());
       if (secure) {
-        secure(connector.name(), connectorConfig, pgPassword);
+        secure(security, connector.name(), connectorConfig, pgPassword);
       }
       workers.get(0).rest().putConnector(connector.name(), connectorConfig);
       out.println("connector " + connector.name() + " registered (" + config.dir().relativize(connector.file()) + ")");
@@ -174,7 +174,7 @@ public final class DemoPlatform implements AutoCloseable {
    * secrets folder (the workers' environment has none); all by placeholder, so that the config
    * Connect stores and shows holds no secret.
    */
-  private void secure(String name, ObjectNode connectorConfig, String pgPasswordPlaceholder) {
+  static void secure(SecurityProfile security, String name, ObjectNode connectorConfig, String pgPasswordPlaceholder) {
     security.connectorClientOverrides(DemoAcls.principal(name)).forEach(connectorConfig::put);
     for (String converter : List.of("key.converter", "value.converter")) {
       if (connectorConfig.path(converter).asText().equals(AVRO_CONVERTER)) {

@@ -110,7 +110,7 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /** What any client of this broker needs: its address and, on a secured broker, the super user's login. */
-  public Map<String, Object> clientConfig() {
+  private Map<String, Object> clientConfig() {
     Map<String, Object> props = new HashMap<>();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     if (security != null) {
