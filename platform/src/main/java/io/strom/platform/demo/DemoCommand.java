@@ -7,6 +7,7 @@ import io.strom.platform.process.ConnectWorker;
 import io.strom.platform.process.Folders;
 import io.strom.platform.process.LogFormat;
 import io.strom.platform.process.PostgresProcess;
+import io.strom.platform.process.SecurityProfile;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +78,12 @@ public final class DemoCommand implements Callable<Integer> {
           + " line, with Connect's connector.context as its own field; default: ${DEFAULT-VALUE}).")
   LogFormat logFormat;
 
+  @Option(names = "--secure",
+      description = "Secured: the broker on SASL_SSL (SCRAM-SHA-512 over TLS, certificates generated at start) with"
+          + " ACLs, a principal per worker, registry and connector, the Connect REST API behind basic auth, every"
+          + " secret through ConfigProviders (files in <data-dir>/secrets, owner-only). See docs/operations.md.")
+  boolean secure;
+
   PrintStream out = System.out;
 
   /** The thread starting the servers, which a Ctrl-C during start-up interrupts. */
@@ -138,7 +145,7 @@ public final class DemoCommand implements Callable<Integer> {
     try {
       Path binaries = postgresBinaries != null ? postgresBinaries
           : System.getenv(PostgresProcess.ENV_BINARIES) != null ? Path.of(System.getenv(PostgresProcess.ENV_BINARIES)) : null;
-      platform = DemoPlatform.start(config, data, zip, workers, binaries, logFormat, out);
+      platform = DemoPlatform.start(config, data, zip, workers, binaries, logFormat, secure, out);
     } finally {
       starting.set(null);
       Thread.interrupted(); // a Ctrl-C that came as start-up ended is handled by the stop flag
@@ -176,24 +183,40 @@ public final class DemoCommand implements Callable<Integer> {
 
   private static String where(DemoPlatform platform) {
     PostgresProcess pg = platform.postgres();
+    SecurityProfile security = platform.security();
     StringBuilder b = new StringBuilder();
-    b.append("Kafka            ").append(platform.kafka().bootstrapServers()).append('\n');
+    b.append("Kafka            ").append(platform.kafka().bootstrapServers());
+    if (security != null) {
+      b.append("  SASL_SSL, SCRAM-SHA-512; CA ").append(security.tls().caCertificate())
+          .append("; admin's JAAS line in ").append(security.dir()).append("/kafka-admin.jaas");
+    }
+    b.append('\n');
     platform.kafka().exporter().ifPresent(exporter ->
         b.append("Kafka metrics    ").append(exporter.url()).append("   (Prometheus JMX exporter)\n"));
+    String curlUser = security == null ? "" : "-u " + SecurityProfile.REST_USER + ":$(cut -d= -f2 " + security.dir()
+        + "/rest-users.properties) ";
     for (ConnectWorker worker : platform.workers()) {
       b.append("Connect REST     ").append(worker.restUrl())
-          .append("   curl ").append(worker.restUrl()).append("/connectors?expand=status\n");
+          .append("   curl ").append(curlUser).append(worker.restUrl()).append("/connectors?expand=status\n");
       worker.exporter().ifPresent(exporter ->
           b.append("Connect metrics  ").append(exporter.url()).append('\n'));
     }
     if (platform.registry() != null) {
+      String curlRegistry = security == null ? "" : "--cacert " + security.tls().caCertificate() + " -u "
+          + SecurityProfile.REGISTRY_ADMIN_USER + ":$(sed -n 's/^" + SecurityProfile.REGISTRY_ADMIN_USER + ": //p' "
+          + security.dir() + "/registry-users.properties) ";
       b.append("Schema registry  ").append(platform.registry().url())
-          .append("   curl ").append(platform.registry().url()).append("/subjects\n");
+          .append("   curl ").append(curlRegistry).append(platform.registry().url()).append("/subjects\n");
     }
-    b.append("PostgreSQL       ").append(pg.jdbcUrl()).append("  user ").append(PostgresProcess.USER)
-        .append(" password ").append(PostgresProcess.PASSWORD).append('\n');
-    b.append("                 psql postgresql://").append(PostgresProcess.USER).append(':').append(PostgresProcess.PASSWORD)
-        .append("@127.0.0.1:").append(pg.port()).append('/').append(PostgresProcess.DATABASE).append(" -c '\\dt'\n");
+    if (security == null) {
+      b.append("PostgreSQL       ").append(pg.jdbcUrl()).append("  user ").append(PostgresProcess.USER)
+          .append(" password ").append(PostgresProcess.PASSWORD).append('\n');
+      b.append("                 psql postgresql://").append(PostgresProcess.USER).append(':').append(PostgresProcess.PASSWORD)
+          .append("@127.0.0.1:").append(pg.port()).append('/').append(PostgresProcess.DATABASE).append(" -c '\\dt'\n");
+    } else {
+      b.append("PostgreSQL       ").append(pg.jdbcUrl()).append("  user ").append(PostgresProcess.USER)
+          .append(" password in ").append(security.dir().resolve(DemoPlatform.PG_PASSWORD_SECRET)).append('\n');
+    }
     b.append("Logs             ").append(platform.dataDir().resolve("logs"));
     return b.toString();
   }

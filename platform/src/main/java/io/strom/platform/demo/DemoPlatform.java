@@ -10,6 +10,8 @@ import io.strom.platform.process.LogFormat;
 import io.strom.platform.process.PluginArchive;
 import io.strom.platform.process.PostgresProcess;
 import io.strom.platform.process.SchemaRegistry;
+import io.strom.platform.process.SecretFiles;
+import io.strom.platform.process.SecurityProfile;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,8 +49,14 @@ public final class DemoPlatform implements AutoCloseable {
   static final String ENV_PG_PASSWORD = "STROM_PG_PASSWORD";
   static final String ENV_CONFIG_DIR = "STROM_CONFIG_DIR";
 
+  /** The file under the secrets folder with PostgreSQL's password (secure mode). */
+  static final String PG_PASSWORD_SECRET = "postgres-password";
+  private static final String AVRO_CONVERTER = "io.strom.avro.AvroConverter";
+
   private final DemoConfig config;
   private final Path dataDir;
+  /** Null unless {@code --secure}. */
+  private SecurityProfile security;
   private final List<AutoCloseable> started = new ArrayList<>();
   private PostgresProcess postgres;
   private KafkaBroker kafka;
@@ -71,9 +83,23 @@ public final class DemoPlatform implements AutoCloseable {
    */
   static DemoPlatform start(DemoConfig config, Path dataDir, Path archive, int workerCount, Path postgresBinaries,
                             LogFormat logFormat, PrintStream out) {
+    return start(config, dataDir, archive, workerCount, postgresBinaries, logFormat, false, out);
+  }
+
+  /**
+   * Starts the secured platform of {@code ./strom demo --secure} (for tests that attack it):
+   * SASL_SSL with ACLs, REST behind basic auth, secrets by ConfigProvider.
+   */
+  public static DemoPlatform startSecure(Path configDir, Path dataDir, Path archive, int workerCount, PrintStream out) {
+    return start(new DemoConfig(configDir), dataDir, archive, workerCount, null, LogFormat.TEXT, true, out);
+  }
+
+  /** As above; {@code secure}: see {@link #startSecure}. */
+  static DemoPlatform start(DemoConfig config, Path dataDir, Path archive, int workerCount, Path postgresBinaries,
+                            LogFormat logFormat, boolean secure, PrintStream out) {
     DemoPlatform platform = new DemoPlatform(config, dataDir);
     try {
-      platform.startAll(archive, workerCount, postgresBinaries, logFormat, out);
+      platform.startAll(archive, workerCount, postgresBinaries, logFormat, secure, out);
       return platform;
     } catch (RuntimeException e) {
       // Stop gracefully even when start-up was interrupted (Ctrl-C): SIGTERM, then wait.
@@ -86,40 +112,61 @@ public final class DemoPlatform implements AutoCloseable {
     }
   }
 
-  private void startAll(Path archive, int workerCount, Path postgresBinaries, LogFormat logFormat, PrintStream out) {
+  private void startAll(Path archive, int workerCount, Path postgresBinaries, LogFormat logFormat, boolean secure,
+                        PrintStream out) {
     Folders.delete(dataDir);
     Path logs = Folders.create(dataDir.resolve("logs"));
     Path plugins = Folders.create(dataDir.resolve("plugins"));
     PluginArchive.unpack(archive, plugins);
     out.println("plugin.path  " + plugins + "  (" + archive.getFileName() + ")");
+    DemoAcls acls = null;
+    if (secure) {
+      acls = new DemoAcls(config);
+      security = SecurityProfile.create(dataDir.resolve("secrets"), acls.principals());
+      out.println("secured: certificates, SCRAM passwords and REST users in " + security.dir());
+    }
 
     out.println("starting PostgreSQL ...");
     postgres = track(PostgresProcess.start(dataDir.resolve("postgres"), logs, postgresBinaries, logFormat));
+    String pgPassword = PostgresProcess.PASSWORD;
+    if (secure) {
+      postgres.changePassword(SecretFiles.password());
+      pgPassword = security.secret(PG_PASSWORD_SECRET, postgres.password());
+    }
     out.println("starting Kafka (KRaft broker+controller) ...");
-    kafka = track(KafkaBroker.start(Folders.create(dataDir.resolve("kafka")), logFormat, exporter("kafka-broker.yml")));
+    kafka = track(KafkaBroker.start(Folders.create(dataDir.resolve("kafka")), logFormat, exporter("kafka-broker.yml"),
+        security));
+    if (secure) {
+      createPrincipals(acls);
+    }
     createTopics();
 
     Map<String, String> env = new LinkedHashMap<>();
     env.put(ENV_PG_URL, postgres.jdbcUrl());
     env.put(ENV_PG_USER, PostgresProcess.USER);
-    env.put(ENV_PG_PASSWORD, PostgresProcess.PASSWORD);
+    if (!secure) {
+      env.put(ENV_PG_PASSWORD, pgPassword);
+    }
     env.put(ENV_CONFIG_DIR, config.dir().toString());
     out.println("starting the schema registry ...");
     registry = track(SchemaRegistry.start(config.registryProperties(), kafka.bootstrapServers(),
-        Folders.create(dataDir.resolve("registry")), logs, logFormat));
+        Folders.create(dataDir.resolve("registry")), logs, logFormat, security, DemoAcls.REGISTRY));
     env.put(ENV_REGISTRY_URL, registry.url());
 
     out.println("starting " + workerCount + " Connect workers (distributed) ...");
     Path connectDir = Folders.create(dataDir.resolve("connect"));
     for (int i = 0; i < workerCount; i++) {
       workers.add(track(ConnectWorker.start(i + 1, config.workerProperties(), kafka.bootstrapServers(),
-          plugins, env, connectDir, logs, logFormat, exporter("kafka-connect.yml"))));
+          plugins, env, connectDir, logs, logFormat, exporter("kafka-connect.yml"), security, DemoAcls.WORKER)));
     }
     workers.forEach(ConnectWorker::awaitReady);
 
     for (DemoConfig.Connector connector : config.connectors()) {
       ObjectNode connectorConfig = connector.config().deepCopy();
       connectorConfig.put("name", connector.name());
+      if (secure) {
+        secure(security, connector.name(), connectorConfig, pgPassword);
+      }
       workers.get(0).rest().putConnector(connector.name(), connectorConfig);
       out.println("connector " + connector.name() + " registered (" + config.dir().relativize(connector.file()) + ")");
     }
@@ -137,6 +184,47 @@ public final class DemoPlatform implements AutoCloseable {
       return null;
     }
     return JmxExporter.withRules(rules);
+  }
+
+  /**
+   * A connector's config in secure mode: its clients authenticate as its own principal, its Avro
+   * converters trust the registry's CA and log in to it, and the PostgreSQL password comes from the
+   * secrets folder (the workers' environment has none); all by placeholder, so that the config
+   * Connect stores and shows holds no secret.
+   */
+  static void secure(SecurityProfile security, String name, ObjectNode connectorConfig, String pgPasswordPlaceholder) {
+    security.connectorClientOverrides(DemoAcls.principal(name)).forEach(connectorConfig::put);
+    for (String converter : List.of("key.converter", "value.converter")) {
+      if (connectorConfig.path(converter).asText().equals(AVRO_CONVERTER)) {
+        security.registryClientProperties(converter + ".").forEach(connectorConfig::put);
+      }
+    }
+    List<String> passwordKeys = new ArrayList<>();
+    connectorConfig.fieldNames().forEachRemaining(key -> {
+      if (connectorConfig.get(key).asText().equals("${env:" + ENV_PG_PASSWORD + "}")) {
+        passwordKeys.add(key);
+      }
+    });
+    passwordKeys.forEach(key -> connectorConfig.put(key, pgPasswordPlaceholder));
+  }
+
+  /** The SCRAM credentials of every principal but the super user (created at format time), then the ACLs. */
+  private void createPrincipals(DemoAcls acls) {
+    try (Admin admin = kafka.admin()) {
+      List<UserScramCredentialAlteration> credentials = new ArrayList<>();
+      for (String user : acls.principals()) {
+        credentials.add(new UserScramCredentialUpsertion(user,
+            new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), security.password(user)));
+      }
+      admin.alterUserScramCredentials(credentials).all().get(30, TimeUnit.SECONDS);
+      admin.createAcls(acls.bindings()).all().get(30, TimeUnit.SECONDS);
+      log.info("created {} SCRAM principals and {} ACLs", credentials.size(), acls.bindings().size());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating principals", e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("cannot create the principals and ACLs", e);
+    }
   }
 
   private void createTopics() {
@@ -201,6 +289,11 @@ public final class DemoPlatform implements AutoCloseable {
 
   PostgresProcess postgres() {
     return postgres;
+  }
+
+  /** The secured platform's credentials and certificates; null unless started secure. */
+  public SecurityProfile security() {
+    return security;
   }
 
   KafkaBroker kafka() {

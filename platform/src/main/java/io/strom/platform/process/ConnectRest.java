@@ -20,9 +20,12 @@ public final class ConnectRest {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final String baseUrl;
+  /** The {@code Authorization} header sent with every request; null: none. */
+  private final String authorization;
 
-  ConnectRest(String baseUrl) {
+  ConnectRest(String baseUrl, String authorization) {
     this.baseUrl = baseUrl;
+    this.authorization = authorization;
   }
 
   /** True once the worker has joined its group and serves its REST API. */
@@ -36,7 +39,11 @@ public final class ConnectRest {
 
   /** True when {@code GET /} (the worker's version) answers 200 within {@code timeout}. */
   public boolean answersWithin(Duration timeout) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/")).timeout(timeout).GET().build();
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + "/")).timeout(timeout).GET();
+    if (authorization != null) {
+      builder.header("Authorization", authorization);
+    }
+    HttpRequest request = builder.build();
     try {
       return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     } catch (IOException e) {
@@ -77,6 +84,9 @@ public final class ConnectRest {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
         .timeout(Duration.ofSeconds(30))
         .header("Accept", "application/json");
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
     if (body == null) {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     } else {

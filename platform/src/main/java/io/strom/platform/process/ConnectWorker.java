@@ -21,12 +21,16 @@ public final class ConnectWorker implements AutoCloseable {
   private final int restPort;
   private final WorkerMetrics metrics;
   private final JmxExporter exporter;
+  /** The REST API's {@code Authorization} header value; null when it has no authentication. */
+  private final String restAuthorization;
 
-  private ConnectWorker(JavaProcess process, int restPort, WorkerMetrics metrics, JmxExporter exporter) {
+  private ConnectWorker(JavaProcess process, int restPort, WorkerMetrics metrics, JmxExporter exporter,
+                        String restAuthorization) {
     this.process = process;
     this.restPort = restPort;
     this.metrics = metrics;
     this.exporter = exporter;
+    this.restAuthorization = restAuthorization;
   }
 
   /**
@@ -41,13 +45,17 @@ public final class ConnectWorker implements AutoCloseable {
   /** As above, the worker logging in {@code logFormat}. */
   public static ConnectWorker start(int index, Properties template, String bootstrapServers, Path pluginPath,
                                     Map<String, String> env, Path workDir, Path logDir, LogFormat logFormat) {
-    return start(index, template, bootstrapServers, pluginPath, env, workDir, logDir, logFormat, null);
+    return start(index, template, bootstrapServers, pluginPath, env, workDir, logDir, logFormat, null, null, null);
   }
 
-  /** As above, with the Prometheus JMX {@code exporter} on the worker's JVM (null: none). */
+  /**
+   * As above, with the Prometheus JMX {@code exporter} on the worker's JVM (null: none); with
+   * {@code security} (null: none) the worker's clients authenticate as {@code principal} over
+   * SASL_SSL and its REST API asks for basic auth, see {@link SecurityProfile}.
+   */
   public static ConnectWorker start(int index, Properties template, String bootstrapServers, Path pluginPath,
                                     Map<String, String> env, Path workDir, Path logDir, LogFormat logFormat,
-                                    JmxExporter exporter) {
+                                    JmxExporter exporter, SecurityProfile security, String principal) {
     int restPort = Ports.free();
     int jmxPort = Ports.free();
     Properties props = new Properties();
@@ -58,6 +66,9 @@ public final class ConnectWorker implements AutoCloseable {
     props.setProperty("rest.advertised.port", Integer.toString(restPort));
     props.setProperty("plugin.path", pluginPath.toAbsolutePath().toString());
     props.setProperty("plugin.discovery", "service_load");
+    if (security != null) {
+      SecurityProfile.apply(props, security.workerProperties(principal, template.getProperty("config.providers")));
+    }
     String name = "connect-" + index;
     Path config = workDir.resolve(name + ".properties");
     PropertiesFile.write(config, props, "Strom demo: Connect worker " + index + " (from config/connect-distributed.properties)");
@@ -72,10 +83,14 @@ public final class ConnectWorker implements AutoCloseable {
     if (exporter != null) {
       jvm.add(exporter.jvmOption());
     }
+    if (security != null) {
+      jvm.addAll(security.workerJvmOptions());
+    }
     JavaProcess process = JavaProcess.start(name, Classpaths.kafkaOnly(),
         "org.apache.kafka.connect.cli.ConnectDistributed", List.of(config.toString()),
         jvm, env, logDir.resolve(name + ".log"), logFormat);
-    return new ConnectWorker(process, restPort, new WorkerMetrics(jmxPort), exporter);
+    return new ConnectWorker(process, restPort, new WorkerMetrics(jmxPort), exporter,
+        security != null ? security.restAuthorization() : null);
   }
 
   /** Waits until the worker has joined the group and serves REST (workers start in parallel). */
@@ -94,7 +109,7 @@ public final class ConnectWorker implements AutoCloseable {
   }
 
   public ConnectRest rest() {
-    return new ConnectRest(restUrl());
+    return new ConnectRest(restUrl(), restAuthorization);
   }
 
   /** The worker's own metrics, read over its JMX port. */

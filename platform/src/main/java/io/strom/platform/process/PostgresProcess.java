@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ public final class PostgresProcess implements AutoCloseable {
 
   private final JavaProcess process;
   private final int port;
+  private volatile String password = PASSWORD;
 
   private PostgresProcess(JavaProcess process, int port) {
     this.process = process;
@@ -61,7 +63,23 @@ public final class PostgresProcess implements AutoCloseable {
 
   /** A connection as the pipeline's user (the caller closes it). */
   public Connection connect() throws SQLException {
-    return DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
+    return DriverManager.getConnection(jdbcUrl(), USER, password);
+  }
+
+  /** The pipeline user's password: {@link #PASSWORD} unless {@link #changePassword} replaced it. */
+  public String password() {
+    return password;
+  }
+
+  /** Gives the pipeline's user a new password ({@code ALTER ROLE}); this process's connections then use it. */
+  public void changePassword(String newPassword) {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      // ALTER ROLE takes no bind parameters; the password is ours (URL-safe Base64), quotes doubled anyway.
+      s.execute("ALTER ROLE " + USER + " PASSWORD '" + newPassword.replace("'", "''") + "'");
+      password = newPassword;
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot change the password of " + USER, e);
+    }
   }
 
   private boolean answers() {

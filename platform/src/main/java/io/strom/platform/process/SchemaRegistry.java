@@ -21,10 +21,13 @@ public final class SchemaRegistry implements AutoCloseable {
 
   private final JavaProcess process;
   private final int port;
+  /** Null: plain http without authentication. */
+  private final SecurityProfile security;
 
-  private SchemaRegistry(JavaProcess process, int port) {
+  private SchemaRegistry(JavaProcess process, int port, SecurityProfile security) {
     this.process = process;
     this.port = port;
+    this.security = security;
   }
 
   public static SchemaRegistry start(Properties template, String bootstrapServers, Path workDir, Path logDir) {
@@ -34,30 +37,47 @@ public final class SchemaRegistry implements AutoCloseable {
   /** As above, the registry logging in {@code logFormat}. */
   public static SchemaRegistry start(Properties template, String bootstrapServers, Path workDir, Path logDir,
                                      LogFormat logFormat) {
+    return start(template, bootstrapServers, workDir, logDir, logFormat, null, null);
+  }
+
+  /**
+   * As above; with {@code security} (null: none) the registry listens on https with HTTP basic
+   * auth, and its Kafka clients ({@code kafkastore.client.*}) authenticate as {@code principal}
+   * over SASL_SSL.
+   */
+  public static SchemaRegistry start(Properties template, String bootstrapServers, Path workDir, Path logDir,
+                                     LogFormat logFormat, SecurityProfile security, String principal) {
     int port = Ports.free();
     Properties props = new Properties();
     props.putAll(template);
     props.setProperty("listeners", "http://127.0.0.1:" + port);
     props.setProperty("kafkastore.bootstrap.servers", bootstrapServers);
+    if (security != null) {
+      SecurityProfile.apply(props, security.registryProperties(port, principal));
+    }
     Path config = workDir.resolve("schema-registry.properties");
     PropertiesFile.write(config, props, "Strom demo: schema registry (from config/schema-registry.properties)");
     JavaProcess process = JavaProcess.start("schema-registry", Classpaths.full(), MAIN_CLASS,
         List.of("--config", config.toString()), List.of("-Xmx256m", "-XX:+UseSerialGC"), Map.of(),
         logDir.resolve("schema-registry.log"), logFormat);
-    SchemaRegistry registry = new SchemaRegistry(process, port);
+    SchemaRegistry registry = new SchemaRegistry(process, port, security);
     process.awaitReady("schema registry", Duration.ofSeconds(60), registry::answers);
     return registry;
   }
 
   public String url() {
-    return "http://127.0.0.1:" + port;
+    return (security != null ? "https" : "http") + "://127.0.0.1:" + port;
   }
 
   private boolean answers() {
+    HttpClient.Builder client = HttpClient.newBuilder();
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + "/subjects")).timeout(Duration.ofSeconds(2));
+    if (security != null) {
+      client.sslContext(security.sslContext());
+      request.header("Authorization", security.registryAuthorization());
+    }
     try {
-      HttpResponse<Void> response = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(url() + "/subjects")).timeout(Duration.ofSeconds(2)).build(),
-          HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> response = client.build().send(request.build(), HttpResponse.BodyHandlers.discarding());
       return response.statusCode() == 200;
     } catch (Exception e) {
       return false;

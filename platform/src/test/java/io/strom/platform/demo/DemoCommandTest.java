@@ -23,6 +23,12 @@ class DemoCommandTest {
         .hasMessageContaining("expected text or json, not 'xml'");
   }
 
+  @Test
+  void secureIsOffUnlessAskedFor() {
+    assertThat(parse().secure).isFalse();
+    assertThat(parse("--secure").secure).isTrue();
+  }
+
   private static DemoCommand parse(String... args) {
     DemoCommand command = new DemoCommand();
     new CommandLine(command).parseArgs(args);

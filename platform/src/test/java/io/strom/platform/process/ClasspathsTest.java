@@ -15,6 +15,8 @@ class ClasspathsTest {
     assertThat(entries).anyMatch(e -> e.contains("kafka_2.13-"));
     // --log-format json: Kafka's processes log through this layout.
     assertThat(entries).anyMatch(e -> new File(e).getName().startsWith("log4j-layout-template-json-"));
+    // --secure: the REST API's basic-auth extension.
+    assertThat(entries).anyMatch(e -> new File(e).getName().startsWith("connect-basic-auth-extension-"));
     assertThat(entries).noneMatch(e -> new File(e).getName().startsWith("strom-"));
     assertThat(entries).noneMatch(e -> e.endsWith("classes"));
     assertThat(entries).noneMatch(e -> e.contains("postgresql-"));
