@@ -46,3 +46,24 @@ CREATE TABLE pressure_drift_alerts AS
   GROUP BY device_id
   HAVING COUNT(*) >= 20 AND SLOPE(pressure) > 0.02
   EMIT CHANGES;
+
+-- Sensor failure precursor: vibration up by a third over a calm reading, for two readings or
+-- more, then the temperature 10 °C above that calm reading, within a minute. A sequence pattern
+-- (one alert row per match), hosted by iot-sink with its partial matches in the same transaction.
+CREATE STREAM sensor_failure_alerts AS
+  SELECT * FROM readings
+  MATCH_RECOGNIZE (
+    PARTITION BY device_id
+    ORDER BY ROWTIME
+    MEASURES CALM.vibration       AS calm_vibration,
+             MAX(SHAKY.vibration) AS peak_vibration,
+             CALM.temperature     AS calm_temperature,
+             HOT.temperature      AS temperature,
+             HOT.ts               AS ts
+    ONE ROW PER MATCH
+    AFTER MATCH SKIP PAST LAST ROW
+    PATTERN (CALM SHAKY{2,}? HOT)
+    WITHIN INTERVAL '1' MINUTE
+    DEFINE SHAKY AS SHAKY.vibration > 1.3 * CALM.vibration,
+           HOT AS HOT.temperature > CALM.temperature + 10
+  ) EMIT CHANGES;

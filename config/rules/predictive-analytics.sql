@@ -36,3 +36,28 @@ CREATE TABLE price_anomaly_alerts AS
   GROUP BY symbol
   HAVING COUNT(*) >= 10 AND ABS(ZSCORE(price)) > 2.5
   EMIT CHANGES;
+
+-- Pump and dump: after five ticks of a baseline, the price rises on at least 20 ticks in a row to
+-- 15 % above the baseline's last price, on twice the baseline's average volume, then falls 10 %
+-- below its peak, within three minutes. A sequence pattern: one alert row per match.
+CREATE STREAM pump_and_dump_alerts AS
+  SELECT * FROM ticks
+  MATCH_RECOGNIZE (
+    PARTITION BY symbol
+    ORDER BY ROWTIME
+    MEASURES LAST(BASE.price)  AS base_price,
+             LAST(UP.price)    AS peak_price,
+             DUMP.price        AS price,
+             AVG(UP.volume) / AVG(BASE.volume) AS volume_ratio,
+             DUMP.ts           AS ts
+    ONE ROW PER MATCH
+    AFTER MATCH SKIP PAST LAST ROW
+    PATTERN (BASE{5} UP{20,} DOWN*? DUMP)
+    WITHIN INTERVAL '3' MINUTE
+    DEFINE UP AS UP.price > PREV(UP.price),
+           DOWN AS DOWN.price < PREV(DOWN.price),
+           DUMP AS DUMP.price < PREV(DUMP.price)
+             AND DUMP.price <= 0.9 * LAST(UP.price)
+             AND LAST(UP.price) >= 1.15 * LAST(BASE.price)
+             AND AVG(UP.volume) >= 2 * AVG(BASE.volume)
+  ) EMIT CHANGES;

@@ -22,6 +22,7 @@ final class RuleMetrics {
   long filtered;
   long failed;
   long late;
+  long droppedMatches;
   private long sampledNanos;
   private long samples;
 
@@ -46,7 +47,10 @@ final class RuleMetrics {
       add(metrics, tags, "records-out-total", "Records the rule emitted.", () -> out);
       add(metrics, tags, "records-filtered-total", "Records the rule filtered out (dropped or passed unchanged).",
           () -> filtered);
-      add(metrics, tags, "late-records-dropped-total", "Records later than a window's grace period.", () -> late);
+      add(metrics, tags, "late-records-dropped-total", "Records later than the rule's grace period (of its window,"
+          + " or of its pattern's event-time order).", () -> late);
+      add(metrics, tags, "pattern-matches-dropped-total", "Matches of a pattern rule beyond the first that one record"
+          + " completed (a transform returns one record per input).", () -> droppedMatches);
     } else {
       add(metrics, tags, "records-matched-total", "Records that passed the rule's WHERE clause.", () -> out);
     }

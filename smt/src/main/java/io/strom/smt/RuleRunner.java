@@ -86,7 +86,7 @@ final class RuleRunner {
       return Bound.failed(program.ruleName(), "cannot run on records of schema " + ConnectSchemas.describe(schema)
           + ": " + e.getMessage());
     }
-    return new Bound(rule, new StructReader(source, schema, !rule.isAggregate(),
+    return new Bound(rule, new StructReader(source, schema, !rule.isStateful(),
         CopiedTimestamps.of(rule)), true);
   }
 
@@ -142,7 +142,7 @@ final class RuleRunner {
     return known;
   }
 
-  /** One partition's running state of an aggregating rule, and the offset it has seen up to. */
+  /** One partition's running state of a stateful rule (aggregation or pattern), and the offset it has seen up to. */
   private static final class PartitionState {
     RuleInstance instance;
     long lastOffset = Long.MIN_VALUE;
@@ -153,9 +153,12 @@ final class RuleRunner {
   /** A compiled rule with what it needs for one record shape, or the reason it cannot run on it. */
   static final class Bound {
     final CompiledRule rule;
-    /** The instance of a stateless rule, shared by every partition; null for aggregating rules. */
+    /** The instance of a stateless rule, shared by every partition; null for aggregations and patterns. */
     private final RuleInstance stateless;
-    /** Aggregating rules: state per topic-partition, as the windows of a partition are its own. */
+    /**
+     * Aggregations and patterns: state per topic-partition, as the windows and partial matches of a
+     * partition are its own (one partition's records must not complete another's match).
+     */
     private final Map<PartitionKey, PartitionState> partitions = new HashMap<>();
     private PartitionKey lastKey;
     private PartitionState lastState;
@@ -169,7 +172,7 @@ final class RuleRunner {
 
     private Bound(CompiledRule rule, StructReader reader, boolean withSchema) {
       this.rule = rule;
-      this.stateless = rule.isAggregate() ? null : rule.newInstance();
+      this.stateless = rule.isStateful() ? null : rule.newInstance();
       this.where = rule.where();
       this.reader = reader;
       String doc = "Output of Strom rule " + rule.name() + " (over " + rule.source().name() + ").";
@@ -216,7 +219,8 @@ final class RuleRunner {
       }
       if (state.instance == null || (redelivery && offset <= state.lastOffset)) {
         if (state.instance != null) {
-          log.info("Rule {}: {}-{} re-delivered from offset {} (had seen {}); its windows and counts start empty",
+          log.info("Rule {}: {}-{} re-delivered from offset {} (had seen {}); its windows, counts and partial matches"
+              + " start empty",
               rule.name(), topic, partition, offset, state.lastOffset);
         }
         state.instance = rule.newInstance();

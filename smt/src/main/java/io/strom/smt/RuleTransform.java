@@ -134,6 +134,7 @@ public abstract class RuleTransform<R extends ConnectRecord<R>> implements Trans
       long offset = record instanceof SinkRecord sink ? sink.kafkaOffset() : sourceSequence++;
       InputRecord input = new InputRecord(key, row, time, offset);
       capture.output = null;
+      capture.pattern = bound.rule.isPattern();
       // one call site for process(), timed or not, so the JIT inlines the rule into it once
       boolean timed = metrics.sample();
       long start = timed ? System.nanoTime() : 0L;
@@ -208,18 +209,31 @@ public abstract class RuleTransform<R extends ConnectRecord<R>> implements Trans
   protected abstract R newRecord(R record, String topic, Schema schema, Object value, Schema ruleKeySchema,
       Object ruleKey, boolean hasRuleKey);
 
-  /** Holds the rule's output for the record being transformed (0 or 1 for the rules a transform accepts). */
+  /**
+   * Holds the rule's output for the record being transformed: 0 or 1 for the rules a transform
+   * accepts, except patterns. A record can complete several matches (overlapping ones with an
+   * AFTER MATCH SKIP other than PAST LAST ROW, rows released together from the grace buffer, partial
+   * matches of other keys that WITHIN ends); the transform returns the first, and counts and logs the others.
+   */
   private final class Capture implements Emitter {
     OutputRecord output;
+    boolean pattern;
 
     @Override
     public void emit(OutputRecord record) {
-      if (output != null) {
+      if (output == null) {
+        output = record;
+        return;
+      }
+      if (!pattern) {
         // configure() refuses the rules that do this; never drop an output silently
         throw new DataException("rule " + runner.program().ruleName() + " emitted several records for one input;"
             + " a transform returns one");
       }
-      output = record;
+      metrics.droppedMatches++;
+      LOG.warn("Rule {}: one record completed several matches and a transform returns one record; dropping the"
+          + " match of key {} at {} (host the rule in the JDBC sink to keep every match)", runner.program().ruleName(),
+          record.key(), record.timestamp());
     }
 
     @Override

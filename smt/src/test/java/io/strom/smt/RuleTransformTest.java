@@ -337,6 +337,95 @@ class RuleTransformTest {
         .containsExactly("0@0:1", "1@0:1", "0@1:2", "1@1:2", "0@2:3", "0@1:1", "0@2:2");
   }
 
+  /** Two readings of a device above 30 °C, the second hotter, within a minute: one row per match. */
+  static final String HEATING = "CREATE STREAM heating AS SELECT * FROM readings MATCH_RECOGNIZE ("
+      + " PARTITION BY device_id ORDER BY ROWTIME"
+      + " MEASURES FIRST(A.temperature) AS first_temp, LAST(B.temperature) AS last_temp"
+      + " ONE ROW PER MATCH PATTERN (A B) WITHIN INTERVAL '1' MINUTE"
+      + " DEFINE A AS A.temperature > 30, B AS B.temperature > LAST(A.temperature)) EMIT CHANGES;";
+
+  private static SinkRecord delivery(int partition, long offset, double temperature, long time) {
+    return new SinkRecord("readings", partition, Schema.STRING_SCHEMA, "k", READING, reading("d1", temperature, 1f),
+        offset, time, org.apache.kafka.common.record.TimestampType.CREATE_TIME);
+  }
+
+  private static String match(SinkRecord out) {
+    if (out == null) {
+      return "-";
+    }
+    Struct value = (Struct) out.value();
+    return out.key() + ":" + value.get("FIRST_TEMP") + "->" + value.get("LAST_TEMP");
+  }
+
+  @Test
+  void aPatternEmitsEachMatchAsARecordWithItsPartitionKeyAsKey() {
+    RuleTransform<SinkRecord> sink = new RuleTransform.Value<>();
+    sink.configure(Map.of("rules", HEATING));
+    List<String> outputs = new java.util.ArrayList<>();
+    outputs.add(match(sink.apply(delivery(0, 0, 35.0, 1_000))));
+    outputs.add(match(sink.apply(delivery(0, 1, 38.0, 2_000))));
+    outputs.add(match(sink.apply(delivery(0, 2, 20.0, 3_000))));
+    sink.close();
+    assertThat(outputs).as("the second reading completes the match; the third starts none")
+        .containsExactly("-", "d1:35.0->38.0", "-");
+    assertThat(sink.metrics().out).isEqualTo(1);
+    assertThat(sink.metrics().filtered).as("rows that complete no match are filtered").isEqualTo(2);
+  }
+
+  @Test
+  void aPatternKeepsItsPartialMatchesPerPartitionAndStartsEmptyWhenConnectReDelivers() {
+    RuleTransform<SinkRecord> sink = new RuleTransform.Value<>();
+    sink.configure(Map.of("rules", HEATING));
+    List<String> outputs = new java.util.ArrayList<>();
+    outputs.add(match(sink.apply(delivery(0, 0, 35.0, 1_000))));
+    outputs.add(match(sink.apply(delivery(1, 0, 31.0, 1_500)))); // starts a match of its own partition
+    outputs.add(match(sink.apply(delivery(1, 1, 32.0, 2_000)))); // completes partition 1's, not 0's
+    outputs.add(match(sink.apply(delivery(0, 1, 40.0, 2_500)))); // completes partition 0's
+    outputs.add(match(sink.apply(delivery(0, 1, 40.0, 2_500)))); // re-delivered: its A row is gone
+    sink.close();
+    assertThat(outputs).containsExactly("-", "-", "d1:31.0->32.0", "d1:35.0->40.0", "-");
+  }
+
+  @Test
+  void aPatternCountsLateRecords() throws Exception {
+    try (Metrics registry = new Metrics(); PluginMetricsImpl plugin = new PluginMetricsImpl(registry, Map.of("task", "t1"))) {
+      RuleTransform<SinkRecord> sink = new RuleTransform.Value<>();
+      sink.configure(Map.of("rules", HEATING));
+      sink.withPluginMetrics(plugin);
+      sink.apply(delivery(0, 0, 35.0, 10_000));
+      assertThat(sink.apply(delivery(0, 1, 38.0, 5_000))).as("older than stream time, and no grace: late").isNull();
+      assertThat(match(sink.apply(delivery(0, 2, 39.0, 11_000)))).as("the late row took no part")
+          .isEqualTo("d1:35.0->39.0");
+      sink.close();
+      Map<String, Object> values = new HashMap<>();
+      registry.metrics().forEach((name, metric) -> {
+        if ("HEATING".equals(name.tags().get("rule"))) {
+          values.put(name.name(), metric.metricValue());
+        }
+      });
+      assertThat(values).containsEntry("records-in-total", 3L).containsEntry("records-out-total", 1L)
+          .containsEntry("records-filtered-total", 2L).containsEntry("late-records-dropped-total", 1L)
+          .containsEntry("pattern-matches-dropped-total", 0L);
+    }
+  }
+
+  @Test
+  void aRecordThatCompletesSeveralMatchesEmitsTheFirstAndCountsTheOthers() {
+    RuleTransform<SinkRecord> sink = new RuleTransform.Value<>();
+    sink.configure(Map.of("rules", "CREATE STREAM cooled AS SELECT * FROM readings MATCH_RECOGNIZE ("
+        + " PARTITION BY device_id ORDER BY ROWTIME MEASURES FIRST(A.temperature) AS first_temp,"
+        + " LAST(B.temperature) AS last_temp ONE ROW PER MATCH AFTER MATCH SKIP TO NEXT ROW PATTERN (A+ B)"
+        + " DEFINE A AS A.temperature > 30, B AS B.temperature <= 30) EMIT CHANGES;"));
+    sink.apply(delivery(0, 0, 35.0, 1_000));
+    sink.apply(delivery(0, 1, 36.0, 2_000));
+    SinkRecord out = sink.apply(delivery(0, 2, 20.0, 3_000));
+    sink.close();
+    assertThat(match(out)).as("the match starting first (35, 36, 20); the one from 36 is dropped")
+        .isEqualTo("d1:35.0->20.0");
+    assertThat(sink.metrics().droppedMatches).isEqualTo(1);
+    assertThat(sink.metrics().out).isEqualTo(1);
+  }
+
   @Test
   void rulesThatCanEmitSeveralRecordsPerInputAreRefused() {
     assertThatThrownBy(() -> configure("rules", "CREATE TABLE c AS SELECT device_id, COUNT(*) AS n FROM readings\n"

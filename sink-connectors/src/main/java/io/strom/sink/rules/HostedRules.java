@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Rules evaluated inside the sink: one {@link RuleInstance} per rule and partition of its source
- * topic. Outputs go into the same flush buffer as the rows, and the instances' snapshots into the
+ * topic. Aggregations and patterns ({@link CompiledRule#isStateful()}) hold state: windows, or
+ * partial matches. Outputs go into the same flush buffer as the rows, and the instances' snapshots into the
  * same transaction (see {@link #saveState}), so a restarted or rebalanced task restores exactly
  * the state that matches the stored offsets ({@link #open}).
  */
@@ -171,7 +172,8 @@ public final class HostedRules {
       String name = hosted.rule().name();
       metrics.counter("rule-rows-written-total", "Output rows of the rule the task committed (inserts, upserts and"
           + " deletes of its table).", "rule", name, hosted.rowsWritten());
-      metrics.counter("late-records-total", "Records later than the rule's grace period (dropped by its windows).",
+      metrics.counter("late-records-total", "Records later than the rule's grace period (dropped by its windows, or"
+          + " too late for its pattern's event-time order).",
           "rule", name, hosted.lateRecords());
     }
   }
@@ -261,7 +263,7 @@ public final class HostedRules {
           failure.addSuppressed(e);
         }
       } finally {
-        if (hosted.rule().isAggregate()) {
+        if (hosted.rule().isStateful()) {
           dirty.add(key);
         }
       }
