@@ -47,7 +47,10 @@ final class KeyMatcher {
     this.key = key;
   }
 
-  /** Feeds the next row of this key (rows come in event-time order). */
+  /**
+   * Feeds the next row of this key (rows come in event-time order); returns the attempt starting
+   * at it, or null when it starts nothing.
+   */
   Attempt process(Object[] row, long time, long arrival, PatternState state, MatchListener listener) {
     long number = nextRow++;
     for (Attempt a : attempts) {
@@ -55,14 +58,27 @@ final class KeyMatcher {
         step(a, row, time, state);
       }
     }
-    // attempts are independent, so the one starting here may step last; most rows start nothing
-    Attempt fresh = new Attempt(number, time, arrival, state.initialThreads, null);
-    step(fresh, row, time, state);
-    if (!fresh.resolved() || fresh.accepted != null) {
+    // attempts are independent, so the one starting here may step last
+    Attempt fresh = start(number, row, time, arrival, state);
+    if (fresh != null) {
       attempts.add(fresh);
     }
     resolve(state, listener);
     return fresh;
+  }
+
+  /** The attempt starting at a row, stepped over it; null when it ends there without a match (most rows). */
+  static Attempt start(long number, Object[] row, long time, long arrival, PatternState state) {
+    Attempt fresh = new Attempt(number, time, arrival, state.initialThreads, null);
+    step(fresh, row, time, state);
+    return !fresh.resolved() || fresh.accepted != null ? fresh : null;
+  }
+
+  /** Takes the attempt started by this key's first row (of {@link #start} with row number 0). */
+  void begin(Attempt first, PatternState state, MatchListener listener) {
+    nextRow = 1;
+    attempts.add(first);
+    resolve(state, listener);
   }
 
   private static void step(Attempt a, Object[] row, long time, PatternState state) {

@@ -100,9 +100,21 @@ public final class PatternState {
   }
 
   private void release(Object key, Object[] row, long time, long arrival, MatchListener listener) {
-    KeyMatcher matcher = keys.computeIfAbsent(key, KeyMatcher::new);
-    KeyMatcher.Attempt started = matcher.process(row, time, arrival, this, listener);
-    if (withinMillis >= 0 && !started.resolved()) {
+    KeyMatcher matcher = keys.get(key);
+    KeyMatcher.Attempt started;
+    if (matcher != null) {
+      started = matcher.process(row, time, arrival, this, listener);
+    } else {
+      // a key without partial matches has no entry: a row that starts nothing costs one lookup
+      started = KeyMatcher.start(0, row, time, arrival, this);
+      if (started == null) {
+        return;
+      }
+      matcher = new KeyMatcher(key);
+      keys.put(key, matcher);
+      matcher.begin(started, this, listener);
+    }
+    if (withinMillis >= 0 && started != null && !started.resolved()) {
       expiries.add(new Expiry(matcher, started));
     }
     forgetIfEmpty(matcher);
