@@ -36,8 +36,11 @@ public final class PatternState {
   final AfterMatch afterMatch;
   /** -1 without WITHIN. */
   final long withinMillis;
-  /** The threads an attempt starts with (read-only, shared by every attempt). */
-  final List<KeyMatcher.Thread> initialThreads;
+  /** The runs an attempt starts with, none with rows yet (read-only, shared by every attempt). */
+  final int[] initialStates;
+  final MatchNode[] initialMatches;
+  /** Where a step writes the runs that go on, before its attempt takes them. */
+  final KeyMatcher.Runs scratch;
   private final long graceMillis;
   private final String fingerprint;
 
@@ -64,9 +67,11 @@ public final class PatternState {
     this.withinMillis = withinMillis;
     this.graceMillis = graceMillis;
     this.fingerprint = fingerprint;
-    List<KeyMatcher.Thread> initial = new ArrayList<>();
+    KeyMatcher.Runs initial = new KeyMatcher.Runs(4);
     KeyMatcher.closure(nfa, nfa.start, null, initial);
-    this.initialThreads = List.copyOf(initial);
+    this.initialStates = java.util.Arrays.copyOf(initial.states, initial.size);
+    this.initialMatches = new MatchNode[initial.size];
+    this.scratch = new KeyMatcher.Runs(Math.max(4, initial.size));
   }
 
   /** One input row of partition {@code key}; matches are handed to the listener as they resolve. */
@@ -135,7 +140,7 @@ public final class PatternState {
     int n = 0;
     for (KeyMatcher m : keys.values()) {
       for (KeyMatcher.Attempt a : m.attempts) {
-        n += a.threads.size();
+        n += a.threads;
       }
     }
     return n;
@@ -171,7 +176,9 @@ public final class PatternState {
     for (KeyMatcher m : keys.values()) {
       for (KeyMatcher.Attempt a : m.attempts) {
         number(a.accepted, ids, nodes);
-        a.threads.forEach(t -> number(t.match(), ids, nodes));
+        for (int t = 0; t < a.threads; t++) {
+          number(a.matches[t], ids, nodes);
+        }
       }
     }
     out.writeInt(nodes.size());
@@ -191,10 +198,10 @@ public final class PatternState {
         out.writeLong(a.startTime);
         out.writeLong(a.startArrival);
         out.writeInt(a.accepted == null ? -1 : ids.get(a.accepted));
-        out.writeInt(a.threads.size());
-        for (KeyMatcher.Thread t : a.threads) {
-          out.writeInt(t.state());
-          out.writeInt(t.match() == null ? -1 : ids.get(t.match()));
+        out.writeInt(a.threads);
+        for (int t = 0; t < a.threads; t++) {
+          out.writeInt(a.states[t]);
+          out.writeInt(a.matches[t] == null ? -1 : ids.get(a.matches[t]));
         }
       }
     }
@@ -278,15 +285,17 @@ public final class PatternState {
           long startArrival = in.readLong();
           MatchNode accepted = node(nodes, in.readInt(), nodes.length);
           int threadCount = in.readCount();
-          List<KeyMatcher.Thread> threads = new ArrayList<>(threadCount);
+          KeyMatcher.Runs threads = new KeyMatcher.Runs(threadCount);
           for (int t = 0; t < threadCount; t++) {
             int state = in.readInt();
             if (state < 0 || state >= nfa.size() || nfa.kind[state] != PatternNfa.CONSUME) {
               throw new SnapshotFormatException("pattern state " + state + " is not a state of this pattern");
             }
-            threads.add(new KeyMatcher.Thread(state, node(nodes, in.readInt(), nodes.length)));
+            threads.add(state, node(nodes, in.readInt(), nodes.length));
           }
-          m.attempts.add(new KeyMatcher.Attempt(start, startTime, startArrival, threads, accepted));
+          KeyMatcher.Attempt attempt = new KeyMatcher.Attempt(start, startTime, startArrival, accepted);
+          attempt.take(threads);
+          m.attempts.add(attempt);
         }
         keys.put(m.key, m);
       }
