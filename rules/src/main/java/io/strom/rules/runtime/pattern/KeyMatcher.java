@@ -51,6 +51,8 @@ final class KeyMatcher {
     MatchNode[] matches = NO_MATCHES;
     int threads;
     MatchNode accepted;
+    /** The key's matcher, once the attempt is one of its attempts (the expiry queue holds attempts). */
+    KeyMatcher matcher;
 
     Attempt(long start, long startTime, long startArrival, MatchNode accepted) {
       this.start = start;
@@ -63,9 +65,10 @@ final class KeyMatcher {
       return threads == 0;
     }
 
-    /** No run goes on (its expiry entry, if any, is void from now). */
+    /** No run goes on (its expiry entry, if any, is void from now and keeps neither runs nor key). */
     void end() {
       threads = 0;
+      matcher = null;
       states = NO_STATES;
       matches = NO_MATCHES;
     }
@@ -119,6 +122,7 @@ final class KeyMatcher {
     // attempts are independent, so the one starting here may step last
     Attempt fresh = start(number, row, time, arrival, state);
     if (fresh != null) {
+      fresh.matcher = this;
       attempts.add(fresh);
     }
     resolve(state, listener);
@@ -140,6 +144,7 @@ final class KeyMatcher {
   /** Takes the attempt started by this key's first row (of {@link #start} with row number 0). */
   void begin(Attempt first, PatternState state, MatchListener listener) {
     nextRow = 1;
+    first.matcher = this;
     attempts.add(first);
     resolve(state, listener);
   }
@@ -204,6 +209,7 @@ final class KeyMatcher {
       Attempt done = attempts.remove(0);
       listener.onMatch(key, done.accepted);
       long next = state.afterMatch.nextStart(done.start, done.accepted);
+      done.accepted = null; // emitted: its expiry entry, if any, does not keep the rows
       Iterator<Attempt> it = attempts.iterator();
       while (it.hasNext()) {
         Attempt skipped = it.next();
@@ -211,6 +217,7 @@ final class KeyMatcher {
           break;
         }
         skipped.end(); // resolved: its expiry entry is void
+        skipped.accepted = null;
         it.remove();
       }
     }

@@ -28,9 +28,6 @@ public final class PatternState {
 
   private record Buffered(Object key, Object[] row, long time, long arrival) {}
 
-  /** An attempt's WITHIN deadline; void once the attempt has resolved. */
-  private record Expiry(KeyMatcher matcher, KeyMatcher.Attempt attempt) {}
-
   final PatternNfa nfa;
   final Conditions conditions;
   final AfterMatch afterMatch;
@@ -54,7 +51,7 @@ public final class PatternState {
    * Attempts in the order they started, which is deadline order: rows are released in
    * (event time, arrival) order, and an attempt starts at each released row.
    */
-  private final ArrayDeque<Expiry> expiries = new ArrayDeque<>();
+  private final ArrayDeque<KeyMatcher.Attempt> expiries = new ArrayDeque<>();
 
   /**
    * @param fingerprint what identifies the rule's pattern in snapshots (a snapshot of another is refused)
@@ -94,11 +91,12 @@ public final class PatternState {
       }
     }
     if (withinMillis >= 0) {
-      while (!expiries.isEmpty() && expiries.peek().attempt.startTime + withinMillis <= watermark) {
-        Expiry due = expiries.poll();
-        if (!due.attempt.resolved()) {
-          due.matcher.expire(watermark, this, listener);
-          forgetIfEmpty(due.matcher);
+      while (!expiries.isEmpty() && expiries.peek().startTime + withinMillis <= watermark) {
+        KeyMatcher.Attempt due = expiries.poll(); // void if it has resolved meanwhile
+        if (!due.resolved()) {
+          KeyMatcher matcher = due.matcher;
+          matcher.expire(watermark, this, listener);
+          forgetIfEmpty(matcher);
         }
       }
     }
@@ -120,7 +118,7 @@ public final class PatternState {
       matcher.begin(started, this, listener);
     }
     if (withinMillis >= 0 && started != null && !started.resolved()) {
-      expiries.add(new Expiry(matcher, started));
+      expiries.add(started);
     }
     forgetIfEmpty(matcher);
   }
@@ -295,15 +293,16 @@ public final class PatternState {
           }
           KeyMatcher.Attempt attempt = new KeyMatcher.Attempt(start, startTime, startArrival, accepted);
           attempt.take(threads);
+          attempt.matcher = m;
           m.attempts.add(attempt);
         }
         keys.put(m.key, m);
       }
       // the expiry queue in start order, of the attempts still running
-      List<Expiry> running = new ArrayList<>();
-      keys.values().forEach(m -> m.attempts.stream().filter(a -> !a.resolved()).forEach(a -> running.add(new Expiry(m, a))));
-      running.sort((a, b) -> a.attempt.startTime != b.attempt.startTime ? Long.compare(a.attempt.startTime, b.attempt.startTime)
-          : Long.compare(a.attempt.startArrival, b.attempt.startArrival));
+      List<KeyMatcher.Attempt> running = new ArrayList<>();
+      keys.values().forEach(m -> m.attempts.stream().filter(a -> !a.resolved()).forEach(running::add));
+      running.sort((a, b) -> a.startTime != b.startTime ? Long.compare(a.startTime, b.startTime)
+          : Long.compare(a.startArrival, b.startArrival));
       if (withinMillis >= 0) {
         expiries.addAll(running);
       }
