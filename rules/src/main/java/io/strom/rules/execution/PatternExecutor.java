@@ -206,29 +206,34 @@ final class PatternExecutor implements RuleInstance, MatchListener, Conditions {
   }
 
   /**
-   * A match's rows by position, read from its linked nodes (copied into an array on first use,
-   * so that a condition on the current row alone costs nothing), optionally followed by the row
-   * being tested in DEFINE.
+   * A match's rows by position, read from its linked nodes (copied into an array only when a row
+   * before the last is read, so that a condition on the current row or on the last one costs
+   * nothing however long the match), optionally followed by the row being tested in DEFINE.
    */
   private static final class Rows implements MatchRows {
     private MatchNode[] nodes = new MatchNode[16];
     private MatchNode last;
-    private int count = -1;
+    /** Rows of {@code last}'s chain. */
+    private int count;
+    private boolean copied;
     private Object[] extraRow;
     private long extraTime;
     private int extraVariable;
 
     void reset(MatchNode last, Object[] row, long time, int variable) {
       this.last = last;
-      this.count = -1;
+      this.count = last == null ? 0 : last.length();
+      this.copied = false;
       extraRow = row;
       extraTime = time;
       extraVariable = variable;
     }
 
-    private int count() {
-      if (count < 0) {
-        count = last == null ? 0 : last.length();
+    private MatchNode node(int position) {
+      if (position == count - 1) {
+        return last;
+      }
+      if (!copied) {
         if (nodes.length < count) {
           nodes = new MatchNode[Math.max(count, nodes.length * 2)];
         }
@@ -237,28 +242,29 @@ final class PatternExecutor implements RuleInstance, MatchListener, Conditions {
           nodes[i] = n;
           n = n.previous();
         }
+        copied = true;
       }
-      return count;
+      return nodes[position];
     }
 
     @Override
     public int size() {
-      return extraRow == null ? count() : count() + 1;
+      return extraRow == null ? count : count + 1;
     }
 
     @Override
     public int variable(int position) {
-      return position == count() ? extraVariable : nodes[position].variable();
+      return position == count ? extraVariable : node(position).variable();
     }
 
     @Override
     public Object[] row(int position) {
-      return position == count() ? extraRow : nodes[position].row();
+      return position == count ? extraRow : node(position).row();
     }
 
     @Override
     public long time(int position) {
-      return position == count() ? extraTime : nodes[position].time();
+      return position == count ? extraTime : node(position).time();
     }
   }
 }

@@ -14,27 +14,82 @@ import java.util.List;
  */
 final class KeyMatcher {
 
-  /** One run of the NFA: the state it waits in, and the rows it has mapped. */
-  record Thread(int state, MatchNode match) {}
+  /**
+   * Runs of the NFA in preference order, as parallel arrays: the state each waits in and the rows
+   * it has mapped (no object per run). PatternState keeps one as the scratch list a step writes.
+   */
+  static final class Runs {
+    int[] states;
+    MatchNode[] matches;
+    int size;
+
+    Runs(int capacity) {
+      states = new int[capacity];
+      matches = new MatchNode[capacity];
+    }
+
+    void add(int state, MatchNode match) {
+      if (size == states.length) {
+        states = java.util.Arrays.copyOf(states, size * 2 + 1);
+        matches = java.util.Arrays.copyOf(matches, size * 2 + 1);
+      }
+      states[size] = state;
+      matches[size++] = match;
+    }
+  }
+
+  private static final int[] NO_STATES = {};
+  private static final MatchNode[] NO_MATCHES = {};
 
   static final class Attempt {
     final long start;
     final long startTime;
     /** The arrival number (in the whole state) of the first row: orders expiries of equal deadlines. */
     final long startArrival;
-    List<Thread> threads;
+    /** The runs still going, {@code threads} of them, in preference order (arrays owned by this attempt). */
+    int[] states = NO_STATES;
+    MatchNode[] matches = NO_MATCHES;
+    int threads;
     MatchNode accepted;
+    /** The key's matcher, once the attempt is one of its attempts (the expiry queue holds attempts). */
+    KeyMatcher matcher;
 
-    Attempt(long start, long startTime, long startArrival, List<Thread> threads, MatchNode accepted) {
+    Attempt(long start, long startTime, long startArrival, MatchNode accepted) {
       this.start = start;
       this.startTime = startTime;
       this.startArrival = startArrival;
-      this.threads = threads;
       this.accepted = accepted;
     }
 
     boolean resolved() {
-      return threads.isEmpty();
+      return threads == 0;
+    }
+
+    /** No run goes on (its expiry entry, if any, is void from now and keeps neither runs nor key). */
+    void end() {
+      threads = 0;
+      matcher = null;
+      states = NO_STATES;
+      matches = NO_MATCHES;
+    }
+
+    /** Takes the runs of {@code next} (a scratch list), reusing its own arrays when they are large enough. */
+    void take(Runs next) {
+      int n = next.size;
+      if (n == 0) {
+        end();
+        return;
+      }
+      if (states.length < n) {
+        states = new int[n];
+        matches = new MatchNode[n];
+      }
+      System.arraycopy(next.states, 0, states, 0, n);
+      System.arraycopy(next.matches, 0, matches, 0, n);
+      if (threads > n) {
+        java.util.Arrays.fill(matches, n, threads, null); // rows of runs that died are not retained
+      }
+      threads = n;
     }
   }
 
@@ -47,51 +102,85 @@ final class KeyMatcher {
     this.key = key;
   }
 
-  /** Feeds the next row of this key (rows come in event-time order). */
+  /**
+   * Feeds the next row of this key (rows come in event-time order); returns the attempt starting
+   * at it, or null when it starts nothing.
+   */
   Attempt process(Object[] row, long time, long arrival, PatternState state, MatchListener listener) {
     long number = nextRow++;
-    for (Attempt a : attempts) {
+    List<Attempt> running = attempts;
+    for (int i = 0, n = running.size(); i < n; i++) {
+      Attempt a = running.get(i);
       if (!a.resolved()) {
-        step(a, row, time, state);
+        MatchNode accepted = advance(a.states, a.matches, a.threads, a.startTime, row, time, state);
+        if (accepted != null) {
+          a.accepted = accepted;
+        }
+        a.take(state.scratch);
       }
     }
-    // attempts are independent, so the one starting here may step last; most rows start nothing
-    Attempt fresh = new Attempt(number, time, arrival, state.initialThreads, null);
-    step(fresh, row, time, state);
-    if (!fresh.resolved() || fresh.accepted != null) {
+    // attempts are independent, so the one starting here may step last
+    Attempt fresh = start(number, row, time, arrival, state);
+    if (fresh != null) {
+      fresh.matcher = this;
       attempts.add(fresh);
     }
     resolve(state, listener);
     return fresh;
   }
 
-  private static void step(Attempt a, Object[] row, long time, PatternState state) {
+  /** The attempt starting at a row, stepped over it; null when it ends there without a match (most rows). */
+  static Attempt start(long number, Object[] row, long time, long arrival, PatternState state) {
+    MatchNode accepted = advance(state.initialStates, state.initialMatches, state.initialStates.length, time, row, time,
+        state);
+    if (accepted == null && state.scratch.size == 0) {
+      return null; // no attempt object for a row that starts nothing
+    }
+    Attempt fresh = new Attempt(number, time, arrival, accepted);
+    fresh.take(state.scratch);
+    return fresh;
+  }
+
+  /** Takes the attempt started by this key's first row (of {@link #start} with row number 0). */
+  void begin(Attempt first, PatternState state, MatchListener listener) {
+    nextRow = 1;
+    first.matcher = this;
+    attempts.add(first);
+    resolve(state, listener);
+  }
+
+  /**
+   * Steps {@code count} runs of an attempt that started at {@code startTime} over a row: the runs
+   * that go on are written to {@code state.scratch}; returns the match when a run accepts (the runs
+   * after it, of lower preference, are cut), else null.
+   */
+  private static MatchNode advance(int[] states, MatchNode[] matches, int count, long startTime, Object[] row,
+      long time, PatternState state) {
+    Runs next = state.scratch;
+    next.size = 0;
+    if (state.withinMillis >= 0 && time - startTime >= state.withinMillis) {
+      return null;
+    }
     PatternNfa nfa = state.nfa;
-    List<Thread> next = List.of(); // most attempts die at a row: no list for them
-    if (state.withinMillis < 0 || time - a.startTime < state.withinMillis) {
-      for (Thread t : a.threads) {
-        int variable = nfa.first[t.state()];
-        if (!state.conditions.test(variable, t.match(), row, time)) {
-          continue;
-        }
-        MatchNode extended = new MatchNode(row, time, variable, t.match());
-        if (next.isEmpty()) {
-          next = new ArrayList<>(4);
-        }
-        if (closure(nfa, nfa.second[t.state()], extended, next)) {
-          a.accepted = extended; // preferred over every thread after this one: those are cut
-          break;
-        }
+    for (int i = 0; i < count; i++) {
+      int at = states[i];
+      int variable = nfa.first[at];
+      if (!state.conditions.test(variable, matches[i], row, time)) {
+        continue;
+      }
+      MatchNode extended = new MatchNode(row, time, variable, matches[i]);
+      if (closure(nfa, nfa.second[at], extended, next)) {
+        return extended; // preferred over every run after this one: those are cut
       }
     }
-    a.threads = next;
+    return null;
   }
 
   /** Adds the consuming states reachable from {@code state} in preference order; true if it reaches ACCEPT first. */
-  static boolean closure(PatternNfa nfa, int state, MatchNode match, List<Thread> out) {
+  static boolean closure(PatternNfa nfa, int state, MatchNode match, Runs out) {
     switch (nfa.kind[state]) {
       case PatternNfa.CONSUME -> {
-        out.add(new Thread(state, match));
+        out.add(state, match);
         return false;
       }
       case PatternNfa.ACCEPT -> {
@@ -107,7 +196,7 @@ final class KeyMatcher {
   void expire(long watermark, PatternState state, MatchListener listener) {
     for (Attempt a : attempts) {
       if (!a.resolved() && watermark >= a.startTime + state.withinMillis) {
-        a.threads = List.of();
+        a.end();
       }
     }
     resolve(state, listener);
@@ -120,13 +209,15 @@ final class KeyMatcher {
       Attempt done = attempts.remove(0);
       listener.onMatch(key, done.accepted);
       long next = state.afterMatch.nextStart(done.start, done.accepted);
+      done.accepted = null; // emitted: its expiry entry, if any, does not keep the rows
       Iterator<Attempt> it = attempts.iterator();
       while (it.hasNext()) {
         Attempt skipped = it.next();
         if (skipped.start >= next) {
           break;
         }
-        skipped.threads = List.of(); // resolved: its expiry entry is void
+        skipped.end(); // resolved: its expiry entry is void
+        skipped.accepted = null;
         it.remove();
       }
     }

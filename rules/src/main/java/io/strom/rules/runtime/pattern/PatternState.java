@@ -28,16 +28,16 @@ public final class PatternState {
 
   private record Buffered(Object key, Object[] row, long time, long arrival) {}
 
-  /** An attempt's WITHIN deadline; void once the attempt has resolved. */
-  private record Expiry(KeyMatcher matcher, KeyMatcher.Attempt attempt) {}
-
   final PatternNfa nfa;
   final Conditions conditions;
   final AfterMatch afterMatch;
   /** -1 without WITHIN. */
   final long withinMillis;
-  /** The threads an attempt starts with (read-only, shared by every attempt). */
-  final List<KeyMatcher.Thread> initialThreads;
+  /** The runs an attempt starts with, none with rows yet (read-only, shared by every attempt). */
+  final int[] initialStates;
+  final MatchNode[] initialMatches;
+  /** Where a step writes the runs that go on, before its attempt takes them. */
+  final KeyMatcher.Runs scratch;
   private final long graceMillis;
   private final String fingerprint;
 
@@ -51,7 +51,7 @@ public final class PatternState {
    * Attempts in the order they started, which is deadline order: rows are released in
    * (event time, arrival) order, and an attempt starts at each released row.
    */
-  private final ArrayDeque<Expiry> expiries = new ArrayDeque<>();
+  private final ArrayDeque<KeyMatcher.Attempt> expiries = new ArrayDeque<>();
 
   /**
    * @param fingerprint what identifies the rule's pattern in snapshots (a snapshot of another is refused)
@@ -64,9 +64,11 @@ public final class PatternState {
     this.withinMillis = withinMillis;
     this.graceMillis = graceMillis;
     this.fingerprint = fingerprint;
-    List<KeyMatcher.Thread> initial = new ArrayList<>();
+    KeyMatcher.Runs initial = new KeyMatcher.Runs(4);
     KeyMatcher.closure(nfa, nfa.start, null, initial);
-    this.initialThreads = List.copyOf(initial);
+    this.initialStates = java.util.Arrays.copyOf(initial.states, initial.size);
+    this.initialMatches = new MatchNode[initial.size];
+    this.scratch = new KeyMatcher.Runs(Math.max(4, initial.size));
   }
 
   /** One input row of partition {@code key}; matches are handed to the listener as they resolve. */
@@ -89,21 +91,34 @@ public final class PatternState {
       }
     }
     if (withinMillis >= 0) {
-      while (!expiries.isEmpty() && expiries.peek().attempt.startTime + withinMillis <= watermark) {
-        Expiry due = expiries.poll();
-        if (!due.attempt.resolved()) {
-          due.matcher.expire(watermark, this, listener);
-          forgetIfEmpty(due.matcher);
+      while (!expiries.isEmpty() && expiries.peek().startTime + withinMillis <= watermark) {
+        KeyMatcher.Attempt due = expiries.poll(); // void if it has resolved meanwhile
+        if (!due.resolved()) {
+          KeyMatcher matcher = due.matcher;
+          matcher.expire(watermark, this, listener);
+          forgetIfEmpty(matcher);
         }
       }
     }
   }
 
   private void release(Object key, Object[] row, long time, long arrival, MatchListener listener) {
-    KeyMatcher matcher = keys.computeIfAbsent(key, KeyMatcher::new);
-    KeyMatcher.Attempt started = matcher.process(row, time, arrival, this, listener);
-    if (withinMillis >= 0 && !started.resolved()) {
-      expiries.add(new Expiry(matcher, started));
+    KeyMatcher matcher = keys.get(key);
+    KeyMatcher.Attempt started;
+    if (matcher != null) {
+      started = matcher.process(row, time, arrival, this, listener);
+    } else {
+      // a key without partial matches has no entry: a row that starts nothing costs one lookup
+      started = KeyMatcher.start(0, row, time, arrival, this);
+      if (started == null) {
+        return;
+      }
+      matcher = new KeyMatcher(key);
+      keys.put(key, matcher);
+      matcher.begin(started, this, listener);
+    }
+    if (withinMillis >= 0 && started != null && !started.resolved()) {
+      expiries.add(started);
     }
     forgetIfEmpty(matcher);
   }
@@ -123,7 +138,7 @@ public final class PatternState {
     int n = 0;
     for (KeyMatcher m : keys.values()) {
       for (KeyMatcher.Attempt a : m.attempts) {
-        n += a.threads.size();
+        n += a.threads;
       }
     }
     return n;
@@ -159,7 +174,9 @@ public final class PatternState {
     for (KeyMatcher m : keys.values()) {
       for (KeyMatcher.Attempt a : m.attempts) {
         number(a.accepted, ids, nodes);
-        a.threads.forEach(t -> number(t.match(), ids, nodes));
+        for (int t = 0; t < a.threads; t++) {
+          number(a.matches[t], ids, nodes);
+        }
       }
     }
     out.writeInt(nodes.size());
@@ -179,10 +196,10 @@ public final class PatternState {
         out.writeLong(a.startTime);
         out.writeLong(a.startArrival);
         out.writeInt(a.accepted == null ? -1 : ids.get(a.accepted));
-        out.writeInt(a.threads.size());
-        for (KeyMatcher.Thread t : a.threads) {
-          out.writeInt(t.state());
-          out.writeInt(t.match() == null ? -1 : ids.get(t.match()));
+        out.writeInt(a.threads);
+        for (int t = 0; t < a.threads; t++) {
+          out.writeInt(a.states[t]);
+          out.writeInt(a.matches[t] == null ? -1 : ids.get(a.matches[t]));
         }
       }
     }
@@ -266,23 +283,26 @@ public final class PatternState {
           long startArrival = in.readLong();
           MatchNode accepted = node(nodes, in.readInt(), nodes.length);
           int threadCount = in.readCount();
-          List<KeyMatcher.Thread> threads = new ArrayList<>(threadCount);
+          KeyMatcher.Runs threads = new KeyMatcher.Runs(threadCount);
           for (int t = 0; t < threadCount; t++) {
             int state = in.readInt();
             if (state < 0 || state >= nfa.size() || nfa.kind[state] != PatternNfa.CONSUME) {
               throw new SnapshotFormatException("pattern state " + state + " is not a state of this pattern");
             }
-            threads.add(new KeyMatcher.Thread(state, node(nodes, in.readInt(), nodes.length)));
+            threads.add(state, node(nodes, in.readInt(), nodes.length));
           }
-          m.attempts.add(new KeyMatcher.Attempt(start, startTime, startArrival, threads, accepted));
+          KeyMatcher.Attempt attempt = new KeyMatcher.Attempt(start, startTime, startArrival, accepted);
+          attempt.take(threads);
+          attempt.matcher = m;
+          m.attempts.add(attempt);
         }
         keys.put(m.key, m);
       }
       // the expiry queue in start order, of the attempts still running
-      List<Expiry> running = new ArrayList<>();
-      keys.values().forEach(m -> m.attempts.stream().filter(a -> !a.resolved()).forEach(a -> running.add(new Expiry(m, a))));
-      running.sort((a, b) -> a.attempt.startTime != b.attempt.startTime ? Long.compare(a.attempt.startTime, b.attempt.startTime)
-          : Long.compare(a.attempt.startArrival, b.attempt.startArrival));
+      List<KeyMatcher.Attempt> running = new ArrayList<>();
+      keys.values().forEach(m -> m.attempts.stream().filter(a -> !a.resolved()).forEach(running::add));
+      running.sort((a, b) -> a.startTime != b.startTime ? Long.compare(a.startTime, b.startTime)
+          : Long.compare(a.startArrival, b.startArrival));
       if (withinMillis >= 0) {
         expiries.addAll(running);
       }
