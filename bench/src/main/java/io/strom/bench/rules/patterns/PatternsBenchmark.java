@@ -1,5 +1,6 @@
 package io.strom.bench.rules.patterns;
 
+import io.strom.bench.BenchFlags;
 import io.strom.bench.Benchmark;
 import io.strom.bench.Report;
 import io.strom.rules.contract.RuleInstance;
@@ -10,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -162,32 +162,18 @@ public final class PatternsBenchmark implements Benchmark {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
-    @Option(names = "--events", paramLabel = "N", converter = Count.class, description = "login events (default 1,000,000)")
+    @Option(names = "--events", paramLabel = "N", converter = BenchFlags.Count.class, description = "login events (default 1,000,000)")
     int events = 1_000_000;
 
-    @Option(names = "--users", paramLabel = "N", converter = Count.class, description = "distinct users (default 100,000)")
+    @Option(names = "--users", paramLabel = "N", converter = BenchFlags.Count.class, description = "distinct users (default 100,000)")
     int users = 100_000;
 
-    @Option(names = "--iterations", paramLabel = "N", converter = Count.class, description = "timed iterations (default 7)")
+    @Option(names = "--iterations", paramLabel = "N", converter = BenchFlags.Count.class, description = "timed iterations (default 7)")
     int iterations = 7;
-  }
-
-  static final class Count implements CommandLine.ITypeConverter<Integer> {
-    @Override
-    public Integer convert(String value) {
-      return Integer.parseInt(value.replace("_", ""));
-    }
   }
 
   /** The parsed flags, or null after printing the usage for --help. */
   static Options options(List<String> args) {
-    Options options = new Options();
-    CommandLine commandLine = new CommandLine(options);
-    commandLine.parseArgs(args.toArray(String[]::new));
-    if (commandLine.isUsageHelpRequested()) {
-      commandLine.usage(System.out);
-      return null;
-    }
-    return options;
+    return BenchFlags.parse(new Options(), args);
   }
 }

@@ -1,5 +1,6 @@
 package io.strom.bench.rules.windowed;
 
+import io.strom.bench.BenchFlags;
 import io.strom.bench.Benchmark;
 import io.strom.bench.Report;
 import java.lang.management.ManagementFactory;
@@ -9,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -143,36 +143,22 @@ public final class RulesWindowedBenchmark implements Benchmark {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
-    @Option(names = "--records", paramLabel = "N", converter = Count.class, description = "input records (default 5,000,000)")
+    @Option(names = "--records", paramLabel = "N", converter = BenchFlags.Count.class, description = "input records (default 5,000,000)")
     int records = 5_000_000;
 
-    @Option(names = "--keys", paramLabel = "N", converter = Count.class, description = "distinct keys (default 100,000)")
+    @Option(names = "--keys", paramLabel = "N", converter = BenchFlags.Count.class, description = "distinct keys (default 100,000)")
     int keys = 100_000;
 
-    @Option(names = "--iterations", paramLabel = "N", converter = Count.class, description = "timed iterations (default 5)")
+    @Option(names = "--iterations", paramLabel = "N", converter = BenchFlags.Count.class, description = "timed iterations (default 5)")
     int iterations = 5;
 
-    @Option(names = "--ks-iterations", paramLabel = "N", converter = Count.class,
+    @Option(names = "--ks-iterations", paramLabel = "N", converter = BenchFlags.Count.class,
         description = "of those, how many also run Kafka Streams (default 2)")
     int ksIterations = 2;
   }
 
-  static final class Count implements CommandLine.ITypeConverter<Integer> {
-    @Override
-    public Integer convert(String value) {
-      return Integer.parseInt(value.replace("_", ""));
-    }
-  }
-
   /** The parsed flags, or null after printing the usage for --help. */
   static Options options(List<String> args) {
-    Options options = new Options();
-    CommandLine commandLine = new CommandLine(options);
-    commandLine.parseArgs(args.toArray(String[]::new));
-    if (commandLine.isUsageHelpRequested()) {
-      commandLine.usage(System.out);
-      return null;
-    }
-    return options;
+    return BenchFlags.parse(new Options(), args);
   }
 }
