@@ -52,12 +52,12 @@ public final class ReplayCommand implements Callable<Integer> {
   String from;
 
   @Option(names = "--rule-tables", paramLabel = "FORMAT",
-      description = "The new rule tables, ${rule} standing for each rule's name (default: ${rule}_NAME, NAME in lower"
+      description = "The new rule tables, $${rule} standing for each rule's name (default: $${rule}_NAME, NAME in lower"
           + " case with '_' for other characters).")
   String ruleTables;
 
   @Option(names = "--records-tables", paramLabel = "FORMAT",
-      description = "Also write the records themselves, to these tables (table.name.format, e.g. v2_${topic});"
+      description = "Also write the records themselves, to these tables (table.name.format, e.g. v2_$${topic});"
           + " default: the replay writes only rule outputs, the live sink keeps writing the records.")
   String recordsTables;
 
@@ -70,8 +70,8 @@ public final class ReplayCommand implements Callable<Integer> {
       + " (CREATE OR REPLACE VIEW, all in one transaction).")
   boolean switchView;
 
-  @Option(names = "--view-format", paramLabel = "FORMAT", defaultValue = "${rule}_current",
-      description = "The views' names, ${rule} standing for each rule's name (default: ${DEFAULT-VALUE}; a rule's own"
+  @Option(names = "--view-format", paramLabel = "FORMAT", defaultValue = "$${rule}_current",
+      description = "The views' names, $${rule} standing for each rule's name (default: ${DEFAULT-VALUE}; a rule's own"
           + " name is its live table's).")
   String viewFormat;
 
