@@ -1,16 +1,24 @@
 package io.strom.platform.replay;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.Locale;
 
 /**
  * The replay's progress line from successive samples of how far it is behind: the rate at which
- * the gap closes (records read less records arrived, per second, since the previous sample) and
- * the time left at that rate until it is as far behind as the live connector.
+ * the gap closes (records read less records arrived, per second, over the last
+ * {@link #WINDOW_NANOS}) and the time left at that rate until it is as far behind as the live
+ * connector. The window spans several offset commits: between two commits the lag only grows.
  */
 final class ReplayProgress {
 
-  private long previousNanos = -1;
-  private long previousBehind;
+  static final long WINDOW_NANOS = 30_000_000_000L;
+
+  private record Sample(long nanos, long behind) {}
+
+  /** The samples of the window, oldest first; the oldest may be older than the window, to span it. */
+  private final Deque<Sample> samples = new ArrayDeque<>();
 
   /** The line for a sample taken at {@code nanos}; {@code liveBehind} null when the live connector has no group. */
   String line(String name, long nanos, long behind, Long liveBehind) {
@@ -19,8 +27,12 @@ final class ReplayProgress {
     if (liveBehind != null) {
       line.append(String.format(Locale.ROOT, " (live: %,d)", liveBehind));
     }
-    if (previousNanos >= 0 && nanos > previousNanos) {
-      double rate = (previousBehind - behind) / ((nanos - previousNanos) / 1e9);
+    while (samples.size() > 1 && nanos - second().nanos() >= WINDOW_NANOS) {
+      samples.removeFirst();
+    }
+    Sample oldest = samples.peekFirst();
+    if (oldest != null && nanos > oldest.nanos()) {
+      double rate = (oldest.behind() - behind) / ((nanos - oldest.nanos()) / 1e9);
       line.append(String.format(Locale.ROOT, ", closing at %,.0f records/s", rate));
       if (rate > 0 && behind > target) {
         line.append(", about ").append(duration((behind - target) / rate)).append(" left");
@@ -28,9 +40,14 @@ final class ReplayProgress {
         line.append(", time left unknown (not closing)");
       }
     }
-    previousNanos = nanos;
-    previousBehind = behind;
+    samples.addLast(new Sample(nanos, behind));
     return line.toString();
+  }
+
+  private Sample second() {
+    Iterator<Sample> it = samples.iterator();
+    it.next();
+    return it.next();
   }
 
   static String duration(double seconds) {
