@@ -8,6 +8,7 @@ import io.strom.platform.process.ConnectRest;
 import io.strom.rules.contract.RuleException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,7 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
@@ -161,17 +164,22 @@ public final class ReplayCommand implements Callable<Integer> {
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000))) {
       while (true) {
         Thread.sleep(TimeUnit.SECONDS.toMillis(Math.max(1, intervalSeconds)));
-        boolean running = running(rest.status(name));
+        boolean running;
         long behind;
         Long live;
         boolean started;
         try {
+          running = running(rest.status(name));
           behind = ConsumerLag.behind(admin, group, replay.topics());
           started = ConsumerLag.ofCommitted(admin, group) != null;
           live = ConsumerLag.ofCommitted(admin, "connect-" + from) != null
               ? ConsumerLag.behind(admin, "connect-" + from, replay.topics()) : null;
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-          out.println("REPLAY " + name + " lag unknown: " + e.getMessage());
+        } catch (UncheckedIOException | ExecutionException | TimeoutException e) {
+          // a worker or the broker not answering for a while (a rebalance, a restart): ask again
+          out.println("REPLAY " + name + " unknown for now: " + e.getMessage());
+          if (System.nanoTime() > deadline) {
+            return timedOut();
+          }
           continue;
         }
         out.println(progress.line(name, System.nanoTime(), behind, live));
@@ -182,12 +190,16 @@ public final class ReplayCommand implements Callable<Integer> {
           return true;
         }
         if (System.nanoTime() > deadline) {
-          out.printf("NOT-CAUGHT-UP %s within %d s; it keeps running (run the command again to follow it)%n",
-              name, timeoutSeconds);
-          return false;
+          return timedOut();
         }
       }
     }
+  }
+
+  private boolean timedOut() {
+    out.printf("NOT-CAUGHT-UP %s within %d s; it keeps running (run the command again to follow it)%n",
+        name, timeoutSeconds);
+    return false;
   }
 
   /** True when the connector and all its tasks run; fails when any of them failed. */
