@@ -164,17 +164,17 @@ public final class ReplayCommand implements Callable<Integer> {
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000))) {
       while (true) {
         Thread.sleep(TimeUnit.SECONDS.toMillis(Math.max(1, intervalSeconds)));
-        boolean running;
+        JsonNode status;
         long behind;
         Long live;
         boolean started;
         try {
-          running = running(rest.status(name));
+          status = rest.status(name); // 404 for a moment while the new connector starts
           behind = ConsumerLag.behind(admin, group, replay.topics());
           started = ConsumerLag.ofCommitted(admin, group) != null;
           live = ConsumerLag.ofCommitted(admin, "connect-" + from) != null
               ? ConsumerLag.behind(admin, "connect-" + from, replay.topics()) : null;
-        } catch (UncheckedIOException | ExecutionException | TimeoutException e) {
+        } catch (IllegalStateException | UncheckedIOException | ExecutionException | TimeoutException e) {
           // a worker or the broker not answering for a while (a rebalance, a restart): ask again
           out.println("REPLAY " + name + " unknown for now: " + e.getMessage());
           if (System.nanoTime() > deadline) {
@@ -182,6 +182,7 @@ public final class ReplayCommand implements Callable<Integer> {
           }
           continue;
         }
+        boolean running = running(status);
         out.println(progress.line(name, System.nanoTime(), behind, live));
         out.flush();
         // As current as the live sink (whose lag, like ours, keeps a residue of transaction markers
