@@ -1,6 +1,7 @@
 package io.strom.platform;
 
 import io.strom.platform.demo.DemoCommand;
+import io.strom.platform.replay.ReplayCommand;
 import io.strom.platform.rules.RulesCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -15,7 +16,8 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     versionProvider = StromVersion.class,
     description = "Strom: Kafka Connect plugins and ksqlDB-style rules for real-time streams.",
-    subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, RulesCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, RulesCommand.class,
+        ReplayCommand.class})
 public final class StromCli {
 
   public static void main(String[] args) {

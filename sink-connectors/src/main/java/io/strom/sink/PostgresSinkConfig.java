@@ -55,9 +55,13 @@ public final class PostgresSinkConfig extends AbstractConfig {
   public static final String RULES_STATEMENT_CONFIG = RuleConfigKeys.RULES_STATEMENT_CONFIG;
   public static final String RULES_STATE_TABLE_CONFIG = "rules.state.table.name";
   public static final String RULES_IDLE_TIMEOUT_MS_CONFIG = "rules.idle.timeout.ms";
+  public static final String RULES_TABLE_NAME_FORMAT_CONFIG = "rules.table.name.format";
 
   /** The placeholder in {@link #TABLE_NAME_FORMAT_CONFIG} replaced by the record's topic. */
   public static final String TOPIC_PLACEHOLDER = "${topic}";
+
+  /** The placeholder in {@link #RULES_TABLE_NAME_FORMAT_CONFIG} replaced by the rule's name, lower case. */
+  public static final String RULE_PLACEHOLDER = "${rule}";
 
   public static final ConfigDef CONFIG_DEF = configDef();
 
@@ -172,7 +176,13 @@ public final class PostgresSinkConfig extends AbstractConfig {
       .define(WRITE_RECORDS_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM,
           "Write the records themselves to their tables (" + TABLE_NAME_FORMAT_CONFIG + "). Set false "
               + "to store only the outputs of hosted rules.",
-          RULES_GROUP, 6, Width.SHORT, "Write records");
+          RULES_GROUP, 6, Width.SHORT, "Write records")
+      .define(RULES_TABLE_NAME_FORMAT_CONFIG, Type.STRING, RULE_PLACEHOLDER, new RuleTableNameFormatValidator(),
+          Importance.LOW,
+          "Table for a hosted rule's outputs; " + RULE_PLACEHOLDER + " is replaced by the rule's name, lower "
+              + "case. Another format puts a new rule version's outputs into a table set of its own, e.g. "
+              + RULE_PLACEHOLDER + "_v2 for a replay (see docs/replay.md).",
+          RULES_GROUP, 7, Width.MEDIUM, "Rule table name format");
   }
 
   private final InsertMode insertMode;
@@ -272,6 +282,10 @@ public final class PostgresSinkConfig extends AbstractConfig {
     return getLong(RULES_IDLE_TIMEOUT_MS_CONFIG);
   }
 
+  public String rulesTableNameFormat() {
+    return getString(RULES_TABLE_NAME_FORMAT_CONFIG);
+  }
+
   public String rulesStateTable() {
     return getString(RULES_STATE_TABLE_CONFIG);
   }
@@ -310,6 +324,30 @@ public final class PostgresSinkConfig extends AbstractConfig {
     @Override
     public String toString() {
       return "TABLE or SCHEMA.TABLE, may contain " + TOPIC_PLACEHOLDER;
+    }
+  }
+
+  /**
+   * A table name (no schema) containing {@link #RULE_PLACEHOLDER}, so that each rule keeps a table
+   * of its own; the rest lower-case letters, digits and '_', so that the name, like the rule's own
+   * lower-case name, can be queried unquoted.
+   */
+  static final class RuleTableNameFormatValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      String format = (String) value;
+      if (format == null || !format.contains(RULE_PLACEHOLDER)) {
+        throw new ConfigException(name, value, "must contain " + RULE_PLACEHOLDER + ", so each rule has its own table");
+      }
+      if (!format.replace(RULE_PLACEHOLDER, "").matches("[a-z0-9_]*")) {
+        throw new ConfigException(name, value,
+            "may hold only " + RULE_PLACEHOLDER + ", lower-case letters, digits and '_'");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "a table name containing " + RULE_PLACEHOLDER + ", otherwise lower-case letters, digits and '_'";
     }
   }
 }

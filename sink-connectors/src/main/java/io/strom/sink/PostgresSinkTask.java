@@ -122,8 +122,8 @@ public class PostgresSinkTask extends SinkTask {
     offsets = new OffsetStore(dialect, config.offsetsTable(), connectorName);
     List<CompiledRule> compiled = config.hostedRules();
     rules = compiled.isEmpty() ? null
-        : HostedRules.create(compiled, dialect.quote(config.rulesStateTable()), connectorName,
-            config.rulesIdleTimeoutMs());
+        : HostedRules.create(compiled, config.rulesTableNameFormat(), dialect.quote(config.rulesStateTable()),
+            connectorName, config.rulesIdleTimeoutMs());
     // A lambda, not a method reference: on a worker without pluginMetrics() the call must fail
     // inside TaskMetrics.of, which expects that, not where the reference is linked.
     TaskMetrics taskMetrics = TaskMetrics.of(() -> context.pluginMetrics());

@@ -111,6 +111,19 @@ class PostgresSinkConnectorTest {
   }
 
   @Test
+  void aRuleTableNameFormatNeedsTheRulePlaceholderAndAPlainLowerCaseName() {
+    assertThat(errors(new PostgresSinkConnector().validate(config("rules.table.name.format", "alerts_v2")),
+        "rules.table.name.format")).singleElement().asString().contains("must contain ${rule}");
+    assertThat(errors(new PostgresSinkConnector().validate(config("rules.table.name.format", "v2.${rule}")),
+        "rules.table.name.format")).singleElement().asString().contains("lower-case letters, digits and '_'");
+    assertThat(errors(new PostgresSinkConnector().validate(config("rules.table.name.format", "${rule}_V2")),
+        "rules.table.name.format")).hasSize(1);
+    assertThat(errors(new PostgresSinkConnector().validate(config("rules.table.name.format", "${rule}_v2")),
+        "rules.table.name.format")).isEmpty();
+    assertThat(new PostgresSinkConfig(config()).rulesTableNameFormat()).as("default: the rule's own name").isEqualTo("${rule}");
+  }
+
+  @Test
   void aValidScriptCompilesToTheChosenRules() {
     assertThat(new PostgresSinkConfig(config("rules", SCRIPT, "rules.statement", "HOT")).hostedRules())
         .extracting(io.strom.rules.CompiledRule::name).containsExactly("HOT");

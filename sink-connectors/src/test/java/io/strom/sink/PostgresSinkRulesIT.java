@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A rule hosted in the sink: one connector writes the raw rows and the rule's outputs, and a task
- * restart in the middle neither loses nor repeats an output.
+ * restart in the middle neither loses nor repeats an output; a second connector with another rule
+ * version replays the topic into a table set of its own ({@code rules.table.name.format}).
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class PostgresSinkRulesIT {
@@ -63,10 +64,50 @@ class PostgresSinkRulesIT {
     sink.cluster().deleteConnector("rules");
   }
 
+  @Test
+  void aSecondConnectorReplaysTheTopicWithANewRuleVersionIntoItsOwnRuleTables() throws Exception {
+    // over a topic and into tables of this test's own
+    String script = SCRIPT.replace("'readings'", "'replayed'").replace("hot_readings", "hot_replayed");
+    sink.cluster().kafka().createTopic("replayed", 2);
+    Map<String, String> v1 = connectorConfig("replayed", sink.postgres());
+    v1.put("table.name.format", "replayed");
+    v1.put("rules", script);
+    sink.cluster().configureConnector("replay-v1", v1);
+    produce("replayed", 0, 2_000);
+    awaitScalar(sink.postgres(), "SELECT count(*) FROM hot_replayed", 2_000 * 3 / 10, Duration.ofSeconds(60));
+
+    // v2: a higher threshold, its outputs in hot_replayed_v2, the topic read again from the start
+    Map<String, String> v2 = connectorConfig("replayed", sink.postgres());
+    v2.put("rules", script.replace("temp > 30.0", "temp > 31.0"));
+    v2.put("rules.table.name.format", "${rule}_v2");
+    v2.put("write.records", "false");
+    v2.put("consumer.override.auto.offset.reset", "earliest");
+    sink.cluster().configureConnector("replay-v2", v2);
+
+    long hotV2 = 2_000 * 2 / 10; // temp > 31 for i % 10 in {8, 9}
+    awaitScalar(sink.postgres(), "SELECT count(*) FROM hot_replayed_v2", hotV2, Duration.ofSeconds(60));
+    Thread.sleep(1_500);
+    assertThat(query(sink.postgres(), "SELECT count(*), min(temp_f) FROM hot_replayed_v2"))
+        .containsExactly(List.of(hotV2, 32.0 * 1.8 + 32));
+    assertThat(query(sink.postgres(), "SELECT count(*), min(temp_f) FROM hot_replayed"))
+        .as("v1's table is v1's alone").containsExactly(List.of(2_000L * 3 / 10, 31.0 * 1.8 + 32));
+    assertThat(query(sink.postgres(), "SELECT count(*) FROM replayed")).as("only v1 wrote the records")
+        .containsExactly(List.of(2_000L));
+    assertThat(query(sink.postgres(), "SELECT connector, sum(next_offset)::bigint FROM strom_sink_offsets"
+        + " WHERE connector LIKE 'replay-%' GROUP BY connector ORDER BY connector"))
+        .as("each connector its own offsets rows").containsExactly(List.of("replay-v1", 2_000L), List.of("replay-v2", 2_000L));
+    sink.cluster().deleteConnector("replay-v1");
+    sink.cluster().deleteConnector("replay-v2");
+  }
+
   /** Reading i: device d-i, temp 24 + i % 10 (hot when i % 10 >= 7), site site-(i % 3). */
   private static void produce(int from, int to) {
+    produce("readings", from, to);
+  }
+
+  private static void produce(String topic, int from, int to) {
     for (int i = from; i < to; i++) {
-      send(sink.producer(), "readings", i % 2, Schema.STRING_SCHEMA, "d-" + i, VALUE,
+      send(sink.producer(), topic, i % 2, Schema.STRING_SCHEMA, "d-" + i, VALUE,
           new Struct(VALUE).put("temp", 24.0 + i % 10).put("site", "site-" + (i % 3)));
     }
     sink.producer().flush();

@@ -170,6 +170,7 @@ public final class DemoPlatform implements AutoCloseable {
       workers.get(0).rest().putConnector(connector.name(), connectorConfig);
       out.println("connector " + connector.name() + " registered (" + config.dir().relativize(connector.file()) + ")");
     }
+    DemoEndpoints.of(this).write(dataDir);
   }
 
   /**

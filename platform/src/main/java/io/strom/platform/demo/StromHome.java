@@ -5,11 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The project folder that holds {@code config/}: {@code -Dstrom.home}, the working directory, or above this jar. */
-final class StromHome {
+public final class StromHome {
 
   private StromHome() {}
 
-  static Path find() {
+  public static Path find() {
     String property = System.getProperty("strom.home");
     if (property != null) {
       return Path.of(property).toAbsolutePath();

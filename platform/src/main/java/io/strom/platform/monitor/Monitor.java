@@ -23,10 +23,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Samples the running pipeline from the outside, the way an operator would: connector and task
@@ -163,21 +159,7 @@ public final class Monitor implements AutoCloseable {
   /** Records in the sink's topics beyond its consumer group's committed offsets. */
   private Long lag(String connector) {
     try {
-      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("connect-" + connector)
-          .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
-      committed.values().removeIf(v -> v == null);
-      if (committed.isEmpty()) {
-        return null;
-      }
-      Map<TopicPartition, OffsetSpec> latest = committed.keySet().stream()
-          .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
-      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-          admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
-      long lag = 0;
-      for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.entrySet()) {
-        lag += Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset());
-      }
-      return lag;
+      return ConsumerLag.ofCommitted(admin, "connect-" + connector);
     } catch (Exception e) {
       return null;
     }

@@ -23,9 +23,19 @@ public final class ConnectRest {
   /** The {@code Authorization} header sent with every request; null: none. */
   private final String authorization;
 
+  /** A client of the Connect REST API at {@code baseUrl}, e.g. http://connect:8083 (no trailing slash needed). */
+  public ConnectRest(String baseUrl) {
+    this(baseUrl, null);
+  }
+
+  /** As above, sending {@code authorization} (an HTTP Authorization header value; null: none). */
   ConnectRest(String baseUrl, String authorization) {
-    this.baseUrl = baseUrl;
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.authorization = authorization;
+  }
+
+  public String baseUrl() {
+    return baseUrl;
   }
 
   /** True once the worker has joined its group and serves its REST API. */
@@ -61,6 +71,16 @@ public final class ConnectRest {
       throw new IllegalStateException("Connect refused connector " + name + ": HTTP "
           + response.statusCode() + " " + response.body());
     }
+  }
+
+  /** {@code GET /connectors/{name}/config}: the config as it was posted (provider references unresolved). */
+  public ObjectNode connectorConfig(String name) {
+    return (ObjectNode) get("/connectors/" + encode(name) + "/config");
+  }
+
+  /** {@code GET /connectors/{name}/status}: the connector's and its tasks' states. */
+  public JsonNode status(String name) {
+    return get("/connectors/" + encode(name) + "/status");
   }
 
   /** {@code GET /connectors?expand=status&expand=info}. */

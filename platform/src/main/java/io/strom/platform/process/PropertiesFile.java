@@ -27,7 +27,7 @@ public final class PropertiesFile {
     }
   }
 
-  static void write(Path file, Properties props, String comment) {
+  public static void write(Path file, Properties props, String comment) {
     try (Writer out = Files.newBufferedWriter(file)) {
       props.store(out, comment);
     } catch (IOException e) {

@@ -110,20 +110,21 @@ public final class HostedRules {
   private final Map<TopicPartition, IdleClock> idleClocks = new HashMap<>();
   private long failedOutputs;
 
-  private HostedRules(List<CompiledRule> rules, RuleStateStore state, long idleTimeoutMillis) {
-    this.rules = rules.stream().map(r -> new Hosted(r, new SourceRows(r.source()), new RuleOutputs(r),
+  private HostedRules(List<CompiledRule> rules, String tableNameFormat, RuleStateStore state, long idleTimeoutMillis) {
+    this.rules = rules.stream().map(r -> new Hosted(r, new SourceRows(r.source()), new RuleOutputs(r, tableNameFormat),
         new TaskCounter(), new TaskCounter())).toList();
     this.state = state;
     this.idleTimeoutMillis = idleTimeoutMillis;
   }
 
   /**
+   * @param tableNameFormat each rule's output table, {@code ${rule}} replaced by its lower-case name
    * @param idleTimeoutMillis after this much idle input, EMIT FINAL windows close with the wall
    *     clock ({@link #advanceTime}); 0 = only as records move stream time
    */
-  public static HostedRules create(List<CompiledRule> rules, String quotedStateTable, String connector,
-                                   long idleTimeoutMillis) {
-    return new HostedRules(rules, new RuleStateStore(quotedStateTable, connector), idleTimeoutMillis);
+  public static HostedRules create(List<CompiledRule> rules, String tableNameFormat, String quotedStateTable,
+                                   String connector, long idleTimeoutMillis) {
+    return new HostedRules(rules, tableNameFormat, new RuleStateStore(quotedStateTable, connector), idleTimeoutMillis);
   }
 
   /**

@@ -22,7 +22,8 @@ import org.apache.kafka.connect.data.Time;
 import org.apache.kafka.connect.data.Timestamp;
 
 /**
- * Where a rule's outputs go: a table named after the rule (lower case), one column per output
+ * Where a rule's outputs go: a table named after the rule (lower case, placed in the sink's
+ * {@code rules.table.name.format}), one column per output
  * column (lower case), plus {@code window_start}/{@code window_end} for windowed rules. A
  * {@code CREATE TABLE} rule upserts by its key columns (and window start) and deletes on a
  * tombstone; a {@code CREATE STREAM} rule appends.
@@ -43,8 +44,9 @@ final class RuleOutputs {
   private final List<String> keyNames;
   private final Batch.Kind writeKind;
 
-  RuleOutputs(CompiledRule rule) {
-    this.table = new TableId(null, rule.name().toLowerCase(Locale.ROOT));
+  /** {@code tableNameFormat}: the table's name, {@code ${rule}} replaced by the rule's lower-case name. */
+  RuleOutputs(CompiledRule rule, String tableNameFormat) {
+    this.table = new TableId(null, tableNameFormat.replace("${rule}", rule.name().toLowerCase(Locale.ROOT)));
     this.windowed = rule.isWindowed();
     List<RowLayout.Column> columns = new ArrayList<>();
     List<String> primaryKey = new ArrayList<>();

@@ -24,7 +24,7 @@ class RuleOutputsTest {
 
   @Test
   void windowedTableOutputsUpsertByKeyAndWindowStartAndDeleteOnTombstones() {
-    RuleOutputs outputs = new RuleOutputs(WINDOWED);
+    RuleOutputs outputs = new RuleOutputs(WINDOWED, "${rule}");
     WindowBounds window = new WindowBounds(10_000, 20_000, WindowType.TUMBLING);
     RuleOutputs.Entry row = outputs.entry(new OutputRecord("d1", new Object[] {"d1", 3L}, 12_000, window));
     assertThat(row.table().table()).isEqualTo("per_device");
@@ -38,5 +38,13 @@ class RuleOutputsTest {
     assertThat(gone.kind()).isEqualTo(Batch.Kind.DELETE);
     assertThat(gone.layout().columnNames()).containsExactly("device", "window_start");
     assertThat(gone.values()).containsExactly("d1", Instant.ofEpochMilli(10_000));
+  }
+
+  @Test
+  void theTableNameFormatPlacesTheRuleNameInItsTable() {
+    RuleOutputs outputs = new RuleOutputs(WINDOWED, "${rule}_v2");
+    WindowBounds window = new WindowBounds(10_000, 20_000, WindowType.TUMBLING);
+    assertThat(outputs.table().table()).isEqualTo("per_device_v2");
+    assertThat(outputs.entry(new OutputRecord("d1", null, 12_000, window)).table().table()).isEqualTo("per_device_v2");
   }
 }
