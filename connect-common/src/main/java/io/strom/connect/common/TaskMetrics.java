@@ -57,7 +57,24 @@ public final class TaskMetrics {
     if (metrics == null) {
       return;
     }
-    metrics.addMetric(metrics.metricName(name, doc, tags), (Gauge<Long>) (config, now) -> counter.get());
+    MetricName metricName = metrics.metricName(name, doc, tags);
+    register(metricName, () -> metrics.addMetric(metricName, (Gauge<Long>) (config, now) -> counter.get()));
+  }
+
+  /**
+   * Adds a metric unless an earlier instance of this task still holds its name: the worker gives
+   * up on a task that does not stop within {@code task.shutdown.graceful.timeout.ms} (its broker
+   * gone, say) and starts the next instance while the old one still runs and owns its metrics.
+   * The new instance then runs without that metric (the old one's value shows until it closes)
+   * rather than failing, since a metric is never a reason to stop moving records.
+   */
+  private static void register(MetricName name, Runnable add) {
+    try {
+      add.run();
+    } catch (IllegalArgumentException e) {
+      log.warn("Metric {} {} is still held by an earlier instance of this task that has not finished stopping;"
+          + " this instance runs without it", name.name(), name.tags());
+    }
   }
 
   /**
@@ -71,10 +88,12 @@ public final class TaskMetrics {
     }
     Sensor sensor = metrics.addSensor(prefix + "-" + SENSORS.incrementAndGet());
     LinkedHashMap<String, String> none = new LinkedHashMap<>();
-    sensor.add(metrics.metricName(prefix + "-avg-ms", "Average time " + what + ", in milliseconds, over the"
-        + " metrics window.", none), new Avg());
-    sensor.add(metrics.metricName(prefix + "-max-ms", "Longest time " + what + ", in milliseconds, over the"
-        + " metrics window.", none), new Max());
+    MetricName avg = metrics.metricName(prefix + "-avg-ms", "Average time " + what + ", in milliseconds, over the"
+        + " metrics window.", none);
+    MetricName max = metrics.metricName(prefix + "-max-ms", "Longest time " + what + ", in milliseconds, over the"
+        + " metrics window.", none);
+    register(avg, () -> sensor.add(avg, new Avg()));
+    register(max, () -> sensor.add(max, new Max()));
     return sensor::record;
   }
 

@@ -62,6 +62,31 @@ class TaskMetricsTest {
   }
 
   @Test
+  void aNewInstanceOfATaskWhoseOldInstanceStillHoldsItsMetricsRunsWithoutThem() throws Exception {
+    Map<String, String> task = Map.of("connector", "c1", "task", "1");
+    try (Metrics registry = new Metrics();
+         PluginMetricsImpl stopping = new PluginMetricsImpl(registry, task);
+         PluginMetricsImpl next = new PluginMetricsImpl(registry, task)) {
+      TaskCounter old = new TaskCounter();
+      old.add(7);
+      new TaskMetrics(stopping).counter("rows-total", "Rows.", old);
+      new TaskMetrics(stopping).timer("commit-time", "a commit took").record(3.0);
+
+      TaskCounter fresh = new TaskCounter();
+      TaskMetrics metrics = new TaskMetrics(next);
+      metrics.counter("rows-total", "Rows.", fresh);
+      metrics.timer("commit-time", "a commit took").record(5.0);
+      fresh.increment();
+
+      assertThat(registry.metric(new MetricName("rows-total", "plugins", "", task)).metricValue())
+          .as("the old instance's metric stays until it closes").isEqualTo(7L);
+      assertThat(registry.metric(new MetricName("commit-time-max-ms", "plugins", "", task)).metricValue())
+          .isEqualTo(3.0);
+      assertThat(fresh.get()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aWorkerWithoutPluginMetricsGetsNoneAndTheTaskRunsOn() {
     TaskMetrics metrics = TaskMetrics.of(() -> {
       throw new AbstractMethodError("pluginMetrics");

@@ -244,6 +244,11 @@ final class FaultPlatform implements AutoCloseable {
     return failed;
   }
 
+  /** Restarts a connector and all its tasks, as an operator does for a feed that stalled while RUNNING. */
+  void restartWithTasks(String name) {
+    send("POST", "/connectors/" + name + "/restart?includeTasks=true", null);
+  }
+
   /** Connector and task states as {@code GET /connectors/NAME/status} gives them, from any live worker. */
   String status(String name) {
     return send("GET", "/connectors/" + name + "/status", null);

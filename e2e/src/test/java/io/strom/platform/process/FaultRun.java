@@ -157,14 +157,8 @@ final class FaultRun {
     try (Admin admin = platform.admin()) {
       Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("connect-" + sink)
           .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-      Map<TopicPartition, OffsetSpec> request = new LinkedHashMap<>();
-      for (int p = 0; p < PARTITIONS; p++) {
-        request.put(new TopicPartition(topic, p), OffsetSpec.latest());
-      }
-      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(request,
-          new org.apache.kafka.clients.admin.ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(10, TimeUnit.SECONDS);
       long lag = 0;
-      for (var e : ends.entrySet()) {
+      for (var e : endOffsets(admin).entrySet()) {
         OffsetAndMetadata done = committed.get(e.getKey());
         lag += e.getValue().offset() - (done == null ? 0 : done.offset());
       }
@@ -172,6 +166,28 @@ final class FaultRun {
     } catch (Exception e) {
       return -1;
     }
+  }
+
+  /** The readings topic's end offsets summed over its partitions (it grows while the source produces); -1 when the broker does not answer. */
+  long produced() {
+    try (Admin admin = platform.admin()) {
+      long sum = 0;
+      for (ListOffsetsResult.ListOffsetsResultInfo end : endOffsets(admin).values()) {
+        sum += end.offset();
+      }
+      return sum;
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  private Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> endOffsets(Admin admin) throws Exception {
+    Map<TopicPartition, OffsetSpec> request = new LinkedHashMap<>();
+    for (int p = 0; p < PARTITIONS; p++) {
+      request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    return admin.listOffsets(request, new org.apache.kafka.clients.admin.ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+        .all().get(10, TimeUnit.SECONDS);
   }
 
   /**

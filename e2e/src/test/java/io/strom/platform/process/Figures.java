@@ -27,6 +27,10 @@ final class Figures {
   private long lagPeak;
   private long heapPeak;
   private int failedTasksRestarted;
+  private static final long STALL_NANOS = Duration.ofSeconds(60).toNanos();
+  private long lastProduced = -1;
+  private long producedAt = System.nanoTime();
+  private int stalledSourceRestarts;
 
   Figures(FaultRun run, FaultPlatform platform) {
     this.run = run;
@@ -41,9 +45,32 @@ final class Figures {
    */
   void sample() {
     failedTasksRestarted += platform.restartFailedTasks(run.source);
+    restartSourceIfStalled();
     lagPeak = Math.max(lagPeak, run.sinkLag());
     for (long heap : platform.workerHeaps()) {
       heapPeak = Math.max(heapPeak, heap);
+    }
+  }
+
+  /**
+   * Restarts the source connector and its tasks once its topic has not grown for
+   * {@link #STALL_NANOS} while readings are still to come: after a broker restart, Connect's
+   * per-task offset readers have been seen to spin with every task RUNNING and nothing produced
+   * (docs/reliability.md, Known limits), and the operator's remedy is this call. A sink that
+   * stalls is left alone: its topic still grows, and the run fails its wait.
+   */
+  private void restartSourceIfStalled() {
+    long produced = run.produced();
+    long now = System.nanoTime();
+    if (produced < 0 || produced != lastProduced || produced >= run.records) {
+      lastProduced = produced;
+      producedAt = now;
+    } else if (now - producedAt > STALL_NANOS) {
+      System.out.println(run.name + ": the source produced nothing for " + STALL_NANOS / 1_000_000_000L
+          + " s; restarting it with its tasks: " + run.statuses());
+      platform.restartWithTasks(run.source);
+      stalledSourceRestarts++;
+      producedAt = now;
     }
   }
 
@@ -111,6 +138,7 @@ final class Figures {
     print("lag_peak_records", lagPeak);
     print("heap_peak_mb", heapPeak / (1024 * 1024));
     print("failed_source_tasks_restarted", failedTasksRestarted);
+    print("stalled_source_restarts", stalledSourceRestarts);
   }
 
   static String seconds(Duration d) {
