@@ -244,6 +244,23 @@ final class FaultPlatform implements AutoCloseable {
     return failed;
   }
 
+  /**
+   * Aborts the transactions left open on the workers' offsets topic whose producer last wrote more
+   * than {@code olderThanMs} ago, printing each; returns how many. (Only that topic: its records
+   * carry wall-clock timestamps, where the readings carry simulated event times.)
+   */
+  int abortHangingTransactions(long olderThanMs) {
+    try (Admin admin = admin()) {
+      List<String> aborted = HangingTransactions.abort(admin,
+          List.of(workerTemplate.getProperty("offset.storage.topic")), olderThanMs);
+      aborted.forEach(t -> System.out.println("aborted a hanging transaction: " + t));
+      return aborted.size();
+    } catch (Exception e) {
+      System.out.println("could not look for hanging transactions: " + e);
+      return 0;
+    }
+  }
+
   /** Restarts a connector and all its tasks, as an operator does for a feed that stalled while RUNNING. */
   void restartWithTasks(String name) {
     send("POST", "/connectors/" + name + "/restart?includeTasks=true", null);

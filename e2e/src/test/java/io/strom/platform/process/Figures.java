@@ -31,6 +31,7 @@ final class Figures {
   private long lastProduced = -1;
   private long producedAt = System.nanoTime();
   private int stalledSourceRestarts;
+  private int hangingTransactionsAborted;
 
   Figures(FaultRun run, FaultPlatform platform) {
     this.run = run;
@@ -53,10 +54,11 @@ final class Figures {
   }
 
   /**
-   * Restarts the source connector and its tasks once its topic has not grown for
-   * {@link #STALL_NANOS} while readings are still to come: after a broker restart, Connect's
-   * per-task offset readers have been seen to spin with every task RUNNING and nothing produced
-   * (docs/reliability.md, Known limits), and the operator's remedy is this call. A sink that
+   * Aborts hanging transactions on the offsets topic and restarts the source connector and its
+   * tasks once its topic has not grown for {@link #STALL_NANOS} while readings are still to come:
+   * after a broker restart, Connect's offset readers have been seen to wait in start-up for
+   * minutes with every task RUNNING and nothing produced (docs/reliability.md, Known limits), and
+   * these are the operator's remedies. A sink that
    * stalls is left alone: its topic still grows, and the run fails its wait.
    */
   private void restartSourceIfStalled() {
@@ -67,7 +69,9 @@ final class Figures {
       producedAt = now;
     } else if (now - producedAt > STALL_NANOS) {
       System.out.println(run.name + ": the source produced nothing for " + STALL_NANOS / 1_000_000_000L
-          + " s; restarting it with its tasks: " + run.statuses());
+          + " s; aborting hanging transactions on the offsets topic and restarting it with its tasks: "
+          + run.statuses());
+      hangingTransactionsAborted += platform.abortHangingTransactions(STALL_NANOS / 1_000_000);
       platform.restartWithTasks(run.source);
       stalledSourceRestarts++;
       producedAt = now;
@@ -139,6 +143,7 @@ final class Figures {
     print("heap_peak_mb", heapPeak / (1024 * 1024));
     print("failed_source_tasks_restarted", failedTasksRestarted);
     print("stalled_source_restarts", stalledSourceRestarts);
+    print("hanging_transactions_aborted", hangingTransactionsAborted);
   }
 
   static String seconds(Duration d) {
