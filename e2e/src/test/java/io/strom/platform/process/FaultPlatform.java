@@ -245,25 +245,21 @@ final class FaultPlatform implements AutoCloseable {
   }
 
   /**
-   * Aborts the transactions left open on the workers' offsets topic whose producer last wrote more
-   * than {@code olderThanMs} ago, printing each; returns how many. (Only that topic: its records
-   * carry wall-clock timestamps, where the readings carry simulated event times.)
+   * Prints the transactions open on the workers' offsets topic for more than {@code olderThanMs}
+   * and the coordinator's view of the source tasks' transactional ids
+   * ({@code <group.id>-<connector>-<task>}, Connect's names for them).
    */
-  int abortHangingTransactions(long olderThanMs) {
-    try (Admin admin = admin()) {
-      List<String> aborted = HangingTransactions.abort(admin,
-          List.of(workerTemplate.getProperty("offset.storage.topic")), olderThanMs);
-      aborted.forEach(t -> System.out.println("aborted a hanging transaction: " + t));
-      return aborted.size();
-    } catch (Exception e) {
-      System.out.println("could not look for hanging transactions: " + e);
-      return 0;
+  void printHangingTransactions(String sourceConnector, int tasks, long olderThanMs) {
+    List<String> ids = new ArrayList<>();
+    for (int t = 0; t < tasks; t++) {
+      ids.add(workerTemplate.getProperty("group.id") + "-" + sourceConnector + "-" + t);
     }
-  }
-
-  /** Restarts a connector and all its tasks, as an operator does for a feed that stalled while RUNNING. */
-  void restartWithTasks(String name) {
-    send("POST", "/connectors/" + name + "/restart?includeTasks=true", null);
+    try (Admin admin = admin()) {
+      HangingTransactions.find(admin, List.of(workerTemplate.getProperty("offset.storage.topic")), ids, olderThanMs)
+          .forEach(t -> System.out.println("transaction: " + t));
+    } catch (Exception e) {
+      System.out.println("could not describe the transactions: " + e);
+    }
   }
 
   /** Connector and task states as {@code GET /connectors/NAME/status} gives them, from any live worker. */

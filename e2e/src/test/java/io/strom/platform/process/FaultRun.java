@@ -28,6 +28,7 @@ import org.apache.kafka.common.TopicPartition;
 final class FaultRun {
 
   static final int PARTITIONS = 3;
+  static final int SOURCE_TASKS = 2;
   // Mid-afternoon, near the daily temperature peak: the alert rule fires for part of the devices.
   static final String START_TIME = "2026-01-01T14:00:00Z";
 
@@ -59,7 +60,7 @@ final class FaultRun {
   Map<String, String> sourceConfig() {
     Map<String, String> c = new LinkedHashMap<>();
     c.put("connector.class", "io.strom.source.iot.IotSensorSourceConnector");
-    c.put("tasks.max", "2");
+    c.put("tasks.max", Integer.toString(SOURCE_TASKS));
     c.put("topic", topic);
     c.put("devices", "20");
     c.put("sites", "2");
