@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -90,6 +91,18 @@ class ReplayCommandTest {
     assertThat(replay.adminConfig()).containsAllEntriesOf(Map.of("security.protocol", "SASL_SSL",
         "sasl.mechanism", "SCRAM-SHA-512", "sasl.jaas.config", "${directory:/etc/kafka/secrets:kafka-admin.jaas}",
         "bootstrap.servers", "localhost:29094"));
+    // ConfigProvider placeholders resolve in the admin client's own config (the password stays in its file).
+    Path secrets = Files.createDirectory(tmp.resolve("secrets"));
+    String jaas = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\" password=\"pw\";";
+    Files.writeString(secrets.resolve("kafka-admin.jaas"), jaas);
+    Path withProvider = Files.writeString(tmp.resolve("provider.properties"), "sasl.jaas.config=${directory:" + secrets
+        + ":kafka-admin.jaas}\nconfig.providers=directory\n"
+        + "config.providers.directory.class=org.apache.kafka.common.config.provider.DirectoryConfigProvider\n"
+        + "config.providers.directory.param.allowed.paths=" + secrets + "\n");
+    ReplayCommand resolving = parse(new CommandLine(new StromCli()), "--bootstrap-servers", "localhost:29094",
+        "--kafka-config", withProvider.toString());
+    assertThat(new AdminClientConfig(resolving.adminConfig()).getPassword("sasl.jaas.config").value()).isEqualTo(jaas);
+
     assertThat(parse(new CommandLine(new StromCli()), "--bootstrap-servers", "localhost:29092").adminConfig())
         .containsOnlyKeys("bootstrap.servers", "request.timeout.ms", "default.api.timeout.ms");
   }
