@@ -34,6 +34,14 @@ public final class ConnectRest {
     this.authorization = authorization;
   }
 
+  /**
+   * A client that logs in with HTTP basic auth as {@code user}, as a worker behind Kafka's
+   * {@code BasicAuthSecurityRestExtension} asks (e.g. {@code ./strom demo --secure}).
+   */
+  public static ConnectRest withBasicAuth(String baseUrl, String user, String password) {
+    return new ConnectRest(baseUrl, SecurityProfile.basic(user, password));
+  }
+
   public String baseUrl() {
     return baseUrl;
   }

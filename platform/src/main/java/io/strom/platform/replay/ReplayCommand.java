@@ -5,6 +5,7 @@ import io.strom.platform.demo.DemoEndpoints;
 import io.strom.platform.demo.StromHome;
 import io.strom.platform.monitor.ConsumerLag;
 import io.strom.platform.process.ConnectRest;
+import io.strom.platform.process.PropertiesFile;
 import io.strom.rules.contract.RuleException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,6 +18,7 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -81,9 +83,24 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--connect", paramLabel = "URL", description = "Connect REST URL (default: the running demo's).")
   String connectUrl;
 
+  @Option(names = "--connect-user", paramLabel = "USER",
+      description = "Log in to the Connect REST API with HTTP basic auth as USER (a worker behind Kafka's"
+          + " BasicAuthSecurityRestExtension, e.g. ./strom demo --secure's user admin); needs --connect-password-file.")
+  String connectUser;
+
+  @Option(names = "--connect-password-file", paramLabel = "FILE",
+      description = "File holding the --connect-user's password (its first line; not an option value, which ps"
+          + " would show).")
+  Path connectPasswordFile;
+
   @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
       description = "Kafka, to measure the groups' lag (default: the running demo's).")
   String bootstrapServers;
+
+  @Option(names = "--kafka-config", paramLabel = "FILE",
+      description = "Kafka client properties for measuring the lag, as Kafka's tools take them with --command-config"
+          + " (security.protocol, sasl.jaas.config, ssl.truststore.*, ...; ConfigProvider placeholders resolve).")
+  Path kafkaConfigFile;
 
   @Option(names = "--jdbc-url", paramLabel = "URL",
       description = "PostgreSQL of the sinks, for --switch-view (default: the running demo's).")
@@ -129,7 +146,7 @@ public final class ReplayCommand implements Callable<Integer> {
   private int run() throws IOException, SQLException, InterruptedException {
     resolveDemoDefaults();
     String script = Files.readString(rulesFile);
-    ConnectRest rest = new ConnectRest(connectUrl);
+    ConnectRest rest = connectRest();
     ReplayConnector replay = ReplayConnector.of(name, rest.connectorConfig(from), script,
         ruleTables != null ? ruleTables : ReplayConnector.defaultRuleTables(name), recordsTables, statements);
     rest.putConnector(name, replay.config());
@@ -160,8 +177,7 @@ public final class ReplayCommand implements Callable<Integer> {
     long deadline = timeoutSeconds > 0 ? startNanos + TimeUnit.SECONDS.toNanos(timeoutSeconds) : Long.MAX_VALUE;
     ReplayProgress progress = new ReplayProgress();
     String group = "connect-" + name;
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000))) {
+    try (Admin admin = Admin.create(adminConfig())) {
       while (true) {
         Thread.sleep(TimeUnit.SECONDS.toMillis(Math.max(1, intervalSeconds)));
         JsonNode status;
@@ -218,6 +234,34 @@ public final class ReplayCommand implements Callable<Integer> {
       allRunning &= "RUNNING".equals(task.path("state").asText());
     }
     return allRunning;
+  }
+
+  /** The Connect REST client the options ask for: with basic auth when --connect-user is given. */
+  ConnectRest connectRest() throws IOException {
+    if ((connectUser == null) != (connectPasswordFile == null)) {
+      throw new IllegalArgumentException("--connect-user and --connect-password-file go together");
+    }
+    if (connectUser == null) {
+      return new ConnectRest(connectUrl);
+    }
+    String password = Files.readString(connectPasswordFile).lines().findFirst().orElse("");
+    if (password.isEmpty()) {
+      throw new IllegalArgumentException(connectPasswordFile + " holds no password");
+    }
+    return ConnectRest.withBasicAuth(connectUrl, connectUser, password);
+  }
+
+  /** The lag's admin client: --kafka-config's properties, the bootstrap servers and short timeouts. */
+  Map<String, Object> adminConfig() {
+    Map<String, Object> config = new LinkedHashMap<>();
+    if (kafkaConfigFile != null) {
+      Properties props = PropertiesFile.read(kafkaConfigFile);
+      props.stringPropertyNames().forEach(key -> config.put(key, props.getProperty(key)));
+    }
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+    config.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+    return config;
   }
 
   /** Fills what the options left open from the running demo's endpoints file. */

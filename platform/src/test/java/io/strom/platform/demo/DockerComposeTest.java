@@ -1,24 +1,22 @@
 package io.strom.platform.demo;
 
+import static io.strom.platform.demo.ComposeScripts.COMPOSE_FILE;
+import static io.strom.platform.demo.ComposeScripts.CONFIG;
+import static io.strom.platform.demo.ComposeScripts.asComposeRunsIt;
+import static io.strom.platform.demo.ComposeScripts.onPath;
+import static io.strom.platform.demo.ComposeScripts.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.File;
+import io.strom.platform.demo.ComposeScripts.FakeConnect;
+import io.strom.platform.demo.ComposeScripts.Request;
+import io.strom.platform.demo.ComposeScripts.Run;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,12 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DockerComposeTest {
 
-  private static final Path COMPOSE = Path.of("..", "docker-compose.yml");
-  private static final Path SHIPPED_CONNECTORS = Path.of("..", "config", "connectors");
+  private static final Path SHIPPED_CONNECTORS = CONFIG.resolve("connectors");
   private static final String CONNECT_PORT_IN_HEALTHCHECK = "/dev/tcp/127.0.0.1/8083";
   private static final ObjectMapper JSON = new ObjectMapper();
-  // jackson-dataformat-yaml comes with kafka_2.13 (runtime scope, so on the test class path).
-  private static final JsonNode COMPOSE_FILE = readCompose();
 
   @TempDir
   Path tmp;
@@ -120,7 +115,7 @@ class DockerComposeTest {
     for (int status : new int[] {200, 503, 500}) {
       try (FakeConnect connect = new FakeConnect((request, earlier) -> status)) {
         String here = script.replace(CONNECT_PORT_IN_HEALTHCHECK, "/dev/tcp/127.0.0.1/" + connect.port());
-        Run run = run(List.of("bash", test.get(2).asText(), here), Map.of());
+        Run run = run(tmp, List.of("bash", test.get(2).asText(), here), Map.of());
 
         assertThat(run.exitCode() == 0).as("healthy on HTTP %d: %s", status, run.output()).isEqualTo(status == 200);
         assertThat(connect.requests()).singleElement().satisfies(get -> {
@@ -168,108 +163,16 @@ class DockerComposeTest {
     JsonNode deploy = COMPOSE_FILE.path("services").path("deploy");
     assertThat(deploy.path("entrypoint").toString()).isEqualTo("[\"/bin/sh\",\"-c\"]");
     String script = asComposeRunsIt(deploy.path("command").get(0).asText());
-    return run(List.of("/bin/sh", "-c", script), Map.of(
+    return run(tmp, List.of("/bin/sh", "-c", script), Map.of(
         "DEPLOY_CONNECT_URL", "http://127.0.0.1:" + connectPort,
         "DEPLOY_CONNECTORS_DIR", connectors.toAbsolutePath().toString(),
         "DEPLOY_ATTEMPTS", Integer.toString(attempts),
         "DEPLOY_RETRY_SECONDS", "0"));
   }
 
-  private Run run(List<String> command, Map<String, String> env) throws Exception {
-    File output = tmp.resolve("output-" + System.nanoTime() + ".txt").toFile();
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output);
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    boolean exited = process.waitFor(60, TimeUnit.SECONDS);
-    if (!exited) {
-      process.destroyForcibly();
-    }
-    String text = Files.readString(output.toPath());
-    assertThat(exited).as("%s ended within 60 s: %s", command.get(0), text).isTrue();
-    return new Run(process.exitValue(), text);
-  }
-
-  /**
-   * A value as the container gets it: compose turns {@code $$} into {@code $} and would replace a
-   * lone {@code $NAME} with the host's variable, so there must be none.
-   */
-  private static String asComposeRunsIt(String value) {
-    assertThat(value.replace("$$", "")).as("a lone $ in docker-compose.yml is interpolated: write $$").doesNotContain("$");
-    return value.replace("$$", "$");
-  }
-
-  private static JsonNode readCompose() {
-    try {
-      return new YAMLMapper().readTree(COMPOSE.toFile());
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + COMPOSE, e);
-    }
-  }
-
   private static List<Path> jsonFiles(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
-    }
-  }
-
-  private static boolean onPath(String program) {
-    return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-        .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
-  }
-
-  private record Run(int exitCode, String output) {}
-
-  private record Request(String method, String path, String contentType, String body) {}
-
-  /**
-   * Connect's REST API as far as the scripts use it: every request is recorded and answered with
-   * the status the test picks from the request and how many requests to its path came before.
-   */
-  private static final class FakeConnect implements AutoCloseable {
-    private final HttpServer server;
-    private final List<Request> requests = new ArrayList<>();
-
-    FakeConnect(BiFunction<Request, Integer, Integer> status) throws IOException {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      server.createContext("/", exchange -> answer(exchange, status));
-      server.start();
-    }
-
-    private void answer(HttpExchange exchange, BiFunction<Request, Integer, Integer> status) throws IOException {
-      Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-          exchange.getRequestHeaders().getFirst("Content-Type"),
-          new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      int code;
-      synchronized (requests) {
-        code = status.apply(request, requestsTo(request.path()).size());
-        requests.add(request);
-      }
-      byte[] body = ("{\"error_code\":" + code + ",\"message\":\"answered by the test\"}").getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(code, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    }
-
-    int port() {
-      return server.getAddress().getPort();
-    }
-
-    List<Request> requests() {
-      synchronized (requests) {
-        return List.copyOf(requests);
-      }
-    }
-
-    List<Request> requestsTo(String path) {
-      synchronized (requests) {
-        return requests.stream().filter(r -> r.path().equals(path)).toList();
-      }
-    }
-
-    @Override
-    public void close() {
-      server.stop(0);
     }
   }
 }
