@@ -58,8 +58,12 @@ final class DemoPipeline implements AutoCloseable {
    * Starts the platform in {@code dataDir} (emptied) from a copy of {@code home/config} that holds
    * no connectors, so that the topic is set before the first record; then registers the two.
    */
-  static DemoPipeline start(Path home, Path dataDir, Path archive, int workers, double overheatRate, PrintStream out) {
+  static DemoPipeline start(Path home, Path dataDir, Path archive, int workers, double overheatRate,
+                            Long offsetFlushMs, PrintStream out) {
     Path configDir = copyConfigWithoutConnectors(home.resolve("config"), dataDir.resolve("config"));
+    if (offsetFlushMs != null) {
+      setWorkerProperty(configDir, "offset.flush.interval.ms", Long.toString(offsetFlushMs));
+    }
     ObjectNode source = connector(home, SOURCE);
     source.put("time.acceleration", "0");
     source.put("scenarios", "overheat:" + overheatRate);
@@ -148,6 +152,24 @@ final class DemoPipeline implements AutoCloseable {
       throw new UncheckedIOException("cannot copy " + from, e);
     }
     return to;
+  }
+
+  /**
+   * Changes one line of the copied worker properties, keeping the rest of the file as it is. The
+   * sink flushes (one PostgreSQL transaction with rows and offsets) at the worker's offset commit,
+   * so {@code offset.flush.interval.ms} bounds how long an alert waits in its buffer; it changes
+   * how often the sink commits, not what a commit guarantees.
+   */
+  private static void setWorkerProperty(Path configDir, String key, String value) {
+    Path file = configDir.resolve("connect-distributed.properties");
+    try {
+      String text = Files.readString(file);
+      String line = key + "=" + value;
+      String changed = text.replaceAll("(?m)^" + java.util.regex.Pattern.quote(key) + "=.*$", line);
+      Files.writeString(file, changed.equals(text) && !text.contains(line) ? text + "\n" + line + "\n" : changed);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
   }
 
   /** The broker, not the simulation, timestamps each reading: when it was appended to the log. */

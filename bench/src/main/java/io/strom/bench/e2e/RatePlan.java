@@ -18,8 +18,16 @@ public final class RatePlan {
   private final List<Step> done = new ArrayList<>();
   private boolean stopped;
 
-  /** One measured step. */
-  public record Step(double offeredRate, double achievedRate, LatencySummary latency) {}
+  /**
+   * One measured step: {@code latency} from the reading's append to its alert row in PostgreSQL,
+   * and the part of it until a read_committed consumer beside the sink got the reading
+   * ({@code kafka}: the source's transaction commit and the fetch); the rest is the sink's.
+   */
+  public record Step(double offeredRate, double achievedRate, LatencySummary latency, LatencySummary kafka) {
+    public Step(double offeredRate, double achievedRate, LatencySummary latency) {
+      this(offeredRate, achievedRate, latency, null);
+    }
+  }
 
   public RatePlan(double fixedRate, List<Double> steps, long targetMs) {
     if (fixedRate <= 0 || steps.stream().anyMatch(r -> r <= 0)) {

@@ -36,8 +36,11 @@ final class ReadingLog implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ReadingLog.class);
 
-  /** Alert key (see {@link #alertKey}) → the reading's append time, epoch ms. */
-  private final Map<String, Long> alertAppendTimes = new ConcurrentHashMap<>();
+  /**
+   * Alert key (see {@link #alertKey}) → the reading's append time and the wall time this
+   * read_committed consumer got it (its source transaction committed and fetched), epoch ms.
+   */
+  private final Map<String, Reading> alertReadings = new ConcurrentHashMap<>();
   /** Append second (epoch s) → readings appended in it. */
   private final ConcurrentSkipListMap<Long, Long> readingsPerSecond = new ConcurrentSkipListMap<>();
   private final KafkaConsumer<String, byte[]> consumer;
@@ -67,6 +70,9 @@ final class ReadingLog implements AutoCloseable {
     thread.start();
   }
 
+  /** When the broker appended a reading and when a read_committed consumer first got it. */
+  record Reading(long appendedMs, long readMs) {}
+
   /** How the bench names one alert: its device and the reading's event time, unique per reading. */
   static String alertKey(String deviceId, long eventTimeMs) {
     return deviceId + '@' + eventTimeMs;
@@ -92,6 +98,7 @@ final class ReadingLog implements AutoCloseable {
       throw new IllegalStateException("the readings topic must run with message.timestamp.type=LogAppendTime, got "
           + record.timestampType());
     }
+    long read = System.currentTimeMillis();
     long appended = record.timestamp();
     latestAppend = Math.max(latestAppend, appended);
     readingsPerSecond.merge(appended / 1000, 1L, Long::sum);
@@ -100,22 +107,18 @@ final class ReadingLog implements AutoCloseable {
         value.schema(), value.value(), record.offset(), appended, TimestampType.LOG_APPEND_TIME);
     if (rule.apply(sinkRecord) != null) {
       Struct reading = (Struct) value.value();
-      alertAppendTimes.put(alertKey(reading.getString("device_id"), ((Date) reading.get("ts")).getTime()), appended);
+      alertReadings.put(alertKey(reading.getString("device_id"), ((Date) reading.get("ts")).getTime()),
+          new Reading(appended, read));
     }
   }
 
-  /** The append time of the reading behind {@code alertKey}, or null if it is not read (yet). */
-  Long appendTime(String alertKey) {
-    return alertAppendTimes.get(alertKey);
-  }
-
-  /** Alert keys whose reading was appended in [fromMs, toMs), with their append times. */
-  Map<String, Long> alertsAppendedBetween(long fromMs, long toMs) {
+  /** Alert keys whose reading was appended in [fromMs, toMs), with their readings' times. */
+  Map<String, Reading> alertsAppendedBetween(long fromMs, long toMs) {
     check();
-    Map<String, Long> inWindow = new java.util.HashMap<>();
-    alertAppendTimes.forEach((key, appended) -> {
-      if (appended >= fromMs && appended < toMs) {
-        inWindow.put(key, appended);
+    Map<String, Reading> inWindow = new java.util.HashMap<>();
+    alertReadings.forEach((key, reading) -> {
+      if (reading.appendedMs() >= fromMs && reading.appendedMs() < toMs) {
+        inWindow.put(key, reading);
       }
     });
     return inWindow;
@@ -135,7 +138,7 @@ final class ReadingLog implements AutoCloseable {
 
   /** Forgets alerts appended before {@code ms}: their step is done. */
   void forgetBefore(long ms) {
-    alertAppendTimes.values().removeIf(appended -> appended < ms);
+    alertReadings.values().removeIf(reading -> reading.appendedMs() < ms);
   }
 
   private void check() {

@@ -19,7 +19,7 @@ final class StepMeasurement {
     long fromMs = windowStartSecond * 1000;
     long toMs = fromMs + windowSeconds * 1000;
     long deadline = System.currentTimeMillis() + drainMs;
-    Map<String, Long> appended;
+    Map<String, ReadingLog.Reading> appended;
     while (true) {
       appended = readings.alertsAppendedBetween(fromMs, toMs);
       boolean readPast = readings.latestAppend() >= toMs + READ_PAST_MS;
@@ -29,24 +29,27 @@ final class StepMeasurement {
       Thread.sleep(200);
     }
     long[] latencies = new long[appended.size()];
+    long[] committed = new long[appended.size()];
     int seen = 0;
     int missing = 0;
-    for (Map.Entry<String, Long> alert : appended.entrySet()) {
+    for (Map.Entry<String, ReadingLog.Reading> alert : appended.entrySet()) {
+      committed[seen + missing] = alert.getValue().readMs() - alert.getValue().appendedMs();
       Long visible = alerts.firstSeen(alert.getKey());
       if (visible == null) {
         missing++;
       } else {
-        latencies[seen++] = visible - alert.getValue();
+        latencies[seen++] = visible - alert.getValue().appendedMs();
       }
     }
     double achieved = readings.readingsBetweenSeconds(windowStartSecond, windowStartSecond + windowSeconds)
         / (double) windowSeconds;
     appended.keySet().forEach(alerts::forget);
     readings.forgetBefore(toMs);
-    return new RatePlan.Step(offeredRate, achieved, LatencySummary.of(java.util.Arrays.copyOf(latencies, seen), missing));
+    return new RatePlan.Step(offeredRate, achieved, LatencySummary.of(java.util.Arrays.copyOf(latencies, seen), missing),
+        LatencySummary.of(committed, 0));
   }
 
-  private static boolean allSeen(Map<String, Long> appended, AlertTable alerts) {
+  private static boolean allSeen(Map<String, ReadingLog.Reading> appended, AlertTable alerts) {
     for (String key : appended.keySet()) {
       if (alerts.firstSeen(key) == null) {
         return false;
