@@ -109,6 +109,8 @@ public final class E2eBenchmark implements Benchmark {
              pipeline.platform().schemaRegistryUrl(), pipeline.topic(), pipeline.alertRuleConfig());
          AlertTable alerts = new AlertTable(pipeline.platform().jdbcUrl(), PostgresProcess.USER, PostgresProcess.PASSWORD,
              pipeline.alertTable(), "device_id", "ts", options.pollMillis)) {
+      // Ctrl-C: stop the servers in order, as the demo does (closing twice is harmless).
+      Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close, "e2e-stop"));
       out.println();
       out.println(StepTable.header());
       for (Double rate = plan.next(); rate != null; rate = plan.next()) {
