@@ -16,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -111,7 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
     boolean failed = false;
     try {
       DemoConfig config = new DemoConfig(configDir != null ? configDir : home.resolve("config"));
-      Path zip = archive != null ? archive : findArchive(home);
+      Path zip = archive != null ? archive : StromHome.pluginArchive(home);
       run(config, data, zip, stop);
       return 0;
     } catch (RuntimeException e) {
@@ -219,17 +218,6 @@ public final class DemoCommand implements Callable<Integer> {
     }
     b.append("Logs             ").append(platform.dataDir().resolve("logs"));
     return b.toString();
-  }
-
-  private static Path findArchive(Path home) {
-    Path target = home.resolve("distribution").resolve("target");
-    try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
-      return files.filter(f -> f.getFileName().toString().endsWith(".zip")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no plugin archive in " + target
-              + "; build it with: mvn -B -q -DskipTests -pl distribution -am package"));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   /** {@code text} or {@code json}, as the option's help spells them. */

@@ -31,6 +31,18 @@ public final class StromHome {
     return cwd;
   }
 
+  /** The plugin archive {@code distribution/} built under {@code home} (what the demo puts on plugin.path). */
+  public static Path pluginArchive(Path home) {
+    Path target = home.resolve("distribution").resolve("target");
+    try (java.util.stream.Stream<Path> files = Files.exists(target) ? Files.list(target) : java.util.stream.Stream.empty()) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".zip")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no plugin archive in " + target
+              + "; build it with: mvn -B -q -DskipTests -pl distribution -am package"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static boolean isHome(Path dir) {
     return Files.isRegularFile(dir.resolve("config").resolve("connect-distributed.properties"));
   }
