@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,7 +80,7 @@ final class FaultPlatform implements AutoCloseable {
     try {
       PluginArchive.unpack(Path.of(System.getProperty("strom.archive")), platform.plugins);
       platform.postgres = DebianPostgres.create();
-      platform.kafka = KafkaBroker.start(Folders.create(dir.resolve("kafka")));
+      platform.kafka = KafkaBroker.startWithDedicatedController(Folders.create(dir.resolve("kafka")));
       platform.registry = SchemaRegistry.start(PropertiesFile.read(home.resolve("config").resolve("schema-registry.properties")),
           platform.bootstrapServers(), Folders.create(dir.resolve("registry")), platform.logs);
       for (int i = 0; i < workerCount; i++) {
@@ -204,12 +205,34 @@ final class FaultPlatform implements AutoCloseable {
     }
   }
 
-  /** Starts the broker again on the same config, ports and log dirs (the cluster id is in meta.properties). */
+  /**
+   * Starts the broker again on the same config, ports and log dirs (the cluster id is in
+   * meta.properties), once the controller has fenced the dead one, as it does after
+   * {@code broker.session.timeout.ms} (9 s): a broker back sooner starts from metadata that
+   * still names it the leader of every partition ({@link KafkaBroker#startWithDedicatedController}).
+   */
   void restartBroker() {
+    awaitLogLine(logs.resolve("kafka-controller.log"), "Fencing broker 1 ", "because its session has timed out",
+        Duration.ofSeconds(60));
     Path config = dir.resolve("kafka").resolve("server.properties");
-    restartedBroker = JavaProcess.start("kafka", Classpaths.kafkaOnly(), "kafka.Kafka", List.of(config.toString()),
-        List.of("-Xmx512m", "-XX:+UseSerialGC"), Map.of(), logs.resolve("kafka.log"), LogFormat.TEXT);
+    restartedBroker = KafkaBroker.startServer("kafka", config, null, logs.resolve("kafka.log"), LogFormat.TEXT);
     restartedBroker.awaitReady("Kafka broker (restarted)", Duration.ofSeconds(90), this::brokerAnswers);
+  }
+
+  /** Waits for a line of {@code log} that holds both {@code part} and {@code rest}. */
+  private static void awaitLogLine(Path log, String part, String rest, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (Files.exists(log) && Files.readAllLines(log).stream().anyMatch(l -> l.contains(part) && l.contains(rest))) {
+          return;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      sleep(500);
+    }
+    throw new AssertionError("no '" + part + "... " + rest + "' in " + log + " within " + timeout.toSeconds() + " s");
   }
 
   private boolean brokerAnswers() {
