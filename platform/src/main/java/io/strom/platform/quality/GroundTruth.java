@@ -1,0 +1,109 @@
+package io.strom.platform.quality;
+
+import io.strom.source.sim.Simulation;
+import io.strom.source.sim.SimulatedSourceConnector;
+import io.strom.source.sim.SimulationConfig;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * The labelled episodes of a feed, regenerated in this process from the same config the source
+ * connector runs: the simulators are pure in (seed, config), so this is the very sequence of
+ * records the connector wrote, with its {@code strom.scenario} header, which the rules never see.
+ */
+final class GroundTruth {
+
+  /** What the report needs from one feed: its episodes and how many records were delayed. */
+  record Truth(List<Episode> episodes, long records, long delayed) {}
+
+  private GroundTruth() {}
+
+  /**
+   * The episodes of {@code feed}. An episode is a run of records of one scenario whose entity (the
+   * {@code entityFields} value for the scenario, default the record key) is the same, split where
+   * two labelled records are more than five event intervals (at least 10 s) apart.
+   */
+  static Truth of(QualityFeed feed, Map<String, String> entityFields, Map<String, ScoredRule> predictors) {
+    SimulatedSourceConnector connector = feed.connectors().get();
+    connector.start(feed.props());
+    List<SourceRecord> records = new ArrayList<>();
+    for (Map<String, String> task : connector.taskConfigs(1)) {
+      Simulation simulation = Simulation.forTask(feed.feed(), task, partitions -> Map.of());
+      while (!simulation.finished()) {
+        records.addAll(simulation.poll(10_000, Long.MAX_VALUE));
+      }
+    }
+    long gap = Math.max(10_000, 5 * feed.intervalMs());
+    long tail = Math.max(120_000, 5 * feed.intervalMs());
+    Map<String, Map<String, List<SourceRecord>>> labelled = new TreeMap<>();
+    Map<Object, long[]> perKey = new HashMap<>(); // record key -> {records, last event time}
+    long delayed = 0;
+    for (SourceRecord record : records) {
+      long[] key = perKey.computeIfAbsent(record.key(), k -> new long[2]);
+      key[0]++;
+      key[1] = Math.max(key[1], record.timestamp());
+      if (record.headers().lastWithName(DELAYED_HEADER_NAME) != null) {
+        delayed++;
+      }
+      Header label = record.headers().lastWithName(SimulationConfig.SCENARIO_HEADER);
+      String scenario = label == null ? SimulationConfig.NO_SCENARIO : String.valueOf(label.value());
+      if (scenario.equals(SimulationConfig.NO_SCENARIO)) {
+        continue;
+      }
+      String field = entityFields.get(scenario);
+      String entity = field == null ? String.valueOf(record.key()) : String.valueOf(((Struct) record.value()).get(field));
+      labelled.computeIfAbsent(scenario, s -> new TreeMap<>()).computeIfAbsent(entity, e -> new ArrayList<>()).add(record);
+    }
+    long feedEnd = feedEnd(perKey);
+    List<Episode> episodes = new ArrayList<>();
+    labelled.forEach((scenario, byEntity) -> byEntity.forEach((entity, rows) -> {
+      rows.sort((a, b) -> Long.compare(a.timestamp(), b.timestamp()));
+      ScoredRule predictor = predictors.get(scenario);
+      int first = 0;
+      for (int i = 1; i <= rows.size(); i++) {
+        if (i == rows.size() || rows.get(i).timestamp() - rows.get(i - 1).timestamp() > gap) {
+          List<SourceRecord> run = rows.subList(first, i);
+          long end = run.get(run.size() - 1).timestamp();
+          episodes.add(new Episode(scenario, entity, run.get(0).timestamp(), end, crossing(run, predictor),
+              end + tail <= feedEnd));
+          first = i;
+        }
+      }
+    }));
+    return new Truth(episodes, records.size(), delayed);
+  }
+
+  private static final String DELAYED_HEADER_NAME = QualityFeed.DELAYED_HEADER;
+
+  /** The first record above the predictor's threshold, or {@link Episode#NO_CROSSING}. */
+  private static long crossing(List<SourceRecord> run, ScoredRule predictor) {
+    if (predictor == null) {
+      return Episode.NO_CROSSING;
+    }
+    for (SourceRecord record : run) {
+      Object value = ((Struct) record.value()).get(predictor.field());
+      if (value instanceof Number n && n.doubleValue() > predictor.threshold()) {
+        return record.timestamp();
+      }
+    }
+    return Episode.NO_CROSSING;
+  }
+
+  /**
+   * When the feed ended: the median of its regular entities' last event times (keys with ten
+   * records or more; an attacker's IP that appears for one episode is not one of them).
+   */
+  private static long feedEnd(Map<Object, long[]> perKey) {
+    long[] lasts = perKey.values().stream().filter(k -> k[0] >= 10).mapToLong(k -> k[1]).sorted().toArray();
+    if (lasts.length == 0) {
+      return perKey.values().stream().mapToLong(k -> k[1]).max().orElse(0);
+    }
+    return lasts[lasts.length / 2];
+  }
+}
