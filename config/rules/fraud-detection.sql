@@ -58,9 +58,11 @@ CREATE TABLE login_failures_by_country AS
   GROUP BY country
   EMIT CHANGES;
 
--- Account takeover: 3 or more failed logins of a user, then a success from another country than
--- the user's previous successful login, all within 10 minutes. A sequence pattern: the rows of one
--- user in event-time order, one alert row per match.
+-- Account takeover: 3 or more failed logins from one IP, then a success from that IP, in another
+-- country than a successful login of the user's before them, all within 10 minutes. A sequence
+-- pattern: the rows of one user in event-time order, one alert row per match. The failures and the
+-- success must come from one IP: failures from one attacker followed by a lucky guess of another
+-- (credential stuffing) are each their own rule's business.
 -- quality: detects account_takeover by user_id
 CREATE STREAM account_takeover_alerts AS
   SELECT * FROM logins
@@ -75,18 +77,18 @@ CREATE STREAM account_takeover_alerts AS
              S.ts            AS ts
     ONE ROW PER MATCH
     AFTER MATCH SKIP PAST LAST ROW
-    PATTERN (H F{3,} S)
+    PATTERN (H X*? F{3,} S)
     WITHIN INTERVAL '10' MINUTE
     DEFINE H AS H.success,
-           F AS NOT F.success,
-           S AS S.success AND S.country <> H.country
+           F AS NOT F.success AND F.ip = FIRST(F.ip),
+           S AS S.success AND S.ip = LAST(F.ip) AND S.country <> H.country
   ) EMIT CHANGES;
 
 -- Impossible travel: two successful logins of one user on the same device (failed ones between
 -- them aside) from different continents less than five minutes apart. The feed has no coordinates
 -- and the rules no distance function, so "too far apart for the time between them" is read as
 -- "another continent within five minutes"; the continent comes from the country code. A script
--- (another device) logging in from afar is the account-takeover rule's business.
+-- (another device, or none: 'unknown') logging in from afar is the account-takeover rule's business.
 -- quality: detects impossible_travel by user_id
 CREATE STREAM impossible_travel_alerts AS
   SELECT * FROM logins
@@ -102,7 +104,7 @@ CREATE STREAM impossible_travel_alerts AS
     AFTER MATCH SKIP PAST LAST ROW
     PATTERN (A F* B)
     WITHIN INTERVAL '5' MINUTE
-    DEFINE A AS A.success,
+    DEFINE A AS A.success AND A.device <> 'unknown',
            F AS NOT F.success,
            B AS B.success AND B.device = A.device
              AND CASE WHEN B.country IN ('US', 'CA', 'MX') THEN 'NA'

@@ -12,10 +12,10 @@ CREATE STREAM readings (
   vibration DOUBLE
 ) WITH (kafka_topic = 'iot.readings', value_format = 'AVRO', timestamp = 'ts');
 
--- A reading too hot to be weather: one alert row per reading.
--- quality: detects overheat by device_id Stateless, so it runs as a
+-- A reading too hot to be weather: one alert row per reading. Stateless, so it runs as a
 -- RuleTransform inside the iot-alerts connector (config/connectors/iot-alerts.json); the
 -- back-quoted names keep the output columns lower case there.
+-- quality: detects overheat by device_id
 CREATE STREAM overheat_alerts AS
   SELECT device_id AS `device_id`, site AS `site`, ts AS `ts`,
          temperature AS `temperature`, vibration AS `vibration`

@@ -27,7 +27,11 @@ final class GroundTruth {
   /**
    * The episodes of {@code feed}. An episode is a run of records of one scenario whose entity (the
    * {@code entityFields} value for the scenario, default the record key) is the same, split where
-   * two labelled records are more than five event intervals (at least 10 s) apart.
+   * two labelled records are more than five event intervals (at least 10 s) apart. It is complete
+   * when the simulated entity that played it (the source partition: a device, a user, a symbol) has
+   * records for five event intervals (at least 2 minutes) before and after it: the run neither
+   * began nor ended (the entity's max.records share) in the middle of it, nor right before, where
+   * a rule had no history to compare with.
    */
   static Truth of(QualityFeed feed, Map<String, String> entityFields, Map<String, ScoredRule> predictors) {
     SimulatedSourceConnector connector = feed.connectors().get();
@@ -42,12 +46,14 @@ final class GroundTruth {
     long gap = Math.max(10_000, 5 * feed.intervalMs());
     long tail = Math.max(120_000, 5 * feed.intervalMs());
     Map<String, Map<String, List<SourceRecord>>> labelled = new TreeMap<>();
-    Map<Object, long[]> perKey = new HashMap<>(); // record key -> {records, last event time}
+    // simulated entity (the source partition: a device, a user, a symbol) -> {first, last event time}
+    Map<Object, long[]> span = new HashMap<>();
     long delayed = 0;
     for (SourceRecord record : records) {
-      long[] key = perKey.computeIfAbsent(record.key(), k -> new long[2]);
-      key[0]++;
-      key[1] = Math.max(key[1], record.timestamp());
+      span.computeIfAbsent(record.sourcePartition(), k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
+      long[] times = span.get(record.sourcePartition());
+      times[0] = Math.min(times[0], record.timestamp());
+      times[1] = Math.max(times[1], record.timestamp());
       if (record.headers().lastWithName(DELAYED_HEADER_NAME) != null) {
         delayed++;
       }
@@ -60,7 +66,6 @@ final class GroundTruth {
       String entity = field == null ? String.valueOf(record.key()) : String.valueOf(((Struct) record.value()).get(field));
       labelled.computeIfAbsent(scenario, s -> new TreeMap<>()).computeIfAbsent(entity, e -> new ArrayList<>()).add(record);
     }
-    long feedEnd = feedEnd(perKey);
     List<Episode> episodes = new ArrayList<>();
     labelled.forEach((scenario, byEntity) -> byEntity.forEach((entity, rows) -> {
       rows.sort((a, b) -> Long.compare(a.timestamp(), b.timestamp()));
@@ -69,9 +74,11 @@ final class GroundTruth {
       for (int i = 1; i <= rows.size(); i++) {
         if (i == rows.size() || rows.get(i).timestamp() - rows.get(i - 1).timestamp() > gap) {
           List<SourceRecord> run = rows.subList(first, i);
+          long start = run.get(0).timestamp();
           long end = run.get(run.size() - 1).timestamp();
-          episodes.add(new Episode(scenario, entity, run.get(0).timestamp(), end, crossing(run, predictor),
-              end + tail <= feedEnd));
+          long[] times = span.get(run.get(run.size() - 1).sourcePartition());
+          episodes.add(new Episode(scenario, entity, start, end, crossing(run, predictor),
+              times[0] + tail <= start && end + tail <= times[1]));
           first = i;
         }
       }
@@ -93,17 +100,5 @@ final class GroundTruth {
       }
     }
     return Episode.NO_CROSSING;
-  }
-
-  /**
-   * When the feed ended: the median of its regular entities' last event times (keys with ten
-   * records or more; an attacker's IP that appears for one episode is not one of them).
-   */
-  private static long feedEnd(Map<Object, long[]> perKey) {
-    long[] lasts = perKey.values().stream().filter(k -> k[0] >= 10).mapToLong(k -> k[1]).sorted().toArray();
-    if (lasts.length == 0) {
-      return perKey.values().stream().mapToLong(k -> k[1]).max().orElse(0);
-    }
-    return lasts[lasts.length / 2];
   }
 }

@@ -34,7 +34,7 @@ public final class QualityCommand implements Callable<Integer> {
   long seed;
 
   @Option(names = "--records", paramLabel = "N", defaultValue = "200000",
-      description = "Records in all: 40 %% sensor readings, 40 %% logins, 20 %% ticks (default: ${DEFAULT-VALUE}).")
+      description = "Records in all: 35 %% sensor readings, 35 %% logins, 30 %% ticks (default: ${DEFAULT-VALUE}).")
   long records;
 
   @Option(names = "--rules", paramLabel = "DIR", description = "The rule files to score (default: config/rules in the project).")

@@ -23,21 +23,21 @@ record QualityFeed(String name, String connectorClass, Supplier<SimulatedSourceC
   static final String DELAYED_HEADER = "strom.delayed.ms";
 
   /**
-   * The three feeds for {@code records} records in all (40 % sensor readings, 40 % logins, 20 %
+   * The three feeds for {@code records} records in all (35 % sensor readings, 35 % logins, 30 %
    * ticks) and {@code lateRate} of them delivered late (passed only when above 0, so that the
    * sources of a version without the option accept the config).
    */
   static List<QualityFeed> all(long seed, long records, double lateRate) {
-    long iot = records * 2 / 5;
-    long logins = records * 2 / 5;
+    long iot = records * 7 / 20;
+    long logins = records * 7 / 20;
     long stocks = records - iot - logins;
     return List.of(
         feed("iot", IotSensorSourceConnector.class, IotSensorSourceConnector::new, IotSensorSourceConnector.FEED,
-            seed, iot, lateRate, Map.of("devices", "20", "scenario.rate", "0.08")),
+            seed, iot, lateRate, Map.of("devices", "20", "scenario.rate", "0.15")),
         feed("logins", LoginSourceConnector.class, LoginSourceConnector::new, LoginSourceConnector.FEED,
             seed, logins, lateRate, Map.of("users", "500", "scenario.rate", "0.05")),
         feed("stocks", StockTickSourceConnector.class, StockTickSourceConnector::new, StockTickSourceConnector.FEED,
-            seed, stocks, lateRate, Map.of("scenario.rate", "0.1")));
+            seed, stocks, lateRate, Map.of("symbols", "AAPL,MSFT,GOOG,AMZN,NVDA,META,TSLA,JPM,V,JNJ", "scenario.rate", "0.25")));
   }
 
   private static QualityFeed feed(String name, Class<?> type, Supplier<SimulatedSourceConnector> connectors, Feed feed,
@@ -47,7 +47,7 @@ record QualityFeed(String name, String connectorClass, Supplier<SimulatedSourceC
     props.put("seed", Long.toString(seed));
     props.put("start.time", START_TIME);
     props.put("time.acceleration", "0");
-    props.put("rate.per.second", "20000");
+    props.put("rate.per.second", "5000");
     props.put("max.records", Long.toString(records));
     props.put("ground.truth.field", "false");
     props.putAll(entities);

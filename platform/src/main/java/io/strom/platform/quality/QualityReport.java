@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,6 +46,16 @@ record QualityReport(long seed, long records, double lateRate, List<ScenarioScor
       b.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %.3f | %.3f | %s | %s |%n", s.scenario(),
           s.rule() == null ? "(none)" : s.rule().toLowerCase(Locale.ROOT), s.episodes(), s.detected(), s.alerts(),
           s.precision(), s.recall(), dash(s.delayMedian()), dash(s.delayP95())));
+    }
+    for (ScenarioScore s : scenarios) {
+      if (!s.falsePositives().isEmpty() || !s.missed().isEmpty()) {
+        b.append("\n").append(s.scenario()).append(": ");
+        s.falsePositives().forEach(a -> b.append("false positive ").append(a.entity()).append(" at ")
+            .append(Instant.ofEpochMilli(a.to())).append("; "));
+        s.missed().forEach(e -> b.append("missed ").append(e.entity()).append(' ')
+            .append(Instant.ofEpochMilli(e.start())).append("..").append(Instant.ofEpochMilli(e.end())).append("; "));
+        b.append('\n');
+      }
     }
     if (!predictions.isEmpty()) {
       b.append("\n## Predictive warnings\n\n");
@@ -88,6 +99,12 @@ record QualityReport(long seed, long records, double lateRate, List<ScenarioScor
       n.put("recall", s.recall());
       putNullable(n, "delay_ms_median", s.delayMedian());
       putNullable(n, "delay_ms_p95", s.delayP95());
+      ArrayNode fps = n.putArray("false_positives_sample");
+      s.falsePositives().forEach(a -> fps.addObject().put("entity", a.entity()).put("from", Instant.ofEpochMilli(a.from())
+          .toString()).put("to", Instant.ofEpochMilli(a.to()).toString()));
+      ArrayNode missed = n.putArray("missed_episodes_sample");
+      s.missed().forEach(e -> missed.addObject().put("entity", e.entity()).put("start", Instant.ofEpochMilli(e.start())
+          .toString()).put("end", Instant.ofEpochMilli(e.end()).toString()));
     }
     ArrayNode predicted = root.putArray("predictions");
     for (PredictionScore p : predictions) {

@@ -3,7 +3,14 @@ package io.strom.platform.quality;
 import io.strom.platform.demo.DemoPlatform;
 import io.strom.platform.process.ConnectRest;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -134,6 +141,12 @@ final class QualityRun {
     }
   }
 
+  /**
+   * Fails on a FAILED connector or sink task. A FAILED source task is restarted (a few times): an
+   * exactly-once source resumes from its committed offsets, so the records stay the same, and
+   * Connect 4.3 now and then kills one on a loaded machine ("OffsetStorageWriter is already
+   * flushing" after a transaction commit that took too long).
+   */
   private void failIfFailed(ConnectRest rest) {
     JsonNode connectors;
     try {
@@ -143,18 +156,48 @@ final class QualityRun {
       return;
     }
     connectors.fields().forEachRemaining(entry -> {
+      String name = entry.getKey();
       JsonNode status = entry.getValue().path("status");
       if ("FAILED".equals(status.path("connector").path("state").asText())) {
-        throw new IllegalStateException("connector " + entry.getKey() + " FAILED: "
-            + status.path("connector").path("trace").asText().lines().findFirst().orElse(""));
+        throw new IllegalStateException("connector " + name + " FAILED: " + firstLine(status.path("connector")));
       }
+      boolean source = "source".equals(entry.getValue().path("info").path("type").asText());
       for (JsonNode task : status.path("tasks")) {
-        if ("FAILED".equals(task.path("state").asText())) {
-          throw new IllegalStateException("task " + entry.getKey() + "/" + task.path("id").asInt() + " FAILED: "
-              + task.path("trace").asText().lines().findFirst().orElse(""));
+        if (!"FAILED".equals(task.path("state").asText())) {
+          continue;
         }
+        String id = name + "/" + task.path("id").asInt();
+        if (!source || restarts >= MAX_RESTARTS) {
+          throw new IllegalStateException("task " + id + " FAILED: " + firstLine(task));
+        }
+        restarts++;
+        out.println("RESTART task " + id + " (" + restarts + " of at most " + MAX_RESTARTS + "): " + firstLine(task));
+        restart(rest.baseUrl() + "/connectors/" + name + "/tasks/" + task.path("id").asInt() + "/restart");
       }
     });
+  }
+
+  private static final int MAX_RESTARTS = 5;
+  private int restarts;
+
+  private static void restart(String url) {
+    try {
+      HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+          .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() / 100 != 2) {
+        throw new IllegalStateException("POST " + url + ": HTTP " + response.statusCode() + " " + response.body());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("POST " + url, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted restarting a task", e);
+    }
+  }
+
+  private static String firstLine(JsonNode state) {
+    return state.path("trace").asText().lines().findFirst().orElse("");
   }
 
   /** The sink's table for a topic's records: {@code ${topic}} with every character but letters, digits and '_' as '_'. */

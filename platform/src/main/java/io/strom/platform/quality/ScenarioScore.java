@@ -19,7 +19,10 @@ import java.util.Map;
  * </ul>
  */
 record ScenarioScore(String scenario, String rule, int episodes, int detected, int alerts, int truePositives,
-                     List<Long> delays) {
+                     List<Long> delays, List<Alert> falsePositives, List<Episode> missed) {
+
+  /** How many false positives and missed episodes the report lists, to look into. */
+  static final int SAMPLES = 10;
 
   double precision() {
     return alerts == 0 ? 0 : (double) truePositives / alerts;
@@ -42,11 +45,12 @@ record ScenarioScore(String scenario, String rule, int episodes, int detected, i
     List<Episode> mine = episodes.stream().filter(e -> e.scenario().equals(scenario)).toList();
     int complete = (int) mine.stream().filter(Episode::complete).count();
     if (rule == null) {
-      return new ScenarioScore(scenario, null, complete, 0, 0, 0, List.of());
+      return new ScenarioScore(scenario, null, complete, 0, 0, 0, List.of(), List.of(), List.of());
     }
     Map<String, List<Episode>> byEntity = byEntity(mine);
     int truePositives = 0;
     Map<Episode, Long> firstAlert = new HashMap<>();
+    List<Alert> falsePositives = new ArrayList<>();
     for (Alert alert : alerts) {
       boolean hit = false;
       for (Episode episode : byEntity.getOrDefault(alert.entity(), List.of())) {
@@ -57,17 +61,24 @@ record ScenarioScore(String scenario, String rule, int episodes, int detected, i
         }
       }
       truePositives += hit ? 1 : 0;
+      if (!hit && falsePositives.size() < SAMPLES) {
+        falsePositives.add(alert);
+      }
     }
     List<Long> delays = new ArrayList<>();
+    List<Episode> missed = new ArrayList<>();
     int detected = 0;
     for (Episode episode : mine) {
       Long at = firstAlert.get(episode);
       if (episode.complete() && at != null) {
         detected++;
         delays.add(at - episode.start());
+      } else if (episode.complete() && missed.size() < SAMPLES) {
+        missed.add(episode);
       }
     }
-    return new ScenarioScore(scenario, rule.name(), complete, detected, alerts.size(), truePositives, delays);
+    return new ScenarioScore(scenario, rule.name(), complete, detected, alerts.size(), truePositives, delays,
+        falsePositives, missed);
   }
 
   static Map<String, List<Episode>> byEntity(Collection<Episode> episodes) {
