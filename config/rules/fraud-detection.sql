@@ -26,6 +26,7 @@ CREATE STREAM brute_force_alerts AS
     AFTER MATCH SKIP PAST LAST ROW
     PATTERN (B1 F{9})
     WITHIN INTERVAL '1' MINUTE
+    GRACE PERIOD 60 SECONDS
     DEFINE B1 AS NOT B1.success,
            F AS NOT F.success AND F.user_id = B1.user_id
   ) EMIT CHANGES;
@@ -45,6 +46,7 @@ CREATE STREAM credential_stuffing_alerts AS
     AFTER MATCH SKIP PAST LAST ROW
     PATTERN (A S{9})
     WITHIN INTERVAL '1' MINUTE
+    GRACE PERIOD 60 SECONDS
     DEFINE S AS S.user_id <> PREV(S.user_id) AND S.user_id <> A.user_id
   ) EMIT CHANGES;
 
@@ -79,6 +81,7 @@ CREATE STREAM account_takeover_alerts AS
     AFTER MATCH SKIP PAST LAST ROW
     PATTERN (H X*? F{3,} S)
     WITHIN INTERVAL '10' MINUTE
+    GRACE PERIOD 60 SECONDS
     DEFINE H AS H.success,
            F AS NOT F.success AND F.ip = FIRST(F.ip),
            S AS S.success AND S.ip = LAST(F.ip) AND S.country <> H.country
@@ -104,6 +107,7 @@ CREATE STREAM impossible_travel_alerts AS
     AFTER MATCH SKIP PAST LAST ROW
     PATTERN (A F* B)
     WITHIN INTERVAL '5' MINUTE
+    GRACE PERIOD 60 SECONDS
     DEFINE A AS A.success AND A.device <> 'unknown',
            F AS NOT F.success,
            B AS B.success AND B.device = A.device

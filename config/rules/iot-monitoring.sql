@@ -54,6 +54,7 @@ CREATE STREAM pressure_drift_alerts AS
     AFTER MATCH SKIP PAST LAST ROW
     PATTERN (BASE X*? RISE HIGH)
     WITHIN INTERVAL '30' SECOND
+    GRACE PERIOD 60 SECONDS
     DEFINE RISE AS RISE.pressure > PREV(RISE.pressure),
            HIGH AS HIGH.pressure > PREV(HIGH.pressure) AND HIGH.pressure > BASE.pressure + 5
   ) EMIT CHANGES;
@@ -73,6 +74,7 @@ CREATE STREAM stuck_sensor_alerts AS
     AFTER MATCH SKIP PAST LAST ROW
     PATTERN (A S{5})
     WITHIN INTERVAL '1' MINUTE
+    GRACE PERIOD 60 SECONDS
     DEFINE S AS S.temperature = A.temperature AND S.humidity = A.humidity
              AND S.pressure = A.pressure AND S.vibration = A.vibration
   ) EMIT CHANGES;
@@ -91,6 +93,7 @@ CREATE STREAM dropout_alerts AS
     ONE ROW PER MATCH
     AFTER MATCH SKIP PAST LAST ROW
     PATTERN (A B)
+    GRACE PERIOD 60 SECONDS
     DEFINE B AS B.ROWTIME > A.ROWTIME + 10000
   ) EMIT CHANGES;
 
@@ -113,6 +116,7 @@ CREATE STREAM overheat_warnings AS
     AFTER MATCH SKIP PAST LAST ROW
     PATTERN (BASE R{2})
     WITHIN INTERVAL '1' MINUTE
+    GRACE PERIOD 60 SECONDS
     DEFINE R AS R.temperature > PREV(R.temperature) + 1.2 AND R.temperature < 40
              AND (40 - R.temperature) * (R.ROWTIME - PREV(R.ROWTIME))
                < 60000 * (R.temperature - PREV(R.temperature))

@@ -89,7 +89,14 @@ public final class QualityCommand implements Callable<Integer> {
       QualityReport report;
       try (DemoPlatform platform = DemoPlatform.start(deployment.dir(), data,
           archive != null ? archive : findArchive(home), 1, out)) {
-        report = run.measure(platform, PostgresProcess.USER, PostgresProcess.PASSWORD);
+        // Ctrl-C: stop the servers (child processes) in order; close() runs once, whoever comes first.
+        Thread hook = new Thread(platform::close, "strom-quality-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+          report = run.measure(platform, PostgresProcess.USER, PostgresProcess.PASSWORD);
+        } finally {
+          removeQuietly(hook);
+        }
       }
       report.write(reports);
       report.printLines(out);
@@ -112,6 +119,14 @@ public final class QualityCommand implements Callable<Integer> {
       } else if (Files.exists(data)) {
         out.println("kept " + data);
       }
+    }
+  }
+
+  private static void removeQuietly(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // already shutting down: the hook runs
     }
   }
 

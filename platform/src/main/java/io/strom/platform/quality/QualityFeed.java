@@ -24,7 +24,8 @@ record QualityFeed(String name, String connectorClass, Supplier<SimulatedSourceC
 
   /**
    * The three feeds for {@code records} records in all (35 % sensor readings, 35 % logins, 30 %
-   * ticks) and {@code lateRate} of them delivered late (passed only when above 0, so that the
+   * ticks; 20 devices, 150 users and 10 symbols, so that each has several blocks of steps and
+   * most episodes have history before and after them) and {@code lateRate} of them delivered late (passed only when above 0, so that the
    * sources of a version without the option accept the config).
    */
   static List<QualityFeed> all(long seed, long records, double lateRate) {
@@ -35,7 +36,7 @@ record QualityFeed(String name, String connectorClass, Supplier<SimulatedSourceC
         feed("iot", IotSensorSourceConnector.class, IotSensorSourceConnector::new, IotSensorSourceConnector.FEED,
             seed, iot, lateRate, Map.of("devices", "20", "scenario.rate", "0.15")),
         feed("logins", LoginSourceConnector.class, LoginSourceConnector::new, LoginSourceConnector.FEED,
-            seed, logins, lateRate, Map.of("users", "500", "scenario.rate", "0.05")),
+            seed, logins, lateRate, Map.of("users", "150", "scenario.rate", "0.05")),
         feed("stocks", StockTickSourceConnector.class, StockTickSourceConnector::new, StockTickSourceConnector.FEED,
             seed, stocks, lateRate, Map.of("symbols", "AAPL,MSFT,GOOG,AMZN,NVDA,META,TSLA,JPM,V,JNJ", "scenario.rate", "0.25")));
   }
