@@ -43,12 +43,12 @@ class QualityIT {
     Path reports = tmp.resolve("report");
 
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    CommandLine command = new CommandLine(new StromCli());
     PrintStream original = System.out;
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     int exitCode;
     try {
-      exitCode = command.execute("quality", "--seed", Long.toString(seed), "--records", "60000",
+      // created after System.setOut: the command keeps the System.out of its construction
+      exitCode = new CommandLine(new StromCli()).execute("quality", "--seed", Long.toString(seed), "--records", "60000",
           "--late-rate", lateRate, "--data-dir", tmp.resolve("data").toString(), "--report-dir", reports.toString());
     } finally {
       System.setOut(original);
