@@ -81,6 +81,9 @@ public final class QualityCommand implements Callable<Integer> {
     Path deployDir = data.resolveSibling(data.getFileName() + "-config");
     boolean failed = true;
     try {
+      if (!(lateRate >= 0 && lateRate <= 1) || records < 1) {
+        throw new IllegalArgumentException("--late-rate must be within 0..1 and --records at least 1");
+      }
       QualityRun run = new QualityRun(seed, records, lateRate, rules, intervalSeconds, timeoutSeconds, out);
       QualityDeployment deployment = QualityDeployment.write(deployDir, configDir != null ? configDir
           : home.resolve("config"), rules, run.feeds());
