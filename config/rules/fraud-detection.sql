@@ -9,28 +9,46 @@ CREATE STREAM logins (
   ts TIMESTAMP
 ) WITH (kafka_topic = 'logins', value_format = 'AVRO', timestamp = 'ts');
 
--- Brute force: many failed logins from one IP within a minute.
-CREATE TABLE brute_force_alerts AS
-  SELECT ip,
-         COUNT(*) AS failures,
-         COUNT_DISTINCT(user_id) AS users
-  FROM logins
-  WINDOW TUMBLING (SIZE 60 SECONDS, GRACE PERIOD 5 SECONDS)
-  WHERE NOT success
-  GROUP BY ip
-  HAVING COUNT(*) >= 10
-  EMIT CHANGES;
+-- Brute force: ten failed logins in a row from one IP for one account within a minute. A
+-- pattern, so that each alert carries the event time of the failure that raised it; an IP trying
+-- many accounts is credential stuffing (next rule), not this.
+-- quality: detects brute_force by ip
+CREATE STREAM brute_force_alerts AS
+  SELECT * FROM logins
+  MATCH_RECOGNIZE (
+    PARTITION BY ip
+    ORDER BY ROWTIME
+    MEASURES B1.user_id      AS user_id,
+             COUNT(*)        AS failures,
+             B1.ts           AS first_failure,
+             LAST(F.ts)      AS ts
+    ONE ROW PER MATCH
+    AFTER MATCH SKIP PAST LAST ROW
+    PATTERN (B1 F{9})
+    WITHIN INTERVAL '1' MINUTE
+    GRACE PERIOD 60 SECONDS
+    DEFINE B1 AS NOT B1.success,
+           F AS NOT F.success AND F.user_id = B1.user_id
+  ) EMIT CHANGES;
 
--- Credential stuffing: one IP trying many different accounts within a minute.
-CREATE TABLE credential_stuffing_alerts AS
-  SELECT ip,
-         COUNT_DISTINCT(user_id) AS users,
-         COUNT(*) AS attempts
-  FROM logins
-  WINDOW TUMBLING (SIZE 60 SECONDS, GRACE PERIOD 5 SECONDS)
-  GROUP BY ip
-  HAVING COUNT_DISTINCT(user_id) >= 10
-  EMIT CHANGES;
+-- Credential stuffing: one IP trying ten accounts in a row, each other than the one before and
+-- the first, within a minute. (A person's IP sees their own account, or a household's few.)
+-- quality: detects credential_stuffing by ip
+CREATE STREAM credential_stuffing_alerts AS
+  SELECT * FROM logins
+  MATCH_RECOGNIZE (
+    PARTITION BY ip
+    ORDER BY ROWTIME
+    MEASURES COUNT(*)        AS attempts,
+             FIRST(A.ts)     AS first_attempt,
+             LAST(S.ts)      AS ts
+    ONE ROW PER MATCH
+    AFTER MATCH SKIP PAST LAST ROW
+    PATTERN (A S{9})
+    WITHIN INTERVAL '1' MINUTE
+    GRACE PERIOD 60 SECONDS
+    DEFINE S AS S.user_id <> PREV(S.user_id) AND S.user_id <> A.user_id
+  ) EMIT CHANGES;
 
 -- Failure rate per country per five minutes: the aggregate behind the alerts.
 CREATE TABLE login_failures_by_country AS
@@ -42,9 +60,12 @@ CREATE TABLE login_failures_by_country AS
   GROUP BY country
   EMIT CHANGES;
 
--- Account takeover: 3 or more failed logins of a user, then a success from another country than
--- the user's previous successful login, all within 10 minutes. A sequence pattern: the rows of one
--- user in event-time order, one alert row per match.
+-- Account takeover: 3 or more failed logins from one IP, then a success from that IP, in another
+-- country than a successful login of the user's before them, all within 10 minutes. A sequence
+-- pattern: the rows of one user in event-time order, one alert row per match. The failures and the
+-- success must come from one IP: failures from one attacker followed by a lucky guess of another
+-- (credential stuffing) are each their own rule's business.
+-- quality: detects account_takeover by user_id
 CREATE STREAM account_takeover_alerts AS
   SELECT * FROM logins
   MATCH_RECOGNIZE (
@@ -58,18 +79,20 @@ CREATE STREAM account_takeover_alerts AS
              S.ts            AS ts
     ONE ROW PER MATCH
     AFTER MATCH SKIP PAST LAST ROW
-    PATTERN (H F{3,} S)
+    PATTERN (H X*? F{3,} S)
     WITHIN INTERVAL '10' MINUTE
+    GRACE PERIOD 60 SECONDS
     DEFINE H AS H.success,
-           F AS NOT F.success,
-           S AS S.success AND S.country <> H.country
+           F AS NOT F.success AND F.ip = FIRST(F.ip),
+           S AS S.success AND S.ip = LAST(F.ip) AND S.country <> H.country
   ) EMIT CHANGES;
 
 -- Impossible travel: two successful logins of one user on the same device (failed ones between
 -- them aside) from different continents less than five minutes apart. The feed has no coordinates
 -- and the rules no distance function, so "too far apart for the time between them" is read as
 -- "another continent within five minutes"; the continent comes from the country code. A script
--- (another device) logging in from afar is the account-takeover rule's business.
+-- (another device, or none: 'unknown') logging in from afar is the account-takeover rule's business.
+-- quality: detects impossible_travel by user_id
 CREATE STREAM impossible_travel_alerts AS
   SELECT * FROM logins
   MATCH_RECOGNIZE (
@@ -84,7 +107,8 @@ CREATE STREAM impossible_travel_alerts AS
     AFTER MATCH SKIP PAST LAST ROW
     PATTERN (A F* B)
     WITHIN INTERVAL '5' MINUTE
-    DEFINE A AS A.success,
+    GRACE PERIOD 60 SECONDS
+    DEFINE A AS A.success AND A.device <> 'unknown',
            F AS NOT F.success,
            B AS B.success AND B.device = A.device
              AND CASE WHEN B.country IN ('US', 'CA', 'MX') THEN 'NA'

@@ -35,12 +35,13 @@ class DemoIT {
   /** Every rule in config/rules/*.sql, each of which must have written rows within the run. */
   private static final List<String> RULES = List.of(
       // IoT monitoring: a stateless alert (RuleTransform in iot-alerts), windowed rules in iot-sink
-      "overheat_alerts", "device_stats", "pressure_drift_alerts", "sensor_failure_alerts",
+      "overheat_alerts", "device_stats", "pressure_drift_alerts", "sensor_failure_alerts", "stuck_sensor_alerts",
+      "dropout_alerts", "overheat_warnings",
       // fraud detection (account takeover and impossible travel are sequence patterns)
       "brute_force_alerts", "credential_stuffing_alerts", "login_failures_by_country", "account_takeover_alerts",
       "impossible_travel_alerts",
       // predictive analytics
-      "price_trends", "price_anomaly_alerts", "pump_and_dump_alerts");
+      "price_trends", "price_anomaly_alerts", "spike_alerts", "crash_alerts", "pump_and_dump_alerts");
 
   @Test
   @Timeout(300)

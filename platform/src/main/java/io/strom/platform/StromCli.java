@@ -1,6 +1,7 @@
 package io.strom.platform;
 
 import io.strom.platform.demo.DemoCommand;
+import io.strom.platform.quality.QualityCommand;
 import io.strom.platform.replay.ReplayCommand;
 import io.strom.platform.rules.RulesCommand;
 import picocli.CommandLine.Command;
@@ -17,7 +18,7 @@ import picocli.CommandLine;
     versionProvider = StromVersion.class,
     description = "Strom: Kafka Connect plugins and ksqlDB-style rules for real-time streams.",
     subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, RulesCommand.class,
-        ReplayCommand.class})
+        ReplayCommand.class, QualityCommand.class})
 public final class StromCli {
 
   public static void main(String[] args) {

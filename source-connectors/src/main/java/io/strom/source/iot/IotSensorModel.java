@@ -107,7 +107,10 @@ final class IotSensorModel implements FeedModel {
       switch (step.scenario()) {
         case "overheat" -> {
           if (active) {
-            values[0] += Math.min(1.0, (k + 1) / 10.0) * (20 + 15 * strength);
+            // Heat up over ten readings to 45-60 °C, whatever the hour: an overheat crosses 40 °C.
+            // (It used to add 20-35 °C to the daily cycle, so a cool night stayed below 40 °C.)
+            double target = 45 + 15 * strength;
+            values[0] += Math.min(1.0, (k + 1) / 10.0) * (target - meanTemperature(step.time()));
             values[3] *= 1.6;
           }
         }
@@ -134,11 +137,17 @@ final class IotSensorModel implements FeedModel {
       return event(step.time(), values, label);
     }
 
+    /** The device's temperature without noise at event time {@code time}: the daily cycle. */
+    private double meanTemperature(long time) {
+      double hour = (time % 86_400_000L) / HOUR_MS;
+      return 21 + temperatureBias + 4 * Math.sin(2 * Math.PI * (hour - 9) / 24);
+    }
+
     /** temperature, humidity, pressure, vibration at event time {@code time}. */
     private double[] normal(long time, SplittableRandom random) {
       double hour = (time % 86_400_000L) / HOUR_MS;
       double daily = Math.sin(2 * Math.PI * (hour - 9) / 24);
-      double temperature = 21 + temperatureBias + 4 * daily + 0.25 * random.nextGaussian();
+      double temperature = meanTemperature(time) + 0.25 * random.nextGaussian();
       double humidity = Math.max(0, Math.min(100, 50 + humidityBias - 10 * daily + random.nextGaussian()));
       double pressure = 1013.25 + pressureBias + 1.2 * Math.sin(2 * Math.PI * hour / 12) + 0.4 * random.nextGaussian();
       double working = hour >= 8 && hour < 18 ? 0.6 : 0;

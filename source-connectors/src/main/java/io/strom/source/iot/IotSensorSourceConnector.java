@@ -20,7 +20,7 @@ public final class IotSensorSourceConnector extends SimulatedSourceConnector {
   public static final String SITES_CONFIG = "sites";
 
   public static final FeedSpec SPEC = new FeedSpec("iot", "iot.readings", 1_000L, 0.02, DEVICES_CONFIG, List.of(
-      new ScenarioSpec("overheat", "Temperature climbs 20-35 °C above normal within ten readings and stays there; vibration rises."),
+      new ScenarioSpec("overheat", "Temperature climbs to 45-60 °C within ten readings, whatever the hour (so it always crosses 40 °C), and stays there; vibration rises."),
       new ScenarioSpec("drift", "Pressure drifts upwards by 0.3-0.7 hPa per reading, a sensor losing calibration."),
       new ScenarioSpec("stuck", "Every value freezes at one reading (a flat line) while time goes on."),
       new ScenarioSpec("dropout", "The device goes silent for 40-80 readings; the first reading after the gap carries the label.")));
