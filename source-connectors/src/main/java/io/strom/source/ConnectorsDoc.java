@@ -111,7 +111,9 @@ public final class ConnectorsDoc {
           records on time). Which records are late, and by how much, is drawn from (`seed`, entity, step)
           like everything else: the same for any `tasks.max` and after any restart, and the records
           themselves are the same as with `late.rate=0`, only their order differs. Windows with a grace
-          period below `max.delay.ms` see some of them too late.
+          period below `max.delay.ms` see some of them too late. Offsets keep a restart exact for the same
+          config; an entity resumed after `late.rate`, `max.delay.ms` or `seed` changed may skip or repeat
+          records of up to `max.delay.ms` around the restart.
         - **Throughput.** With exactly-once support each poll is one transaction, and Connect keeps one
           produce request in flight per task. For high rates raise `batch.size` (e.g. 2000) and the
           producer's batch (`producer.override.batch.size=262144`); `./strom bench source` measures this.
