@@ -275,13 +275,14 @@ public final class Simulation {
       if (cursor == null) {
         cursor = cursorOffset();
       }
-      while (generated < quota && (pending.isEmpty() || lastTimestamp < earliest().delivery())) {
+      headIndex = earliestIndex();
+      while (generated < quota && (headIndex < 0 || lastTimestamp < pending.get(headIndex).delivery())) {
         generateOne();
       }
-      if (pending.isEmpty()) {
+      if (headIndex < 0) {
         return false;
       }
-      head = earliest();
+      head = pending.get(headIndex);
       return true;
     }
 
@@ -297,16 +298,15 @@ public final class Simulation {
       return offset;
     }
 
-    private Pending earliest() {
-      int best = 0;
-      for (int i = 1; i < pending.size(); i++) {
-        Pending candidate = pending.get(i);
-        if (candidate.precedes(pending.get(best).delivery(), pending.get(best).seq())) {
+    /** The position in {@link #pending} of the record to write first, or -1 when none waits. */
+    private int earliestIndex() {
+      int best = -1;
+      for (int i = 0; i < pending.size(); i++) {
+        if (best < 0 || pending.get(i).precedes(pending.get(best).delivery(), pending.get(best).seq())) {
           best = i;
         }
       }
-      headIndex = best;
-      return pending.get(best);
+      return best;
     }
 
     private void generateOne() {
@@ -325,6 +325,9 @@ public final class Simulation {
       Pending record = new Pending(event, step / model.blockLength(), step, event.timestamp() + delay, delay, before);
       if (!record.precedes(writtenDelivery, writtenSeq) && !(record.delivery() == writtenDelivery && step == writtenSeq)) {
         pending.add(record);
+        if (headIndex < 0 || record.precedes(pending.get(headIndex).delivery(), pending.get(headIndex).seq())) {
+          headIndex = pending.size() - 1;
+        }
       } // else written before the restart
     }
 
