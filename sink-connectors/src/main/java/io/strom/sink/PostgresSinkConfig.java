@@ -56,6 +56,7 @@ public final class PostgresSinkConfig extends AbstractConfig {
   public static final String RULES_STATE_TABLE_CONFIG = "rules.state.table.name";
   public static final String RULES_IDLE_TIMEOUT_MS_CONFIG = "rules.idle.timeout.ms";
   public static final String RULES_TABLE_NAME_FORMAT_CONFIG = "rules.table.name.format";
+  public static final String LATE_RECORDS_TABLE_CONFIG = "late.records.table";
 
   /** The placeholder in {@link #TABLE_NAME_FORMAT_CONFIG} replaced by the record's topic. */
   public static final String TOPIC_PLACEHOLDER = "${topic}";
@@ -182,7 +183,15 @@ public final class PostgresSinkConfig extends AbstractConfig {
           "Table for a hosted rule's outputs; " + RULE_PLACEHOLDER + " is replaced by the rule's name, lower "
               + "case. Another format puts a new rule version's outputs into a table set of its own, e.g. "
               + RULE_PLACEHOLDER + "_v2 for a replay (see docs/replay.md).",
-          RULES_GROUP, 7, Width.MEDIUM, "Rule table name format");
+          RULES_GROUP, 7, Width.MEDIUM, "Rule table name format")
+      .define(LATE_RECORDS_TABLE_CONFIG, Type.STRING, "strom_late_records", new LateRecordsTableValidator(),
+          Importance.LOW,
+          "Table that records too late for a hosted rule are written to, one row per rule and missed window: "
+              + "rule, record_key, window_start, window_end (null for a pattern rule), event_time, late_by_ms, "
+              + "topic, kafka_partition, kafka_offset. Written in the same transaction as the rows and offsets, "
+              + "so exactly once; created like the other tables (auto.create). Empty only counts them "
+              + "(late-records-total).",
+          RULES_GROUP, 8, Width.MEDIUM, "Late records table");
   }
 
   private final InsertMode insertMode;
@@ -286,6 +295,11 @@ public final class PostgresSinkConfig extends AbstractConfig {
     return getString(RULES_TABLE_NAME_FORMAT_CONFIG);
   }
 
+  /** The late records table, or empty when late records are only counted. */
+  public String lateRecordsTable() {
+    return getString(LATE_RECORDS_TABLE_CONFIG).trim();
+  }
+
   public String rulesStateTable() {
     return getString(RULES_STATE_TABLE_CONFIG);
   }
@@ -348,6 +362,22 @@ public final class PostgresSinkConfig extends AbstractConfig {
     @Override
     public String toString() {
       return "a table name containing " + RULE_PLACEHOLDER + ", otherwise lower-case letters, digits and '_'";
+    }
+  }
+
+  /** Empty, or a table name of lower-case letters, digits and '_' (queryable unquoted, like the rule tables). */
+  static final class LateRecordsTableValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      String table = value == null ? "" : ((String) value).trim();
+      if (!table.isEmpty() && !table.matches("[a-z_][a-z0-9_]*")) {
+        throw new ConfigException(name, value, "must be empty or a table name of lower-case letters, digits and '_'");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "empty, or a table name of lower-case letters, digits and '_'";
     }
   }
 }

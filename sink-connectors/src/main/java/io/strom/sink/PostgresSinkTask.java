@@ -123,7 +123,7 @@ public class PostgresSinkTask extends SinkTask {
     List<CompiledRule> compiled = config.hostedRules();
     rules = compiled.isEmpty() ? null
         : HostedRules.create(compiled, config.rulesTableNameFormat(), dialect.quote(config.rulesStateTable()),
-            connectorName, config.rulesIdleTimeoutMs());
+            connectorName, config.rulesIdleTimeoutMs(), config.lateRecordsTable());
     // A lambda, not a method reference: on a worker without pluginMetrics() the call must fail
     // inside TaskMetrics.of, which expects that, not where the reference is linked.
     TaskMetrics taskMetrics = TaskMetrics.of(() -> context.pluginMetrics());

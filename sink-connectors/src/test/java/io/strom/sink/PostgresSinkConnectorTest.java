@@ -58,6 +58,16 @@ class PostgresSinkConnectorTest {
   }
 
   @Test
+  void theLateRecordsTableIsAPlainLowerCaseNameOrEmpty() {
+    assertThat(errors(new PostgresSinkConnector().validate(config("late.records.table", "Late-Records")),
+        "late.records.table")).singleElement().asString().contains("lower-case letters");
+    assertThat(errors(new PostgresSinkConnector().validate(config("late.records.table", "")), "late.records.table"))
+        .isEmpty();
+    assertThat(new PostgresSinkConfig(config()).lateRecordsTable()).isEqualTo("strom_late_records");
+    assertThat(new PostgresSinkConfig(config("late.records.table", " ")).lateRecordsTable()).isEmpty();
+  }
+
+  @Test
   void aCleanConfigWithAnUnreachableServerReportsTheUrl() {
     Config result = new PostgresSinkConnector().validate(config());
     assertThat(errors(result, "connection.url")).singleElement().asString().contains("cannot connect to PostgreSQL");

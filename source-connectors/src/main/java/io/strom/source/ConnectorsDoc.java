@@ -94,13 +94,26 @@ public final class ConnectorsDoc {
           remainder), so the same records are written whatever the number of tasks.
         - **Offsets.** One source partition per entity (`{"entity": id}`) with offset
           `{"seq": next step, "emitted": records written, "start": first event time}` (stocks add `price`,
-          their random walk's state). A restarted or rebalanced task resumes every entity with no gap and
+          their random walk's state). With late delivery on, `seq`, `emitted` and the state point at the
+          oldest record the entity still holds back, and `last.delivery`/`last.seq` give where the last
+          written record was delivered: a resumed entity regenerates from there and skips what it wrote
+          already. A restarted or rebalanced task resumes every entity with no gap and
           no repeat; on workers with `exactly.once.source.support=enabled` (the connectors report
           `SUPPORTED`; each poll is one transaction) nothing is duplicated in Kafka.
         - **Scenarios and ground truth.** An entity's steps are cut into fixed blocks; for each block a draw
           decides whether it plays one of the enabled scenarios (each with its rate). Every record carries
-          its label (the scenario name, or `none`) in the header `%s` and in the value's
+          its label (the scenario name, or `none`) in the header `%1$s` and in the value's
           optional `scenario` field (null when `ground.truth.field=false`).
+        - **Late and out-of-order delivery.** With `late.rate` above 0 that share of records is delivered
+          late: a late record keeps its event time (timestamp, `ts`, ground truth) but is written among the
+          records of event time `ts + d`, after its own entity's records up to then, with `d` drawn
+          between 1 and `max.delay.ms` milliseconds. It carries the header `%2$s` = `d` (an int64; absent on
+          records on time). Which records are late, and by how much, is drawn from (`seed`, entity, step)
+          like everything else: the same for any `tasks.max` and after any restart, and the records
+          themselves are the same as with `late.rate=0`, only their order differs. Windows with a grace
+          period below `max.delay.ms` see some of them too late. Offsets keep a restart exact for the same
+          config; an entity resumed after `late.rate`, `max.delay.ms` or `seed` changed may skip or repeat
+          records of up to `max.delay.ms` around the restart.
         - **Throughput.** With exactly-once support each poll is one transaction, and Connect keeps one
           produce request in flight per task. For high rates raise `batch.size` (e.g. 2000) and the
           producer's batch (`producer.override.batch.size=262144`); `./strom bench source` measures this.
@@ -121,7 +134,7 @@ public final class ConnectorsDoc {
           "scenarios": "overheat:0.05,stuck,dropout"
         }
         ```
-        """.formatted(SimulationConfig.SCENARIO_HEADER));
+        """.formatted(SimulationConfig.SCENARIO_HEADER, SimulationConfig.DELAYED_HEADER));
     md.append("""
 
         ## Metrics
@@ -134,6 +147,7 @@ public final class ConnectorsDoc {
         | metric | tags | meaning |
         |---|---|---|
         | `%1$s` | | Records the task returned from `poll()`. |
+        | `%5$s` | | Records the task delivered late, out of event-time order (`late.rate`). |
         | `%2$s` | `%4$s` | Records labelled with the scenario: the ground truth of the injected incidents. |
         | `%3$s` | `%4$s` | Episodes of the scenario that started (an entity's first labelled record in a block). |
 
@@ -141,7 +155,7 @@ public final class ConnectorsDoc {
         scenarios not enabled have none. A task that resumes an entity in the middle of an episode counts
         that episode again.
         """.formatted(SimulationMetrics.RECORDS_GENERATED, SimulationMetrics.SCENARIO_RECORDS,
-        SimulationMetrics.SCENARIO_EPISODES, SimulationMetrics.SCENARIO_TAG));
+        SimulationMetrics.SCENARIO_EPISODES, SimulationMetrics.SCENARIO_TAG, SimulationMetrics.RECORDS_DELAYED));
     for (Entry entry : ENTRIES) {
       renderConnector(md, entry);
     }

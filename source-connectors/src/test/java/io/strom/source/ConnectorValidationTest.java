@@ -47,6 +47,9 @@ class ConnectorValidationTest {
     assertThat(errors(new StockTickSourceConnector(), Map.of("symbols", "AAPL,aapl"))).containsOnlyKeys("symbols");
     assertThat(errors(new StockTickSourceConnector(), Map.of("max.records", "-1"))).containsOnlyKeys("max.records");
     assertThat(errors(new StockTickSourceConnector(), Map.of("scenarios", "spike:1.5"))).containsOnlyKeys("scenarios");
+    assertThat(errors(new IotSensorSourceConnector(), Map.of("late.rate", "1.5"))).containsOnlyKeys("late.rate");
+    assertThat(errors(new LoginSourceConnector(), Map.of("max.delay.ms", "-1"))).containsOnlyKeys("max.delay.ms");
+    assertThat(errors(new StockTickSourceConnector(), Map.of("late.rate", "0.05", "max.delay.ms", "30000"))).isEmpty();
   }
 
   @Test

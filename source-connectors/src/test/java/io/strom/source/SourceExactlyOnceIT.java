@@ -2,11 +2,14 @@ package io.strom.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.strom.source.sim.SimulationConfig;
 import io.strom.source.stock.StockTickSourceConnector;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
 import org.junit.jupiter.api.AfterAll;
@@ -17,7 +20,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Exactly once across a worker stop: the stock feed (whose prices are a random walk resumed from
  * the source offsets) runs with three tasks on two workers; one worker is stopped mid-run, its
- * tasks move to the other, and the topic must end with every expected record exactly once.
+ * tasks move to the other, and the topic must end with every expected record exactly once. Late
+ * delivery is on, so resumed entities also hold back and skip records as their offsets say.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class SourceExactlyOnceIT {
@@ -49,7 +53,14 @@ class SourceExactlyOnceIT {
     config.put("max.records", Integer.toString(RECORDS));
     config.put("rate.per.second", "200");
     config.put("batch.size", "50");
-    List<String> expected = TopicContents.expectedKeyedValues(stocks.run(config, 1));
+    config.put("late.rate", "0.1");
+    config.put("max.delay.ms", "20000");
+    List<SourceRecord> reference = stocks.run(config, 1);
+    List<String> expected = TopicContents.expectedKeyedValues(reference);
+    List<String> expectedDelays = reference.stream()
+        .filter(r -> r.headers().lastWithName(SimulationConfig.DELAYED_HEADER) != null)
+        .map(r -> r.key() + "@" + r.timestamp() + "+" + r.headers().lastWithName(SimulationConfig.DELAYED_HEADER).value())
+        .sorted().toList();
 
     SimulatedSourcesIT.createTopic(connect, TOPIC);
     connect.configureConnector(TOPIC, config);
@@ -66,6 +77,12 @@ class SourceExactlyOnceIT {
     List<String> actual = TopicContents.keyedValues(records);
     assertThat(actual).hasSize(RECORDS);
     assertThat(actual).as("every expected record exactly once").isEqualTo(expected);
+    List<String> delays = records.stream().filter(r -> r.headers().lastHeader(SimulationConfig.DELAYED_HEADER) != null)
+        .map(r -> new String(r.key(), StandardCharsets.UTF_8) + "@" + r.timestamp() + "+"
+            + new String(r.headers().lastHeader(SimulationConfig.DELAYED_HEADER).value(), StandardCharsets.UTF_8))
+        .sorted().toList();
+    assertThat(expectedDelays).hasSizeGreaterThan(RECORDS / 20);
+    assertThat(delays).as("the same records late by the same delays").isEqualTo(expectedDelays);
   }
 
   /**

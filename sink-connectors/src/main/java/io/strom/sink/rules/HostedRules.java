@@ -105,26 +105,32 @@ public final class HostedRules {
   private final List<Hosted> rules;
   private final RuleStateStore state;
   private final long idleTimeoutMillis;
+  /** Null when late records are only counted. */
+  private final LateRecordsTable lateRecords;
   private final Map<InstanceKey, RuleInstance> instances = new HashMap<>();
   private final Set<InstanceKey> dirty = new HashSet<>();
   private final Map<TopicPartition, IdleClock> idleClocks = new HashMap<>();
   private long failedOutputs;
 
-  private HostedRules(List<CompiledRule> rules, String tableNameFormat, RuleStateStore state, long idleTimeoutMillis) {
+  private HostedRules(List<CompiledRule> rules, String tableNameFormat, RuleStateStore state, long idleTimeoutMillis,
+                      LateRecordsTable lateRecords) {
     this.rules = rules.stream().map(r -> new Hosted(r, new SourceRows(r.source()), new RuleOutputs(r, tableNameFormat),
         new TaskCounter(), new TaskCounter())).toList();
     this.state = state;
     this.idleTimeoutMillis = idleTimeoutMillis;
+    this.lateRecords = lateRecords;
   }
 
   /**
    * @param tableNameFormat each rule's output table, {@code ${rule}} replaced by its lower-case name
    * @param idleTimeoutMillis after this much idle input, EMIT FINAL windows close with the wall
    *     clock ({@link #advanceTime}); 0 = only as records move stream time
+   * @param lateRecordsTable the table records too late for a rule are written to; empty = only count them
    */
   public static HostedRules create(List<CompiledRule> rules, String tableNameFormat, String quotedStateTable,
-                                   String connector, long idleTimeoutMillis) {
-    return new HostedRules(rules, tableNameFormat, new RuleStateStore(quotedStateTable, connector), idleTimeoutMillis);
+                                   String connector, long idleTimeoutMillis, String lateRecordsTable) {
+    return new HostedRules(rules, tableNameFormat, new RuleStateStore(quotedStateTable, connector), idleTimeoutMillis,
+        lateRecordsTable.isEmpty() ? null : new LateRecordsTable(lateRecordsTable));
   }
 
   /**
@@ -174,7 +180,8 @@ public final class HostedRules {
       metrics.counter("rule-rows-written-total", "Output rows of the rule the task committed (inserts, upserts and"
           + " deletes of its table).", "rule", name, hosted.rowsWritten());
       metrics.counter("late-records-total", "Records later than the rule's grace period (dropped by its windows, or"
-          + " too late for its pattern's event-time order).",
+          + " too late for its pattern's event-time order), one per missed window; written to the late records"
+          + " table too when one is set.",
           "rule", name, hosted.lateRecords());
     }
   }
@@ -253,6 +260,9 @@ public final class HostedRules {
           @Override
           public void late(LateRecord late) {
             hosted.lateRecords().increment();
+            if (lateRecords != null) {
+              lateRecords.add(hosted.rule().name(), late, record, buffer);
+            }
           }
         });
       } catch (WindowCloseException e) {

@@ -15,6 +15,7 @@ public final class DeterministicRandom {
   private static final long BLOCK_SCENARIO = 2;
   private static final long BLOCK_PARAMETERS = 3;
   private static final long TRAITS = 4;
+  private static final long DELIVERY = 5;
 
   private DeterministicRandom() {}
 
@@ -31,6 +32,11 @@ public final class DeterministicRandom {
   /** The parameters of a block's scenario episode (where it starts, how strong it is). */
   public static SplittableRandom forBlock(long seed, String entity, long block) {
     return of(seed, entity, BLOCK_PARAMETERS, block);
+  }
+
+  /** Whether a step's record is delivered late, and by how much: apart from the step's own draws, so its value stays the same. */
+  static SplittableRandom forDelivery(long seed, String entity, long seq) {
+    return of(seed, entity, DELIVERY, seq);
   }
 
   /** An entity's fixed traits (bias, home country, volatility...). */

@@ -160,6 +160,13 @@ public abstract class SimulatedSourceConnector extends SourceConnector {
               + " for " + entry.getKey());
         }
       }
+      for (String key : List.of(Simulation.LAST_DELIVERY_KEY, Simulation.LAST_SEQ_KEY)) {
+        Object value = offset.get(key);
+        if (value != null && !(value instanceof Integer || value instanceof Long)) {
+          throw new ConnectException("offset key '" + key + "' must be an integer when present, got " + value
+              + " for " + entry.getKey());
+        }
+      }
     }
     return true;
   }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -32,6 +33,13 @@ public final class Simulation {
   public static final String SEQ_KEY = "seq";
   public static final String EMITTED_KEY = "emitted";
   public static final String START_KEY = "start";
+  /**
+   * Offset keys written only with late delivery on: where the entity's last written record was
+   * delivered (event time plus delay) and its step. With them "seq", "emitted" and the generator's
+   * state point at the oldest record still held back, not past the last one written.
+   */
+  public static final String LAST_DELIVERY_KEY = "last.delivery";
+  public static final String LAST_SEQ_KEY = "last.seq";
 
   /** The value field every feed's schema ends with: the ground truth. */
   public static final String SCENARIO_FIELD = "scenario";
@@ -42,9 +50,12 @@ public final class Simulation {
   private final String topic;
   private final boolean groundTruthField;
   private final long intervalMs;
+  private final boolean delays;
+  private final double lateRate;
+  private final long maxDelayMs;
   private final SimulationMetrics metrics;
   private final PriorityQueue<EntityRun> queue =
-      new PriorityQueue<>(Comparator.comparingLong((EntityRun r) -> r.next.timestamp()).thenComparing(r -> r.id));
+      new PriorityQueue<>(Comparator.comparingLong((EntityRun r) -> r.head.delivery()).thenComparing(r -> r.id));
 
   /**
    * @param entities this task's share of {@code model.entityIds()}
@@ -59,6 +70,9 @@ public final class Simulation {
     this.topic = config.topic();
     this.groundTruthField = config.groundTruthField();
     this.intervalMs = config.eventIntervalMs();
+    this.delays = config.delaysRecords();
+    this.lateRate = config.lateRate();
+    this.maxDelayMs = config.maxDelayMs();
     this.metrics = new SimulationMetrics(mix);
     List<String> all = model.entityIds();
     Map<String, Integer> globalIndex = new HashMap<>();
@@ -131,17 +145,24 @@ public final class Simulation {
     return queue.isEmpty();
   }
 
-  /** Event time of the next record, or {@link Long#MAX_VALUE} when finished. */
+  /**
+   * Event time at which the next record is delivered (its own, plus its delay when it is late), or
+   * {@link Long#MAX_VALUE} when finished.
+   */
   public long nextEventTime() {
-    return queue.isEmpty() ? Long.MAX_VALUE : queue.peek().next.timestamp();
+    return queue.isEmpty() ? Long.MAX_VALUE : queue.peek().head.delivery();
   }
 
-  /** Up to {@code max} records with event time at most {@code dueUpTo}, in event-time order. */
+  /**
+   * Up to {@code max} records delivered at event time at most {@code dueUpTo}, in delivery order:
+   * event-time order, except that late records come among the records of their delivery time.
+   */
   public List<SourceRecord> poll(int max, long dueUpTo) {
     List<SourceRecord> records = new ArrayList<>(Math.min(max, 1024));
-    while (records.size() < max && !queue.isEmpty() && queue.peek().next.timestamp() <= dueUpTo) {
+    while (records.size() < max && !queue.isEmpty() && queue.peek().head.delivery() <= dueUpTo) {
       EntityRun run = queue.poll();
-      records.add(toRecord(run));
+      Pending head = run.head;
+      records.add(toRecord(run, head, run.take()));
       if (run.advance()) {
         queue.add(run);
       }
@@ -150,20 +171,25 @@ public final class Simulation {
     return records;
   }
 
-  private SourceRecord toRecord(EntityRun run) {
-    Event event = run.next;
+  private SourceRecord toRecord(EntityRun run, Pending record, Map<String, Object> offset) {
+    Event event = record.event();
     String label = event.scenario() == null ? SimulationConfig.NO_SCENARIO : event.scenario();
     if (event.scenario() != null) {
-      // An episode lives within one block: its first labelled record there starts it. A task that
-      // resumes an entity mid-episode counts that episode again (its counters start at 0 anyway).
-      boolean starts = run.nextBlock != run.labelledBlock;
-      run.labelledBlock = run.nextBlock;
+      // An episode lives within one block: its first labelled record there starts it (a late one
+      // of an earlier block does not). A task that resumes an entity mid-episode counts that
+      // episode again (its counters start at 0 anyway).
+      boolean starts = record.block() > run.labelledBlock;
+      run.labelledBlock = Math.max(run.labelledBlock, record.block());
       metrics.labelled(event.scenario(), starts);
     }
     event.value().put(SCENARIO_FIELD, groundTruthField ? label : null);
     ConnectHeaders headers = new ConnectHeaders();
     headers.addString(SimulationConfig.SCENARIO_HEADER, label);
-    return new SourceRecord(run.partition, run.nextOffset, topic, null,
+    if (record.delayMs() > 0) {
+      headers.addLong(SimulationConfig.DELAYED_HEADER, record.delayMs());
+      metrics.delayed();
+    }
+    return new SourceRecord(run.partition, offset, topic, null,
         Schema.STRING_SCHEMA, event.key(), model.valueSchema(), event.value(), event.timestamp(), headers);
   }
 
@@ -174,23 +200,56 @@ public final class Simulation {
         .build();
   }
 
-  /** One entity's position in its sequence, and its next record computed ahead. */
+  /**
+   * A generated record waiting to be written.
+   *
+   * @param block the block of the step that produced it
+   * @param seq the step that produced it
+   * @param delivery where in event time it is written: its timestamp plus its delay
+   * @param delayMs how late it is delivered (0 for most)
+   * @param before the offset that regenerates the entity from this record on
+   */
+  private record Pending(Event event, long block, long seq, long delivery, long delayMs, Map<String, Object> before) {
+
+    /** True if this record is written before one at {@code (otherDelivery, otherSeq)}. */
+    boolean precedes(long otherDelivery, long otherSeq) {
+      return delivery < otherDelivery || (delivery == otherDelivery && seq < otherSeq);
+    }
+  }
+
+  /**
+   * One entity's position in its sequence and its records generated ahead. An entity writes its
+   * records in order of (delivery, step): a late record waits until the entity has generated
+   * past its delivery time. Records of one entity come in event-time order (every generator keeps
+   * to it), so none generated later can go before it. The offset written with a record points at
+   * the oldest record still waiting (from there the entity regenerates) plus, with late delivery
+   * on, the delivery position of the record itself: on resume, regenerated records at or before it
+   * were written already and are skipped.
+   */
   private final class EntityRun {
     final String id;
     final Map<String, String> partition;
     final EntityGenerator generator;
     final long quota;
     long start;
+    /** The next step to generate, and records generated so far. */
     long seq;
-    long emitted;
+    long generated;
+    /** The offset that regenerates from {@link #seq} on; null until first needed. */
+    Map<String, Object> cursor;
+    long lastTimestamp = Long.MIN_VALUE;
+    /** Generated, not yet written, in the order they were generated. */
+    final List<Pending> pending = new ArrayList<>(2);
+    /** After a resume: the delivery position of the last record written before the restart. */
+    long writtenDelivery = Long.MIN_VALUE;
+    long writtenSeq = Long.MIN_VALUE;
     long cachedBlock = -1;
     String cachedScenario;
-    Event next;
-    /** The block of the step that produced {@link #next}. */
-    long nextBlock;
-    /** The block of the last labelled record written, or -1. */
+    /** The record written next, and its index in {@link #pending}. */
+    Pending head;
+    int headIndex;
+    /** The highest block of a labelled record written, or -1. */
     long labelledBlock = -1;
-    Map<String, Object> nextOffset;
 
     EntityRun(String id, EntityGenerator generator, long quota, long start) {
       this.id = id;
@@ -202,30 +261,88 @@ public final class Simulation {
 
     void restore(Map<String, Object> offset) {
       seq = ((Number) offset.get(SEQ_KEY)).longValue();
-      emitted = ((Number) offset.get(EMITTED_KEY)).longValue();
+      generated = ((Number) offset.get(EMITTED_KEY)).longValue();
       start = ((Number) offset.get(START_KEY)).longValue();
+      if (offset.get(LAST_DELIVERY_KEY) instanceof Number delivery && offset.get(LAST_SEQ_KEY) instanceof Number step) {
+        writtenDelivery = delivery.longValue();
+        writtenSeq = step.longValue();
+      }
       generator.restore(offset);
     }
 
-    /** Computes the next record; false once the quota is written. */
+    /** Finds the next record to write, generating ahead as far as needed; false once all are written. */
     boolean advance() {
-      if (emitted >= quota) {
+      if (cursor == null) {
+        cursor = cursorOffset();
+      }
+      headIndex = earliestIndex();
+      while (generated < quota && (headIndex < 0 || lastTimestamp < pending.get(headIndex).delivery())) {
+        generateOne();
+      }
+      if (headIndex < 0) {
         return false;
       }
+      head = pending.get(headIndex);
+      return true;
+    }
+
+    /** Removes {@link #head} from the waiting records; returns the source offset to write it with. */
+    Map<String, Object> take() {
+      pending.remove(headIndex);
+      Map<String, Object> offset = pending.isEmpty() ? cursor : pending.get(0).before();
+      if (delays) {
+        offset = new HashMap<>(offset);
+        offset.put(LAST_DELIVERY_KEY, head.delivery());
+        offset.put(LAST_SEQ_KEY, head.seq());
+      }
+      return offset;
+    }
+
+    /** The position in {@link #pending} of the record to write first, or -1 when none waits. */
+    private int earliestIndex() {
+      int best = -1;
+      for (int i = 0; i < pending.size(); i++) {
+        if (best < 0 || pending.get(i).precedes(pending.get(best).delivery(), pending.get(best).seq())) {
+          best = i;
+        }
+      }
+      return best;
+    }
+
+    private void generateOne() {
+      Map<String, Object> before = cursor;
       Event event;
+      long step;
       do {
-        nextBlock = seq / model.blockLength();
+        step = seq;
         event = generator.generate(step(seq));
         seq++;
       } while (event == null);
-      emitted++;
-      next = event;
+      generated++;
+      lastTimestamp = Math.max(lastTimestamp, event.timestamp());
+      cursor = cursorOffset();
+      long delay = delays ? delayOf(step) : 0;
+      Pending record = new Pending(event, step / model.blockLength(), step, event.timestamp() + delay, delay, before);
+      if (!record.precedes(writtenDelivery, writtenSeq) && !(record.delivery() == writtenDelivery && step == writtenSeq)) {
+        pending.add(record);
+        if (headIndex < 0 || record.precedes(pending.get(headIndex).delivery(), pending.get(headIndex).seq())) {
+          headIndex = pending.size() - 1;
+        }
+      } // else written before the restart
+    }
+
+    /** How late the record of step {@code s} is delivered: 0 for most, else 1 to max.delay.ms. */
+    private long delayOf(long s) {
+      SplittableRandom random = DeterministicRandom.forDelivery(seed, id, s);
+      return random.nextDouble() < lateRate ? 1 + random.nextLong(maxDelayMs) : 0;
+    }
+
+    private Map<String, Object> cursorOffset() {
       Map<String, Object> offset = new HashMap<>(generator.state());
       offset.put(SEQ_KEY, seq);
-      offset.put(EMITTED_KEY, emitted);
+      offset.put(EMITTED_KEY, generated);
       offset.put(START_KEY, start);
-      nextOffset = offset;
-      return true;
+      return offset;
     }
 
     private Step step(long s) {

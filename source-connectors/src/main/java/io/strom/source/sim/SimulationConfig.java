@@ -29,6 +29,8 @@ public class SimulationConfig extends AbstractConfig {
   public static final String MAX_RECORDS_CONFIG = "max.records";
   public static final String SCENARIOS_CONFIG = "scenarios";
   public static final String SCENARIO_RATE_CONFIG = "scenario.rate";
+  public static final String LATE_RATE_CONFIG = "late.rate";
+  public static final String MAX_DELAY_CONFIG = "max.delay.ms";
 
   /** Set by the connector in each task's config only: which share of the entities the task runs. */
   static final String TASK_INDEX_CONFIG = "task.index";
@@ -39,11 +41,14 @@ public class SimulationConfig extends AbstractConfig {
   public static final String GROUP_TIMING = "Timing";
   public static final String GROUP_THROUGHPUT = "Throughput";
   public static final String GROUP_SCENARIOS = "Scenarios";
+  public static final String GROUP_LATE = "Late and out-of-order delivery";
 
   /** The name of the record header that carries the ground truth. */
   public static final String SCENARIO_HEADER = "strom.scenario";
   /** The ground-truth label of a record that belongs to no scenario. */
   public static final String NO_SCENARIO = "none";
+  /** The header of a record delivered late: by how many milliseconds of event time (absent on the others). */
+  public static final String DELAYED_HEADER = "strom.delayed.ms";
 
   private final FeedSpec spec;
 
@@ -99,7 +104,19 @@ public class SimulationConfig extends AbstractConfig {
             Importance.LOW,
             "Rate of every entry in " + SCENARIOS_CONFIG + " that gives none. The rates together must not exceed 1.",
             GROUP_SCENARIOS, 2, Width.SHORT, "Default scenario rate",
-            List.of(SCENARIOS_CONFIG), new ScenarioRateRecommender());
+            List.of(SCENARIOS_CONFIG), new ScenarioRateRecommender())
+        .define(LATE_RATE_CONFIG, Type.DOUBLE, 0.0, Range.between(0.0, 1.0), Importance.LOW,
+            "Share of records delivered late, out of event-time order, so that rules' grace periods are "
+                + "exercised (0 = none). A late record keeps its event time but is written among the records "
+                + "of event time ts + d, after its entity's records up to then, with d drawn between 1 and "
+                + MAX_DELAY_CONFIG + "; it carries the header '" + DELAYED_HEADER + "' = d. Which records are "
+                + "late, and by how much, depends only on the seed, so runs and restarts repeat it.",
+            GROUP_LATE, 1, Width.SHORT, "Late share")
+        .define(MAX_DELAY_CONFIG, Type.LONG, 60_000L, Range.atLeast(0L), Importance.LOW,
+            "Most event time in milliseconds by which a late record is delivered after the records that "
+                + "follow it (0 = none is late). An entity holds back up to " + MAX_DELAY_CONFIG + " / "
+                + EVENT_INTERVAL_CONFIG + " records while one of its records waits.",
+            GROUP_LATE, 2, Width.SHORT, "Max delay (ms)", List.of(LATE_RATE_CONFIG), new LateDelayRecommender());
   }
 
   public FeedSpec spec() {
@@ -154,6 +171,19 @@ public class SimulationConfig extends AbstractConfig {
     return mix;
   }
 
+  public double lateRate() {
+    return getDouble(LATE_RATE_CONFIG);
+  }
+
+  public long maxDelayMs() {
+    return getLong(MAX_DELAY_CONFIG);
+  }
+
+  /** True when some records are delivered late. */
+  public boolean delaysRecords() {
+    return lateRate() > 0 && maxDelayMs() > 0;
+  }
+
   int taskIndex() {
     return Integer.parseInt((String) originals().get(TASK_INDEX_CONFIG));
   }
@@ -173,6 +203,19 @@ public class SimulationConfig extends AbstractConfig {
     public boolean visible(String name, Map<String, Object> parsedConfig) {
       Object scenarios = parsedConfig.get(SCENARIOS_CONFIG);
       return !(scenarios instanceof List<?> list) || !list.isEmpty();
+    }
+  }
+
+  /** {@code max.delay.ms} only matters while {@code late.rate} is above 0. */
+  private static final class LateDelayRecommender implements ConfigDef.Recommender {
+    @Override
+    public List<Object> validValues(String name, Map<String, Object> parsedConfig) {
+      return List.of();
+    }
+
+    @Override
+    public boolean visible(String name, Map<String, Object> parsedConfig) {
+      return !(parsedConfig.get(LATE_RATE_CONFIG) instanceof Double rate) || rate > 0;
     }
   }
 }

@@ -18,8 +18,10 @@ public final class SimulationMetrics {
   public static final String SCENARIO_RECORDS = "scenario-records-total";
   public static final String SCENARIO_EPISODES = "scenario-episodes-total";
   public static final String SCENARIO_TAG = "scenario";
+  public static final String RECORDS_DELAYED = "records-delayed-total";
 
   private final TaskCounter records = new TaskCounter();
+  private final TaskCounter delayed = new TaskCounter();
   private final Map<String, TaskCounter> scenarioRecords = new LinkedHashMap<>();
   private final Map<String, TaskCounter> scenarioEpisodes = new LinkedHashMap<>();
 
@@ -33,6 +35,8 @@ public final class SimulationMetrics {
   /** Registers the gauges with the task's plugin metrics. */
   public void register(TaskMetrics metrics) {
     metrics.counter(RECORDS_GENERATED, "Records the task returned from poll().", records);
+    metrics.counter(RECORDS_DELAYED, "Records the task delivered late, out of event-time order (late.rate).",
+        delayed);
     scenarioRecords.forEach((scenario, counter) -> metrics.counter(SCENARIO_RECORDS,
         "Records labelled with the scenario (the ground truth of injected incidents).", SCENARIO_TAG, scenario,
         counter));
@@ -43,6 +47,10 @@ public final class SimulationMetrics {
 
   void polled(int count) {
     records.add(count);
+  }
+
+  void delayed() {
+    delayed.increment();
   }
 
   void labelled(String scenario, boolean episodeStarts) {
