@@ -195,6 +195,17 @@ final class KeyMatcher {
 
   /** Adds the consuming states reachable from {@code state} in preference order; true if it reaches ACCEPT first. */
   static boolean closure(PatternNfa nfa, int state, MatchNode match, Runs out) {
+    int[][] closures = nfa.closures;
+    if (closures != null) {
+      for (int consuming : closures[state]) {
+        out.add(consuming, match);
+      }
+      return nfa.closureAccepts[state];
+    }
+    return walk(nfa, state, match, out);
+  }
+
+  private static boolean walk(PatternNfa nfa, int state, MatchNode match, Runs out) {
     switch (nfa.kind[state]) {
       case PatternNfa.CONSUME -> {
         out.add(state, match);
@@ -204,7 +215,7 @@ final class KeyMatcher {
         return true;
       }
       default -> {
-        return closure(nfa, nfa.first[state], match, out) || closure(nfa, nfa.second[state], match, out);
+        return walk(nfa, nfa.first[state], match, out) || walk(nfa, nfa.second[state], match, out);
       }
     }
   }

@@ -23,7 +23,7 @@ final class KeyTable {
 
   /** The spread hash a key is stored under (as HashMap spreads it). */
   static int hash(Object key) {
-    int h = key.hashCode();
+    int h = key == null ? 0 : key.hashCode(); // a null partition key is a key like any other
     return h ^ (h >>> 16);
   }
 
@@ -36,7 +36,7 @@ final class KeyTable {
       }
       if (hashes[i] == hash) {
         Object k = keys[i];
-        if (k == key || k.equals(key)) {
+        if (k == key || (k != null && k.equals(key))) {
           return m;
         }
       }
