@@ -42,7 +42,8 @@ final class PatternExecutor implements RuleInstance, MatchListener, Conditions {
   private final EvalContext outputContext = new EvalContext();
   private final Rows defineRows = new Rows();
   private final Rows measureRows = new Rows();
-  /** The row being tested, reused rather than wrapped anew per call. */
+  /** The record being read and the row being tested, reused rather than wrapped anew per call. */
+  private final ArrayRow incoming = new ArrayRow();
   private final ArrayRow tested = new ArrayRow();
 
   // the record and emitter in progress (the state calls back synchronously inside process)
@@ -69,11 +70,14 @@ final class PatternExecutor implements RuleInstance, MatchListener, Conditions {
     long time;
     Object[] row = new Object[columns];
     Object key;
-    int hash;
     EvalContext c = defineContext;
     try {
       time = plan.eventTime.of(record);
-      c.row = record.value(); // the key first: its hash is fetched while the columns are copied
+      for (int i = 0; i < columns; i++) {
+        row[i] = record.value().get(i);
+      }
+      incoming.values = row;
+      c.row = incoming;
       c.rowTime = time;
       if (partitionBy.length == 1) {
         key = partitionBy[0].eval(c); // a bare value hashes fastest
@@ -84,10 +88,6 @@ final class PatternExecutor implements RuleInstance, MatchListener, Conditions {
         }
         key = Arrays.asList(parts);
       }
-      hash = PatternState.keyHash(key);
-      for (int i = 0; i < columns; i++) {
-        row[i] = record.value().get(i);
-      }
     } catch (RuntimeException e) {
       throw plan.evaluationError(e);
     } finally {
@@ -96,7 +96,7 @@ final class PatternExecutor implements RuleInstance, MatchListener, Conditions {
     current = record;
     emitter = out;
     try {
-      state.process(key, hash, row, time, this);
+      state.process(key, row, time, this);
     } finally {
       current = null;
       emitter = null;

@@ -67,20 +67,6 @@ public final class PatternState {
 
   /** One input row of partition {@code key}; matches are handed to the listener as they resolve. */
   public void process(Object key, Object[] row, long time, MatchListener listener) {
-    process(key, keyHash(key), row, time, listener);
-  }
-
-  /**
-   * The hash {@link #process(Object, int, Object[], long, MatchListener)} takes. A caller that
-   * computes it as soon as it has the key, before other work of the record, lets the processor
-   * fetch the key object (often not in the cache: one of many keys) while that work goes on.
-   */
-  public static int keyHash(Object key) {
-    return KeyTable.hash(key);
-  }
-
-  /** As {@link #process(Object, Object[], long, MatchListener)}, with {@code hash} = {@link #keyHash}(key). */
-  public void process(Object key, int hash, Object[] row, long time, MatchListener listener) {
     if (streamTime != Long.MIN_VALUE && time < streamTime - graceMillis) {
       lateCount++;
       listener.onLate(streamTime - graceMillis - time);
@@ -90,12 +76,12 @@ public final class PatternState {
     streamTime = Math.max(streamTime, time);
     long watermark = streamTime - graceMillis;
     if (buffer.isEmpty() && time <= watermark) {
-      release(key, hash, row, time, arrival, listener); // in order already (always so without grace)
+      release(key, row, time, arrival, listener); // in order already (always so without grace)
     } else {
       buffer.add(new Buffered(key, row, time, arrival));
       while (!buffer.isEmpty() && buffer.peek().time <= watermark) {
         Buffered b = buffer.poll();
-        release(b.key, KeyTable.hash(b.key), b.row, b.time, b.arrival, listener);
+        release(b.key, b.row, b.time, b.arrival, listener);
       }
     }
     if (withinMillis >= 0) {
@@ -109,7 +95,8 @@ public final class PatternState {
     }
   }
 
-  private void release(Object key, int hash, Object[] row, long time, long arrival, MatchListener listener) {
+  private void release(Object key, Object[] row, long time, long arrival, MatchListener listener) {
+    int hash = KeyTable.hash(key);
     KeyMatcher matcher = keys.get(key, hash);
     KeyMatcher.Attempt started;
     if (matcher != null) {
