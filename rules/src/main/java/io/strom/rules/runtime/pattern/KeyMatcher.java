@@ -1,8 +1,6 @@
 package io.strom.rules.runtime.pattern;
 
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * The partial matches of one partition key. Every row starts an attempt (a match starting at it);
@@ -53,6 +51,8 @@ final class KeyMatcher {
     MatchNode accepted;
     /** The key's matcher, once the attempt is one of its attempts (the expiry queue holds attempts). */
     KeyMatcher matcher;
+    /** Its place in the expiry queue while it is queued, else -1 (see {@link ExpiryQueue}). */
+    long queued = -1;
 
     Attempt(long start, long startTime, long startArrival, MatchNode accepted) {
       this.start = start;
@@ -65,8 +65,11 @@ final class KeyMatcher {
       return threads == 0;
     }
 
-    /** No run goes on (its expiry entry, if any, is void from now and keeps neither runs nor key). */
-    void end() {
+    /** No run goes on (its expiry entry, if any, is removed: the queue keeps neither runs nor key). */
+    void end(ExpiryQueue queue) {
+      if (queued >= 0) {
+        queue.remove(this);
+      }
       threads = 0;
       matcher = null;
       states = NO_STATES;
@@ -74,10 +77,10 @@ final class KeyMatcher {
     }
 
     /** Takes the runs of {@code next} (a scratch list), reusing its own arrays when they are large enough. */
-    void take(Runs next) {
+    void take(Runs next, ExpiryQueue queue) {
       int n = next.size;
       if (n == 0) {
-        end();
+        end(queue);
         return;
       }
       if (states.length < n) {
@@ -93,13 +96,27 @@ final class KeyMatcher {
     }
   }
 
+  private static final Attempt[] NO_ATTEMPTS = {};
+
   final Object key;
+  /** The key's spread hash (see {@link KeyTable#hash}), kept so that removal need not read the key. */
+  final int hash;
   /** The partition-local number of the next row. */
   long nextRow;
-  final List<Attempt> attempts = new ArrayList<>();
+  /** The attempts not yet emitted or dropped, in start order: the first {@code attemptCount}. */
+  Attempt[] attempts = NO_ATTEMPTS;
+  int attemptCount;
 
-  KeyMatcher(Object key) {
+  KeyMatcher(Object key, int hash) {
     this.key = key;
+    this.hash = hash;
+  }
+
+  void add(Attempt attempt) {
+    if (attemptCount == attempts.length) {
+      attempts = Arrays.copyOf(attempts, Math.max(2, attemptCount * 2));
+    }
+    attempts[attemptCount++] = attempt;
   }
 
   /**
@@ -108,22 +125,22 @@ final class KeyMatcher {
    */
   Attempt process(Object[] row, long time, long arrival, PatternState state, MatchListener listener) {
     long number = nextRow++;
-    List<Attempt> running = attempts;
-    for (int i = 0, n = running.size(); i < n; i++) {
-      Attempt a = running.get(i);
+    Attempt[] running = attempts;
+    for (int i = 0, n = attemptCount; i < n; i++) {
+      Attempt a = running[i];
       if (!a.resolved()) {
         MatchNode accepted = advance(a.states, a.matches, a.threads, a.startTime, row, time, state);
         if (accepted != null) {
           a.accepted = accepted;
         }
-        a.take(state.scratch);
+        a.take(state.scratch, state.expiries);
       }
     }
     // attempts are independent, so the one starting here may step last
     Attempt fresh = start(number, row, time, arrival, state);
     if (fresh != null) {
       fresh.matcher = this;
-      attempts.add(fresh);
+      add(fresh);
     }
     resolve(state, listener);
     return fresh;
@@ -137,7 +154,7 @@ final class KeyMatcher {
       return null; // no attempt object for a row that starts nothing
     }
     Attempt fresh = new Attempt(number, time, arrival, accepted);
-    fresh.take(state.scratch);
+    fresh.take(state.scratch, state.expiries);
     return fresh;
   }
 
@@ -145,7 +162,7 @@ final class KeyMatcher {
   void begin(Attempt first, PatternState state, MatchListener listener) {
     nextRow = 1;
     first.matcher = this;
-    attempts.add(first);
+    add(first);
     resolve(state, listener);
   }
 
@@ -178,6 +195,17 @@ final class KeyMatcher {
 
   /** Adds the consuming states reachable from {@code state} in preference order; true if it reaches ACCEPT first. */
   static boolean closure(PatternNfa nfa, int state, MatchNode match, Runs out) {
+    int[][] closures = nfa.closures;
+    if (closures != null) {
+      for (int consuming : closures[state]) {
+        out.add(consuming, match);
+      }
+      return nfa.closureAccepts[state];
+    }
+    return walk(nfa, state, match, out);
+  }
+
+  private static boolean walk(PatternNfa nfa, int state, MatchNode match, Runs out) {
     switch (nfa.kind[state]) {
       case PatternNfa.CONSUME -> {
         out.add(state, match);
@@ -187,16 +215,17 @@ final class KeyMatcher {
         return true;
       }
       default -> {
-        return closure(nfa, nfa.first[state], match, out) || closure(nfa, nfa.second[state], match, out);
+        return walk(nfa, nfa.first[state], match, out) || walk(nfa, nfa.second[state], match, out);
       }
     }
   }
 
   /** Ends the attempts whose WITHIN has passed by {@code watermark}: no row they could still take can come. */
   void expire(long watermark, PatternState state, MatchListener listener) {
-    for (Attempt a : attempts) {
+    for (int i = 0; i < attemptCount; i++) {
+      Attempt a = attempts[i];
       if (!a.resolved() && watermark >= a.startTime + state.withinMillis) {
-        a.end();
+        a.end(state.expiries);
       }
     }
     resolve(state, listener);
@@ -204,27 +233,37 @@ final class KeyMatcher {
 
   /** Emits resolved matches in start order and drops what they skip and what found nothing. */
   private void resolve(PatternState state, MatchListener listener) {
-    attempts.removeIf(a -> a.resolved() && a.accepted == null);
-    while (!attempts.isEmpty() && attempts.get(0).resolved()) {
-      Attempt done = attempts.remove(0);
+    Attempt[] list = attempts;
+    int kept = 0;
+    for (int i = 0, n = attemptCount; i < n; i++) {
+      Attempt a = list[i];
+      if (!a.resolved() || a.accepted != null) {
+        list[kept++] = a;
+      }
+    }
+    Arrays.fill(list, kept, attemptCount, null);
+    attemptCount = kept;
+    int first = 0;
+    while (first < attemptCount && list[first].resolved()) {
+      Attempt done = list[first++];
       listener.onMatch(key, done.accepted);
       long next = state.afterMatch.nextStart(done.start, done.accepted);
-      done.accepted = null; // emitted: its expiry entry, if any, does not keep the rows
-      Iterator<Attempt> it = attempts.iterator();
-      while (it.hasNext()) {
-        Attempt skipped = it.next();
-        if (skipped.start >= next) {
-          break;
-        }
-        skipped.end(); // resolved: its expiry entry is void
+      done.accepted = null; // emitted: it keeps no rows
+      while (first < attemptCount && list[first].start < next) {
+        Attempt skipped = list[first++];
+        skipped.end(state.expiries); // resolved: out of the expiry queue
         skipped.accepted = null;
-        it.remove();
       }
+    }
+    if (first > 0) {
+      System.arraycopy(list, first, list, 0, attemptCount - first);
+      Arrays.fill(list, attemptCount - first, attemptCount, null);
+      attemptCount -= first;
     }
   }
 
   boolean isEmpty() {
-    return attempts.isEmpty();
+    return attemptCount == 0;
   }
 
 

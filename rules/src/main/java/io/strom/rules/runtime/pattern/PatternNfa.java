@@ -24,6 +24,16 @@ public final class PatternNfa {
   /** CONSUME: the next state; SPLIT: the other next state. */
   final int[] second;
   final int start;
+  /**
+   * Per state, the consuming states its closure reaches in preference order, up to ACCEPT if it
+   * reaches it ({@link #closureAccepts}): what a step adds, without walking the splits each time.
+   * Null when the tables would be larger than {@link #MAX_CLOSURE_ENTRIES} (then the splits are walked).
+   */
+  final int[][] closures;
+  final boolean[] closureAccepts;
+
+  /** Bounds the closure tables (a pattern whose splits fan out widely walks them instead). */
+  static final int MAX_CLOSURE_ENTRIES = 100_000;
 
   private PatternNfa(List<int[]> states, int start) {
     kind = new int[states.size()];
@@ -35,6 +45,47 @@ public final class PatternNfa {
       second[i] = states.get(i)[2];
     }
     this.start = start;
+    int[][] tables = new int[kind.length][];
+    boolean[] accepts = new boolean[kind.length];
+    long[] entries = {0};
+    for (int i = 0; i < kind.length && entries[0] <= MAX_CLOSURE_ENTRIES; i++) {
+      closureOf(i, tables, accepts, entries);
+    }
+    this.closures = entries[0] <= MAX_CLOSURE_ENTRIES ? tables : null;
+    this.closureAccepts = accepts;
+  }
+
+  /** Fills the closure table of a state (splits have no cycles, so the recursion ends). */
+  private int[] closureOf(int state, int[][] tables, boolean[] accepts, long[] entries) {
+    if (tables[state] != null) {
+      return tables[state];
+    }
+    if (entries[0] > MAX_CLOSURE_ENTRIES) {
+      return new int[0]; // too large: the tables are dropped, this value is never used
+    }
+    int[] table;
+    switch (kind[state]) {
+      case CONSUME -> table = new int[] {state};
+      case ACCEPT -> {
+        table = new int[0];
+        accepts[state] = true;
+      }
+      default -> {
+        int[] preferred = closureOf(first[state], tables, accepts, entries);
+        if (accepts[first[state]]) {
+          table = preferred; // ACCEPT cuts the other choice
+          accepts[state] = true;
+        } else {
+          int[] other = closureOf(second[state], tables, accepts, entries);
+          table = java.util.Arrays.copyOf(preferred, preferred.length + other.length);
+          System.arraycopy(other, 0, table, preferred.length, other.length);
+          accepts[state] = accepts[second[state]];
+        }
+      }
+    }
+    entries[0] += table.length;
+    tables[state] = table;
+    return table;
   }
 
   /**

@@ -3,12 +3,9 @@ package io.strom.rules.runtime.pattern;
 import io.strom.rules.runtime.state.SnapshotFormatException;
 import io.strom.rules.runtime.state.StateReader;
 import io.strom.rules.runtime.state.StateWriter;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
@@ -46,12 +43,9 @@ public final class PatternState {
   private long lateCount;
   private final PriorityQueue<Buffered> buffer = new PriorityQueue<>(
       (a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.arrival, b.arrival));
-  private final Map<Object, KeyMatcher> keys = new HashMap<>();
-  /**
-   * Attempts in the order they started, which is deadline order: rows are released in
-   * (event time, arrival) order, and an attempt starts at each released row.
-   */
-  private final ArrayDeque<KeyMatcher.Attempt> expiries = new ArrayDeque<>();
+  private final KeyTable keys = new KeyTable();
+  /** The running attempts in deadline order (the attempts read it to leave it when they resolve). */
+  final ExpiryQueue expiries = new ExpiryQueue();
 
   /**
    * @param fingerprint what identifies the rule's pattern in snapshots (a snapshot of another is refused)
@@ -91,19 +85,19 @@ public final class PatternState {
       }
     }
     if (withinMillis >= 0) {
-      while (!expiries.isEmpty() && expiries.peek().startTime + withinMillis <= watermark) {
-        KeyMatcher.Attempt due = expiries.poll(); // void if it has resolved meanwhile
-        if (!due.resolved()) {
-          KeyMatcher matcher = due.matcher;
-          matcher.expire(watermark, this, listener);
-          forgetIfEmpty(matcher);
-        }
+      KeyMatcher.Attempt due;
+      while ((due = expiries.peek()) != null && due.startTime + withinMillis <= watermark) {
+        expiries.poll(); // queued attempts are running ones: resolving leaves the queue
+        KeyMatcher matcher = due.matcher;
+        matcher.expire(watermark, this, listener);
+        forgetIfEmpty(matcher);
       }
     }
   }
 
   private void release(Object key, Object[] row, long time, long arrival, MatchListener listener) {
-    KeyMatcher matcher = keys.get(key);
+    int hash = KeyTable.hash(key);
+    KeyMatcher matcher = keys.get(key, hash);
     KeyMatcher.Attempt started;
     if (matcher != null) {
       started = matcher.process(row, time, arrival, this, listener);
@@ -113,8 +107,8 @@ public final class PatternState {
       if (started == null) {
         return;
       }
-      matcher = new KeyMatcher(key);
-      keys.put(key, matcher);
+      matcher = new KeyMatcher(key, hash);
+      keys.put(matcher);
       matcher.begin(started, this, listener);
     }
     if (withinMillis >= 0 && started != null && !started.resolved()) {
@@ -125,7 +119,7 @@ public final class PatternState {
 
   private void forgetIfEmpty(KeyMatcher matcher) {
     if (matcher.isEmpty()) {
-      keys.remove(matcher.key);
+      keys.remove(matcher);
     }
   }
 
@@ -136,9 +130,9 @@ public final class PatternState {
   /** Rows waiting for event-time order plus partial-match threads: a measure of the state's size. */
   public int partialMatches() {
     int n = 0;
-    for (KeyMatcher m : keys.values()) {
-      for (KeyMatcher.Attempt a : m.attempts) {
-        n += a.threads;
+    for (KeyMatcher m : keys.matchers()) {
+      for (int i = 0; i < m.attemptCount; i++) {
+        n += m.attempts[i].threads;
       }
     }
     return n;
@@ -171,8 +165,10 @@ public final class PatternState {
     }
     IdentityHashMap<MatchNode, Integer> ids = new IdentityHashMap<>();
     List<MatchNode> nodes = new ArrayList<>();
-    for (KeyMatcher m : keys.values()) {
-      for (KeyMatcher.Attempt a : m.attempts) {
+    List<KeyMatcher> matchers = keys.matchers();
+    for (KeyMatcher m : matchers) {
+      for (int i = 0; i < m.attemptCount; i++) {
+        KeyMatcher.Attempt a = m.attempts[i];
         number(a.accepted, ids, nodes);
         for (int t = 0; t < a.threads; t++) {
           number(a.matches[t], ids, nodes);
@@ -187,11 +183,12 @@ public final class PatternState {
       writeRow(out, n.row);
     }
     out.writeInt(keys.size());
-    for (KeyMatcher m : keys.values()) {
+    for (KeyMatcher m : matchers) {
       out.writeValue(m.key);
       out.writeLong(m.nextRow);
-      out.writeInt(m.attempts.size());
-      for (KeyMatcher.Attempt a : m.attempts) {
+      out.writeInt(m.attemptCount);
+      for (int i = 0; i < m.attemptCount; i++) {
+        KeyMatcher.Attempt a = m.attempts[i];
         out.writeLong(a.start);
         out.writeLong(a.startTime);
         out.writeLong(a.startArrival);
@@ -274,7 +271,8 @@ public final class PatternState {
       }
       int keyCount = in.readCount();
       for (int k = 0; k < keyCount; k++) {
-        KeyMatcher m = new KeyMatcher(in.readValue());
+        Object key = in.readValue();
+        KeyMatcher m = new KeyMatcher(key, KeyTable.hash(key));
         m.nextRow = in.readLong();
         int attemptCount = in.readCount();
         for (int a = 0; a < attemptCount; a++) {
@@ -292,19 +290,28 @@ public final class PatternState {
             threads.add(state, node(nodes, in.readInt(), nodes.length));
           }
           KeyMatcher.Attempt attempt = new KeyMatcher.Attempt(start, startTime, startArrival, accepted);
-          attempt.take(threads);
+          attempt.take(threads, expiries);
           attempt.matcher = m;
-          m.attempts.add(attempt);
+          m.add(attempt);
         }
-        keys.put(m.key, m);
+        if (keys.get(m.key, m.hash) != null) {
+          throw new SnapshotFormatException("pattern state holds key " + m.key + " twice");
+        }
+        keys.put(m);
       }
       // the expiry queue in start order, of the attempts still running
       List<KeyMatcher.Attempt> running = new ArrayList<>();
-      keys.values().forEach(m -> m.attempts.stream().filter(a -> !a.resolved()).forEach(running::add));
+      for (KeyMatcher m : keys.matchers()) {
+        for (int i = 0; i < m.attemptCount; i++) {
+          if (!m.attempts[i].resolved()) {
+            running.add(m.attempts[i]);
+          }
+        }
+      }
       running.sort((a, b) -> a.startTime != b.startTime ? Long.compare(a.startTime, b.startTime)
           : Long.compare(a.startArrival, b.startArrival));
       if (withinMillis >= 0) {
-        expiries.addAll(running);
+        running.forEach(expiries::add);
       }
       if (!in.atEnd()) {
         throw new SnapshotFormatException("trailing bytes after the pattern state");
