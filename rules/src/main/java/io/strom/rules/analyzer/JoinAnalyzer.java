@@ -129,6 +129,10 @@ final class JoinAnalyzer {
           + (resultIsTable ? "TABLE. Please use CREATE TABLE AS SELECT statement instead."
               : "STREAM. Please use CREATE STREAM AS SELECT statement instead."));
     }
+    if (resultIsTable && query.partitionBy() != null) {
+      throw new AnalysisException(query.partitionBy().get(0).location(), "PARTITION BY is not supported on tables:"
+          + " a table-table join is keyed by the primary key it joins on.");
+    }
     if (full) {
       candidates.clear(); // a FULL OUTER join's key can come from either side: only the synthetic key holds it
     }
