@@ -5,7 +5,9 @@ import io.strom.rules.runtime.state.StateWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The state of one stream-stream join, with Kafka Streams' semantics as ksqlDB uses them
@@ -26,7 +28,7 @@ import java.util.List;
  * </ul>
  *
  * State is bounded by the window: records older than {@code before + after + grace} behind stream
- * time can match nothing any more and are dropped.
+ * time can match nothing any more and are dropped ({@link #expire()}).
  */
 public final class JoinWindows {
 
@@ -46,8 +48,11 @@ public final class JoinWindows {
 
   private long streamTime = Long.MIN_VALUE;
   private long sequence;
-  private final List<Buffered> left = new ArrayList<>();
-  private final List<Buffered> right = new ArrayList<>();
+  /** The horizon of the last sweep of every key (see {@link #expire()}). */
+  private long sweptTo = Long.MIN_VALUE;
+  /** Each side's records by join key, in arrival order. */
+  private final Map<Object, List<Buffered>> left = new LinkedHashMap<>();
+  private final Map<Object, List<Buffered>> right = new LinkedHashMap<>();
   private final List<Buffered> heldLeft = new ArrayList<>();
   private final List<Buffered> heldRight = new ArrayList<>();
   private long late;
@@ -79,8 +84,8 @@ public final class JoinWindows {
     long from = isLeft ? timestamp - before : timestamp - after;
     long to = isLeft ? timestamp + after : timestamp + before;
     List<Buffered> others = new ArrayList<>();
-    for (Buffered b : isLeft ? right : left) {
-      if (b.timestamp() >= from && b.timestamp() <= to && b.key().equals(key)) {
+    for (Buffered b : (isLeft ? right : left).getOrDefault(key, List.of())) {
+      if (b.timestamp() >= from && b.timestamp() <= to) {
         others.add(b);
       }
     }
@@ -104,7 +109,7 @@ public final class JoinWindows {
         emitPadded(isLeft, key, row, timestamp, out);
       }
     }
-    (isLeft ? left : right).add(self);
+    (isLeft ? left : right).computeIfAbsent(key, k -> new ArrayList<>()).add(self);
     expire();
   }
 
@@ -151,16 +156,29 @@ public final class JoinWindows {
     }
   }
 
+  /**
+   * Drops the records that can match nothing any more (older than {@code before + after + grace}
+   * behind stream time: a record that is not late is at most that far from any partner). Sweeps
+   * every key once stream time has moved half a window span since the last sweep, so the state
+   * stays within about 1.5 spans of records at a constant cost per record.
+   */
   private void expire() {
-    long horizon = streamTime - before - after - grace;
+    long span = before + after + grace;
+    long horizon = streamTime - span;
+    if (sweptTo != Long.MIN_VALUE && horizon - sweptTo < span / 2 + 1) {
+      return;
+    }
+    sweptTo = horizon;
     removeOlder(left, horizon);
     removeOlder(right, horizon);
   }
 
-  private static void removeOlder(List<Buffered> records, long horizon) {
-    for (Iterator<Buffered> it = records.iterator(); it.hasNext(); ) {
-      if (it.next().timestamp() < horizon) {
-        it.remove();
+  private static void removeOlder(Map<Object, List<Buffered>> byKey, long horizon) {
+    for (Iterator<List<Buffered>> lists = byKey.values().iterator(); lists.hasNext(); ) {
+      List<Buffered> records = lists.next();
+      records.removeIf(b -> b.timestamp() < horizon);
+      if (records.isEmpty()) {
+        lists.remove();
       }
     }
   }
@@ -172,38 +190,67 @@ public final class JoinWindows {
 
   /** Records kept (both sides and held), for tests of the bound. */
   public int size() {
-    return left.size() + right.size() + heldLeft.size() + heldRight.size();
+    int n = heldLeft.size() + heldRight.size();
+    for (List<Buffered> records : left.values()) {
+      n += records.size();
+    }
+    for (List<Buffered> records : right.values()) {
+      n += records.size();
+    }
+    return n;
   }
 
   public void write(StateWriter out) {
     out.writeLong(streamTime);
     out.writeLong(sequence);
+    out.writeLong(sweptTo);
     out.writeLong(late);
-    for (List<Buffered> list : List.of(left, right, heldLeft, heldRight)) {
-      out.writeInt(list.size());
-      for (Buffered b : list) {
-        out.writeValue(b.key());
-        out.writeLong(b.timestamp());
-        out.writeLong(b.sequence());
-        writeRow(out, b.row());
-      }
+    for (Map<Object, List<Buffered>> side : List.of(left, right)) {
+      List<Buffered> all = new ArrayList<>();
+      side.values().forEach(all::addAll);
+      write(out, all);
+    }
+    write(out, heldLeft);
+    write(out, heldRight);
+  }
+
+  private static void write(StateWriter out, List<Buffered> records) {
+    out.writeInt(records.size());
+    for (Buffered b : records) {
+      out.writeValue(b.key());
+      out.writeLong(b.timestamp());
+      out.writeLong(b.sequence());
+      writeRow(out, b.row());
     }
   }
 
   public void read(StateReader in) {
     streamTime = in.readLong();
     sequence = in.readLong();
+    sweptTo = in.readLong();
     late = in.readLong();
-    for (List<Buffered> list : List.of(left, right, heldLeft, heldRight)) {
-      list.clear();
-      int n = in.readInt();
-      for (int i = 0; i < n; i++) {
-        Object key = in.readValue();
-        long timestamp = in.readLong();
-        long seq = in.readLong();
-        list.add(new Buffered(key, readRow(in), timestamp, seq));
+    for (Map<Object, List<Buffered>> side : List.of(left, right)) {
+      side.clear();
+      for (Buffered b : readRecords(in)) {
+        side.computeIfAbsent(b.key(), k -> new ArrayList<>()).add(b);
       }
     }
+    heldLeft.clear();
+    heldLeft.addAll(readRecords(in));
+    heldRight.clear();
+    heldRight.addAll(readRecords(in));
+  }
+
+  private static List<Buffered> readRecords(StateReader in) {
+    int n = in.readInt();
+    List<Buffered> records = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Object key = in.readValue();
+      long timestamp = in.readLong();
+      long seq = in.readLong();
+      records.add(new Buffered(key, readRow(in), timestamp, seq));
+    }
+    return records;
   }
 
   static void writeRow(StateWriter out, Object[] row) {
