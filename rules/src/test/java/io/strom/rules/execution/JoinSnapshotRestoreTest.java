@@ -7,9 +7,12 @@ import io.strom.rules.RuleScript;
 import io.strom.rules.contract.RuleInstance;
 import io.strom.rules.data.InputRecord;
 import io.strom.rules.data.Row;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -67,6 +70,51 @@ class JoinSnapshotRestoreTest {
       }
     }
     assertThat(outputs).as("the random inputs make the rule emit").isGreaterThan(STREAMS_PER_RULE);
+  }
+
+  /** The rule and input behind the version-1 join fixture: a held outer record, both windows' sides and a table. */
+  static final String V1_RULE = """
+      CREATE STREAM s1 (k STRING KEY, a INT) WITH (KAFKA_TOPIC='s1');
+      CREATE STREAM s2 (k STRING KEY, b INT) WITH (KAFKA_TOPIC='s2');
+      CREATE TABLE t1 (k STRING PRIMARY KEY, c INT) WITH (KAFKA_TOPIC='t1');
+      CREATE STREAM o AS SELECT s1.k, a, b, c FROM s1 LEFT JOIN s2 WITHIN 5 MILLISECONDS GRACE PERIOD 2 MILLISECONDS
+        ON s1.k = s2.k LEFT JOIN t1 ON s1.k = t1.k;
+      """;
+
+  static List<Fed> v1Input() {
+    return List.of(
+        new Fed(2, new InputRecord("k1", Row.of("k1", 7), 1, 0)),
+        new Fed(0, new InputRecord("k1", Row.of("k1", 1), 2, 1)),
+        new Fed(1, new InputRecord("k1", Row.of("k1", 10), 4, 2)),
+        new Fed(0, new InputRecord("k2", Row.of("k2", 2), 5, 3)),
+        new Fed(2, new InputRecord("k2", Row.of("k2", 8), 6, 4)),
+        new Fed(0, new InputRecord("k1", Row.of("k1", 3), 9, 5)));
+  }
+
+  /**
+   * The join snapshot format (JN, version 1), written by this code from {@link #V1_RULE} and
+   * {@link #v1Input()}: this code still writes exactly these bytes and reads them back; a change of
+   * format must raise the version and add a fixture of it.
+   */
+  @Test
+  void a_version_1_join_snapshot_restores_and_is_what_this_code_writes() throws IOException {
+    CompiledRule rule = RuleScript.compile(V1_RULE).rule();
+    byte[] v1;
+    try (InputStream in = getClass().getResourceAsStream("/io/strom/rules/runtime/join/join-state-v1.bin")) {
+      v1 = in.readAllBytes();
+    }
+    RuleInstance written = rule.newInstance();
+    Outputs seen = new Outputs();
+    v1Input().forEach(r -> written.process(r.source(), r.record(), seen));
+    assertThat(seen.records).containsExactly("k1=[k1, 1, 10, 7]@4", "k1=[k1, 3, 10, 7]@9");
+    assertThat(written.snapshot()).as("this code writes the fixture's bytes").isEqualTo(v1);
+
+    RuleInstance restored = rule.newInstance();
+    restored.restore(v1);
+    Outputs out = new Outputs();
+    restored.process(0, new InputRecord("k3", Row.of("k3", 4), 20, 6), out);
+    assertThat(out.records).as("k2, held since 5, is emitted with nulls once stream time passes 5 + 5 + 2")
+        .containsExactly("k2=[k2, 2, null, 8]@5");
   }
 
   /** One record and the index of the rule's source it is fed to. */
