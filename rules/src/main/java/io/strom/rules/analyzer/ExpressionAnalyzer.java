@@ -33,7 +33,7 @@ final class ExpressionAnalyzer {
   /** Where the expression stands; decides messages and what is allowed. */
   enum Clause {
     SELECT("SELECT"), WHERE("WHERE"), GROUP_BY("GROUP BY"), PARTITION_BY("PARTITION BY"), HAVING("HAVING"),
-    AGGREGATE_ARGUMENT("SELECT"), DEFINE("DEFINE"), MEASURES("MEASURES");
+    AGGREGATE_ARGUMENT("SELECT"), DEFINE("DEFINE"), MEASURES("MEASURES"), JOIN_ON("JOIN ON");
 
     final String sql;
 

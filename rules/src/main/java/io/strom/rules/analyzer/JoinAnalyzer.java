@@ -226,7 +226,7 @@ final class JoinAnalyzer {
       throw new AnalysisException(join.on().location(), "Unsupported join expression: " + join.on().sql()
           + ". A join condition must be an equality of one expression on each side (ON a.x = b.y).");
     }
-    ExpressionAnalyzer analyzer = new ExpressionAnalyzer(scope, Clause.WHERE);
+    ExpressionAnalyzer analyzer = new ExpressionAnalyzer(scope, Clause.JOIN_ON);
     Expr a = analyzer.analyze(c.left());
     Expr b = analyzer.analyze(c.right());
     Set<Integer> sa = sourcesRead(a);
