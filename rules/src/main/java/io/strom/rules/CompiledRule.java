@@ -38,8 +38,22 @@ public final class CompiledRule {
     return compiled.plan().table();
   }
 
+  /** The source this rule reads; for a join, the first (leftmost) of {@link #sources()}. */
   public StreamSchema source() {
     return compiled.plan().source();
+  }
+
+  /**
+   * Every source the rule reads, in FROM order: one, or the joined ones. Feed a record of the i-th
+   * with {@link RuleInstance#process(int, io.strom.rules.data.InputRecord, io.strom.rules.contract.Emitter)}.
+   */
+  public List<StreamSchema> sources() {
+    return compiled.plan().sources();
+  }
+
+  /** True for a rule with a JOIN: it reads several sources. */
+  public boolean isJoin() {
+    return compiled.plan().join() != null;
   }
 
   /** Output columns in SELECT order; key columns are flagged. */
@@ -61,7 +75,7 @@ public final class CompiledRule {
    * one instance per partition and stores its {@link RuleInstance#snapshot()}.
    */
   public boolean isStateful() {
-    return isAggregate() || isPattern();
+    return isAggregate() || isPattern() || isJoin();
   }
 
   public boolean isWindowed() {

@@ -1,6 +1,7 @@
 package io.strom.rules;
 
 import io.strom.rules.data.Column;
+import io.strom.rules.data.RecordKeys;
 import io.strom.rules.data.Row;
 import io.strom.rules.data.StreamSchema;
 import io.strom.rules.types.Coercions;
@@ -69,28 +70,7 @@ public final class Rows {
    *     not a struct or map
    */
   public static Object keyPart(Object key, String column, List<String> keyColumns) {
-    if (key == null) {
-      return null;
-    }
-    if (keyColumns.size() == 1) {
-      if (key instanceof StructValue s) {
-        Map<String, Object> fields = s.toMap();
-        return hasField(fields, column) ? Coercions.field(fields, column) : key;
-      }
-      return key;
-    }
-    if (key instanceof StructValue s) {
-      return Coercions.field(s.toMap(), column);
-    }
-    if (key instanceof Map<?, ?> m) {
-      return Coercions.field(m, column);
-    }
-    throw new IllegalArgumentException("the source has key columns " + keyColumns + ", so the record key must be"
-        + " a struct or map with a field per key column, not a " + key.getClass().getSimpleName());
-  }
-
-  private static boolean hasField(Map<String, ?> fields, String column) {
-    return fields.keySet().stream().anyMatch(column::equalsIgnoreCase);
+    return RecordKeys.part(key, column, keyColumns);
   }
 
   private static List<String> keyColumnNames(StreamSchema schema) {

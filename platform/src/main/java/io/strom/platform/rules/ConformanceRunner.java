@@ -169,8 +169,12 @@ public final class ConformanceRunner {
     return null;
   }
 
+  /**
+   * Feeds the inputs in list order (QTT's processing order), each to every source of the rule that
+   * reads its topic: a join reads several, and a table source gets its records as changes.
+   */
   private static List<JsonNode> runRule(CompiledRule rule, JsonNode inputs, RecordCodec codec) {
-    StreamSchema source = rule.source();
+    List<StreamSchema> sources = rule.sources();
     RuleInstance instance = rule.newInstance();
     List<JsonNode> outputs = new ArrayList<>();
     Emitter emitter = new Emitter() {
@@ -186,22 +190,26 @@ public final class ConformanceRunner {
     };
     long offset = 0;
     for (JsonNode input : inputs) {
-      if (!input.path("topic").asText().equals(source.topic())) {
-        continue;
+      for (int i = 0; i < sources.size(); i++) {
+        StreamSchema source = sources.get(i);
+        if (!input.path("topic").asText().equals(source.topic())) {
+          continue;
+        }
+        Row row;
+        try {
+          row = codec.row(source, input.get("key"), input.get("value"));
+        } catch (IllegalArgumentException badRecord) {
+          continue; // ksqlDB drops a record it cannot deserialize
+        }
+        InputRecord record = new InputRecord(RecordCodec.keyObject(input.get("key")), row,
+            input.path("timestamp").asLong(0), offset);
+        try {
+          instance.process(i, record, emitter);
+        } catch (RuleEvaluationException e) {
+          // ksqlDB logs the record to its processing log and carries on
+        }
       }
-      Row row;
-      try {
-        row = codec.row(source, input.get("key"), input.get("value"));
-      } catch (IllegalArgumentException badRecord) {
-        continue; // ksqlDB drops a record it cannot deserialize
-      }
-      InputRecord record = new InputRecord(RecordCodec.keyObject(input.get("key")), row,
-          input.path("timestamp").asLong(0), offset++);
-      try {
-        instance.process(record, emitter);
-      } catch (RuleEvaluationException e) {
-        // ksqlDB logs the record to its processing log and carries on
-      }
+      offset++;
     }
     return outputs;
   }

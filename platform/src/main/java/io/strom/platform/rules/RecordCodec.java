@@ -133,10 +133,6 @@ final class RecordCodec {
       return NODES.nullNode();
     }
     if (v instanceof StructValue s) {
-      boolean allNull = s.values().stream().allMatch(x -> x == null);
-      if (allNull) {
-        return NODES.nullNode();
-      }
       ObjectNode o = NODES.objectNode();
       for (int i = 0; i < s.names().size(); i++) {
         o.set(s.names().get(i), json(s.get(i)));

@@ -13,6 +13,7 @@ import io.strom.rules.data.InputRecord;
 import io.strom.rules.data.LateRecord;
 import io.strom.rules.data.OutputRecord;
 import io.strom.rules.data.Row;
+import io.strom.rules.data.StreamSchema;
 import io.strom.rules.data.WindowBounds;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -76,7 +77,7 @@ public final class RulesCommand implements Runnable {
         } else {
           for (CompiledRule rule : script.rules()) {
             out.println(file + ": ok: " + (rule.isTable() ? "TABLE " : "STREAM ") + rule.name() + " from "
-                + rule.source().name() + (rule.isWindowed() ? " (windowed)" : rule.isAggregate() ? " (aggregate)" : ""));
+                + String.join(" JOIN ", rule.sources().stream().map(StreamSchema::name).toList()) + (rule.isWindowed() ? " (windowed)" : rule.isAggregate() ? " (aggregate)" : ""));
           }
         }
       }
@@ -157,24 +158,30 @@ public final class RulesCommand implements Runnable {
           String topic = envelope && node.has("topic") ? node.get("topic").asText() : null;
           for (Map.Entry<CompiledRule, RuleInstance> e : instances.entrySet()) {
             CompiledRule rule = e.getKey();
-            if (topic != null && !topic.equals(rule.source().topic()) && !topic.equalsIgnoreCase(rule.source().name())) {
-              continue;
-            }
-            List<OutputRecord> produced = new ArrayList<>();
-            try {
-              Row row = codec.row(rule.source(), key, value);
-              long timestamp = envelope ? node.path("timestamp").asLong(0) : 0;
-              long offset = envelope && node.has("offset") ? node.get("offset").asLong() : lineNumber - 1;
-              e.getValue().process(new InputRecord(RecordCodec.keyObject(key), row, timestamp, offset), collect(produced, rule, err));
-            } catch (IllegalArgumentException | RuleEvaluationException bad) {
-              err.println(input + ":" + lineNumber + ": " + rule.name() + ": " + bad.getMessage());
-              errors++;
-              continue;
-            }
-            for (OutputRecord out : produced) {
-              writer.write(codec.toJson(rule, out).toString());
-              writer.newLine();
-              outputs++;
+            List<StreamSchema> sources = rule.sources();
+            for (int i = 0; i < sources.size(); i++) {
+              StreamSchema source = sources.get(i);
+              // a bare value (no topic) goes to the first source; a join's other sources need envelopes
+              if (topic == null ? i > 0 : !topic.equals(source.topic()) && !topic.equalsIgnoreCase(source.name())) {
+                continue;
+              }
+              List<OutputRecord> produced = new ArrayList<>();
+              try {
+                Row row = codec.row(source, key, value);
+                long timestamp = envelope ? node.path("timestamp").asLong(0) : 0;
+                long offset = envelope && node.has("offset") ? node.get("offset").asLong() : lineNumber - 1;
+                e.getValue().process(i, new InputRecord(RecordCodec.keyObject(key), row, timestamp, offset),
+                    collect(produced, rule, err));
+              } catch (IllegalArgumentException | RuleEvaluationException bad) {
+                err.println(input + ":" + lineNumber + ": " + rule.name() + ": " + bad.getMessage());
+                errors++;
+                continue;
+              }
+              for (OutputRecord out : produced) {
+                writer.write(codec.toJson(rule, out).toString());
+                writer.newLine();
+                outputs++;
+              }
             }
           }
         }

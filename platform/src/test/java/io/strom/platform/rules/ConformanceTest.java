@@ -67,6 +67,17 @@ class ConformanceTest {
   }
 
   @Test
+  void every_join_partition_by_and_table_source_case_passes() throws Exception {
+    ConformanceRunner.Summary summary = run("joins.jsonl");
+    Map<String, Integer> sizes = Map.of("joins_stream_stream", 45, "joins_stream_table", 6, "joins_table_table", 6,
+        "joins_multi", 17, "partition_by", 34, "table_source", 22);
+    for (Map.Entry<String, Integer> family : sizes.entrySet()) {
+      assertThat(summary.family(family.getKey())).as(family.getKey()).containsExactly(family.getValue(), 0, 0);
+    }
+    assertThat(summary.total()).containsExactly(130, 0, 0);
+  }
+
+  @Test
   void every_error_case_is_rejected_with_a_position() throws Exception {
     ConformanceRunner.Summary summary = run("errors.jsonl");
     int[] total = summary.total();

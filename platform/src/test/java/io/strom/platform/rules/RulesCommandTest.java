@@ -65,6 +65,24 @@ class RulesCommandTest {
   }
 
   @Test
+  void run_feeds_each_record_to_the_join_sources_of_its_topic() throws Exception {
+    Path root = Path.of("").toAbsolutePath().getParent();
+    Result result = strom("rules", "run", "--rules", root.resolve("examples/rules/enrichment.sql").toString(),
+        "--input", root.resolve("examples/data/enrichment.jsonl").toString());
+    assertThat(result.exit()).as("stderr: %s", result.err()).isZero();
+    // alice's second BR login comes after her home moved to BR; dev-2 is over only after TX-200's limit dropped
+    assertThat(result.out().lines()).containsExactly(
+        "{\"topic\":\"AWAY_LOGINS\",\"key\":\"alice\",\"value\":{\"IP\":\"203.0.113.5\",\"COUNTRY\":\"BR\","
+            + "\"HOME_COUNTRY\":\"DE\"},\"timestamp\":1764028802000}",
+        "{\"topic\":\"AWAY_LOGINS\",\"key\":\"bob\",\"value\":{\"IP\":\"198.51.100.2\",\"COUNTRY\":\"DE\","
+            + "\"HOME_COUNTRY\":\"NL\"},\"timestamp\":1764028806000}",
+        "{\"topic\":\"OVER_LIMIT\",\"key\":\"TX-100\",\"value\":{\"DEVICE_ID\":\"dev-1\",\"TEMP_C\":41.5,"
+            + "\"MAX_TEMP\":40.0},\"timestamp\":1764028801000}",
+        "{\"topic\":\"OVER_LIMIT\",\"key\":\"TX-200\",\"value\":{\"DEVICE_ID\":\"dev-2\",\"TEMP_C\":41.5,"
+            + "\"MAX_TEMP\":40.0},\"timestamp\":1764028805000}");
+  }
+
+  @Test
   void run_reports_lines_that_are_not_json_records_and_goes_on() throws Exception {
     Path root = Path.of("").toAbsolutePath().getParent();
     List<String> readings = Files.readAllLines(root.resolve("examples/data/readings.jsonl"));

@@ -61,7 +61,27 @@ selectItem
     ;
 
 relation
+    : aliasedRelation joinClause*
+    ;
+
+aliasedRelation
     : identifier (AS? identifier)?
+    ;
+
+joinClause
+    : joinType JOIN aliasedRelation joinWindow? ON booleanExpression
+    ;
+
+joinType
+    : INNER?                                                               #innerJoin
+    | LEFT OUTER?                                                          #leftJoin
+    | RIGHT OUTER?                                                         #rightJoin
+    | FULL OUTER?                                                          #fullJoin
+    ;
+
+joinWindow
+    : WITHIN within=duration (GRACE PERIOD grace=duration)?
+    | WITHIN '(' before=duration ',' after=duration ')' (GRACE PERIOD grace=duration)?
     ;
 
 // SQL:2016 row pattern recognition, in Flink SQL's clause order.
@@ -260,16 +280,20 @@ FALSE: 'FALSE';
 FINAL: 'FINAL';
 FIRST: 'FIRST';
 FROM: 'FROM';
+FULL: 'FULL';
 GRACE: 'GRACE';
 GROUP: 'GROUP';
 HAVING: 'HAVING';
 HOPPING: 'HOPPING';
 IF: 'IF';
 IN: 'IN';
+INNER: 'INNER';
 INTERVAL: 'INTERVAL';
 IS: 'IS';
+JOIN: 'JOIN';
 KEY: 'KEY';
 LAST: 'LAST';
+LEFT: 'LEFT';
 LIKE: 'LIKE';
 LIMIT: 'LIMIT';
 MAP: 'MAP';
@@ -279,8 +303,10 @@ MEASURES: 'MEASURES';
 NEXT: 'NEXT';
 NOT: 'NOT';
 NULL: 'NULL';
+ON: 'ON';
 ONE: 'ONE';
 OR: 'OR';
+OUTER: 'OUTER';
 ORDER: 'ORDER';
 PARTITION: 'PARTITION';
 PAST: 'PAST';
@@ -290,6 +316,7 @@ PERIOD: 'PERIOD';
 PRIMARY: 'PRIMARY';
 REPLACE: 'REPLACE';
 RETENTION: 'RETENTION';
+RIGHT: 'RIGHT';
 ROW: 'ROW';
 SELECT: 'SELECT';
 SESSION: 'SESSION';

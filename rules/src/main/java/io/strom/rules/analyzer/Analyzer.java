@@ -81,7 +81,14 @@ public final class Analyzer {
       Map<String, Object> props = properties(c.properties(), SINK_PROPERTIES);
       String topic = props.containsKey("KAFKA_TOPIC") ? String.valueOf(props.get("KAFKA_TOPIC")) : name;
       StreamSchema source = lookup(c.query().from());
-      RulePlan plan = new QueryAnalyzer(name, c.kind() == Statement.Kind.TABLE, c.query(), source).analyze(topic);
+      RulePlan plan;
+      if (c.query().joins().isEmpty()) {
+        plan = new QueryAnalyzer(name, c.kind() == Statement.Kind.TABLE, c.query(), source).analyze(topic);
+      } else {
+        List<StreamSchema> joined = new ArrayList<>(List.of(source));
+        c.query().joins().forEach(j -> joined.add(lookup(j.right())));
+        plan = new JoinAnalyzer(name, c.kind() == Statement.Kind.TABLE, c.query(), joined).analyze(topic);
+      }
       String keyFormat = keyFormat(props, keyFormats.get(source.name()));
       checkKeyFormat(keyFormat, plan.output().stream().filter(Column::isKey).toList(), c.query().location());
       rules.add(plan);
@@ -91,6 +98,10 @@ public final class Analyzer {
     if (bareQueryName == null) {
       throw new AnalysisException(q.location(), "A bare SELECT is not a rule: write CREATE STREAM name AS SELECT ..."
           + " (or CREATE TABLE name AS SELECT ... GROUP BY ...).");
+    }
+    if (!q.query().joins().isEmpty()) {
+      throw new AnalysisException(q.query().joins().get(0).location(), "A join needs several sources: write it as"
+          + " CREATE STREAM|TABLE name AS SELECT ... FROM a JOIN b ON ..., in a rule script.");
     }
     StreamSchema source = lookup(q.query().from());
     boolean table = q.query().groupBy() != null
@@ -123,16 +134,16 @@ public final class Analyzer {
 
   private StreamSchema source(Statement.CreateSource s) {
     String name = s.name().name();
-    if (s.kind() == Statement.Kind.TABLE) {
-      throw new AnalysisException(s.location(), "Tables as sources are not supported yet: declare " + name
-          + " as a STREAM (CREATE STREAM " + name + " ...).");
-    }
+    boolean table = s.kind() == Statement.Kind.TABLE;
     checkNewName(name, s.name().location());
     List<Column> columns = new ArrayList<>();
     for (ColumnDeclaration c : s.columns()) {
       String column = c.name().name();
-      if (c.keyKind() == Statement.KeyKind.PRIMARY_KEY) {
+      if (!table && c.keyKind() == Statement.KeyKind.PRIMARY_KEY) {
         throw new AnalysisException(c.location(), "Column `" + column + "` is a 'PRIMARY KEY' column: please use 'KEY' for streams.");
+      }
+      if (table && c.keyKind() == Statement.KeyKind.KEY) {
+        throw new AnalysisException(c.location(), "Column `" + column + "` is a 'KEY' column: please use 'PRIMARY KEY' for tables.");
       }
       if (QueryAnalyzer.RESERVED.contains(column.toUpperCase(Locale.ROOT))) {
         throw new AnalysisException(c.location(), "`" + column + "` is a reserved column name: choose another name.");
@@ -140,10 +151,14 @@ public final class Analyzer {
       if (columns.stream().anyMatch(x -> x.name().equals(column))) {
         throw new AnalysisException(c.location(), "Duplicate column name `" + column + "` in " + name + ".");
       }
-      columns.add(new Column(column, c.type(), c.keyKind() == Statement.KeyKind.KEY));
+      columns.add(new Column(column, c.type(), c.keyKind() != Statement.KeyKind.NONE));
     }
     if (columns.isEmpty()) {
       throw new AnalysisException(s.location(), name + " declares no columns.");
+    }
+    if (table && columns.stream().noneMatch(Column::isKey)) {
+      throw new AnalysisException(s.location(), "Tables require a PRIMARY KEY. Please define the PRIMARY KEY."
+          + " Use a STREAM (CREATE STREAM " + name + " ...) for a topic without keys.");
     }
     Map<String, Object> props = properties(s.properties(), SOURCE_PROPERTIES);
     Object topic = props.get("KAFKA_TOPIC");
@@ -181,7 +196,7 @@ public final class Analyzer {
     } else if (format != null) {
       throw new AnalysisException(s.location(), "TIMESTAMP_FORMAT needs a TIMESTAMP column: add TIMESTAMP='column'.");
     }
-    return new StreamSchema(name, String.valueOf(topic), columns, timestamp, format);
+    return new StreamSchema(name, String.valueOf(topic), columns, timestamp, format, table);
   }
 
   /**

@@ -33,7 +33,7 @@ final class ExpressionAnalyzer {
   /** Where the expression stands; decides messages and what is allowed. */
   enum Clause {
     SELECT("SELECT"), WHERE("WHERE"), GROUP_BY("GROUP BY"), PARTITION_BY("PARTITION BY"), HAVING("HAVING"),
-    AGGREGATE_ARGUMENT("SELECT"), DEFINE("DEFINE"), MEASURES("MEASURES");
+    AGGREGATE_ARGUMENT("SELECT"), DEFINE("DEFINE"), MEASURES("MEASURES"), JOIN_ON("JOIN ON");
 
     final String sql;
 
@@ -62,12 +62,25 @@ final class ExpressionAnalyzer {
   private final Aggregating aggregating;
   /** In DEFINE and MEASURES of a MATCH_RECOGNIZE: how pattern variables and navigation resolve. */
   private final PatternScope pattern;
+  /** Over a join: how (qualified) column names resolve to the joined row; null for one source. */
+  private final JoinScope join;
 
   ExpressionAnalyzer(StreamSchema source, Identifier alias, Clause clause, Aggregating aggregating) {
     this(source, alias, clause, aggregating, null);
   }
 
+  /** Resolves columns over the joined row of several sources. */
+  ExpressionAnalyzer(JoinScope join, Clause clause) {
+    this(join.joined(), null, clause, null, null, join);
+  }
+
   ExpressionAnalyzer(StreamSchema source, Identifier alias, Clause clause, Aggregating aggregating, PatternScope pattern) {
+    this(source, alias, clause, aggregating, pattern, null);
+  }
+
+  private ExpressionAnalyzer(StreamSchema source, Identifier alias, Clause clause, Aggregating aggregating,
+      PatternScope pattern, JoinScope join) {
+    this.join = join;
     this.source = source;
     this.alias = alias;
     this.clause = clause;
@@ -87,7 +100,7 @@ final class ExpressionAnalyzer {
         return aggregate(f);
       }
       if (!containsAggregate(e) && !containsWindowBound(e)) {
-        Expr pre = new ExpressionAnalyzer(source, alias, clause, null).analyze(e);
+        Expr pre = new ExpressionAnalyzer(source, alias, clause, null, null, join).analyze(e);
         int key = aggregating.groupBy.indexOf(pre);
         if (key >= 0) {
           return new Expr.GroupKey(key, pre.type());
@@ -266,6 +279,9 @@ final class ExpressionAnalyzer {
   }
 
   private Expr column(ColumnRef c) {
+    if (join != null) {
+      return join.resolve(c, clause.sql);
+    }
     String name = c.name().name();
     if (c.qualifier() != null && !matchesSource(c.qualifier())) {
       throw new AnalysisException(c.location(), clause.sql + " column '" + c.qualifier() + "." + name
@@ -594,7 +610,7 @@ final class ExpressionAnalyzer {
     }
     if (clause == Clause.HAVING || clause == Clause.SELECT) {
       List<Expression> args = f.arguments();
-      ExpressionAnalyzer argAnalyzer = new ExpressionAnalyzer(source, alias, Clause.AGGREGATE_ARGUMENT, null);
+      ExpressionAnalyzer argAnalyzer = new ExpressionAnalyzer(source, alias, Clause.AGGREGATE_ARGUMENT, null, null, join);
       List<Expr> columnArgs = new ArrayList<>();
       List<Object> params = new ArrayList<>();
       if (!f.star() && !args.isEmpty()) {

@@ -15,6 +15,7 @@ import io.strom.rules.data.StreamSchema;
 import io.strom.rules.data.WindowType;
 import io.strom.rules.plan.Aggregation;
 import io.strom.rules.plan.Expr;
+import io.strom.rules.plan.Rekey;
 import io.strom.rules.plan.RulePlan;
 import io.strom.rules.plan.WindowPlan;
 import io.strom.rules.types.SqlType;
@@ -63,8 +64,14 @@ final class QueryAnalyzer {
       throw new AnalysisException(query.location(), "LIMIT is not supported in a rule: a rule runs over an unbounded stream.");
     }
     if (query.partitionBy() != null) {
-      throw new AnalysisException(query.partitionBy().get(0).location(),
-          "PARTITION BY is not supported yet: Strom keeps the source's key for stream outputs");
+      if (source.table()) {
+        throw new AnalysisException(query.partitionBy().get(0).location(), "PARTITION BY is not supported on tables:"
+            + " a table is keyed by its PRIMARY KEY. Use GROUP BY to re-key a table.");
+      }
+      if (aggregate) {
+        throw new AnalysisException(query.partitionBy().get(0).location(), "PARTITION BY and GROUP BY cannot be"
+            + " combined: GROUP BY already sets the key of a table.");
+      }
     }
     if (!aggregate) {
       return stateless(topic, where, items);
@@ -92,6 +99,7 @@ final class QueryAnalyzer {
 
   private List<Item> expandStars() {
     List<Item> items = new ArrayList<>();
+    List<Expression> partitionBy = rekeyExpressions();
     for (SelectItem item : query.select()) {
       if (item instanceof SelectItem.Single s) {
         items.add(new Item(s.expression(), s.alias(), s.location()));
@@ -101,6 +109,11 @@ final class QueryAnalyzer {
       if (all.qualifier() != null && !qualifies(all.qualifier())) {
         throw new AnalysisException(all.location(), "'" + all.qualifier() + "' is not a valid stream/table name or alias."
             + " The source is " + source.name() + (alias == null ? "" : " (alias " + alias + ")") + ".");
+      }
+      if (partitionBy != null) {
+        // ksqlDB: the new key columns, the value columns, then the old key columns
+        expandRekeyed(all, partitionBy, items);
+        continue;
       }
       // keys first, then values, as ksqlDB orders a source's columns
       for (boolean keys : new boolean[] {true, false}) {
@@ -113,6 +126,38 @@ final class QueryAnalyzer {
       }
     }
     return items;
+  }
+
+  /** The PARTITION BY expressions, or null without one (and for {@code PARTITION BY NULL}: an empty list). */
+  private List<Expression> rekeyExpressions() {
+    if (query.partitionBy() == null) {
+      return null;
+    }
+    if (query.partitionBy().size() == 1 && query.partitionBy().get(0) instanceof Expression.NullLiteral) {
+      return List.of();
+    }
+    return query.partitionBy();
+  }
+
+  private void expandRekeyed(SelectItem.All all, List<Expression> partitionBy, List<Item> items) {
+    ExpressionAnalyzer analyzer = new ExpressionAnalyzer(source, alias, Clause.PARTITION_BY, null);
+    List<Expr> keys = new ArrayList<>();
+    for (Expression e : partitionBy) {
+      Expr key = analyzer.analyze(e);
+      keys.add(key);
+      Identifier name = e instanceof ColumnRef c && c.name().name().equals("ROWTIME") && !c.name().quoted()
+          ? new Identifier("ROWTIME", true, e.location()) : null;
+      items.add(new Item(e, name, all.location()));
+    }
+    for (boolean oldKeys : new boolean[] {false, true}) {
+      for (int i = 0; i < source.columns().size(); i++) {
+        Column c = source.columns().get(i);
+        if (c.isKey() == oldKeys && !keys.contains(new Expr.ColumnValue(i, c.name(), c.type()))) {
+          Identifier name = new Identifier(c.name(), true, all.location());
+          items.add(new Item(new ColumnRef(null, name, all.location()), null, all.location()));
+        }
+      }
+    }
   }
 
   private boolean qualifies(Identifier qualifier) {
@@ -130,9 +175,16 @@ final class QueryAnalyzer {
     if (query.emit() == Query.Emit.FINAL) {
       throw new AnalysisException(query.emitLocation(), "EMIT FINAL is only supported for windowed aggregations.");
     }
-    if (table) {
+    if (table && !source.table()) {
       throw new AnalysisException(query.location(), "Invalid result type. Your SELECT query produces a STREAM."
           + " Please use CREATE STREAM AS SELECT statement instead (or add a GROUP BY to build a table).");
+    }
+    if (!table && source.table()) {
+      throw new AnalysisException(query.location(), "Invalid result type. Your SELECT query produces a TABLE."
+          + " Please use CREATE TABLE AS SELECT statement instead.");
+    }
+    if (query.partitionBy() != null) {
+      return rekeyed(topic, where, items);
     }
     ExpressionAnalyzer analyzer = new ExpressionAnalyzer(source, alias, Clause.SELECT, null);
     List<Expr> projection = new ArrayList<>();
@@ -176,7 +228,101 @@ final class QueryAnalyzer {
       throw new AnalysisException(query.location(), "The projection contains no value columns.");
     }
     checkDuplicates(output, items);
-    return new RulePlan(ruleName, false, topic, source, output, where, projection, keyOutputs, null);
+    return new RulePlan(ruleName, table, topic, source, output, where, projection, keyOutputs, null);
+  }
+
+  /**
+   * {@code PARTITION BY}: the projected items equal to a PARTITION BY expression become the key
+   * columns (first, in PARTITION BY order); the source's old key columns are values like any other.
+   */
+  private RulePlan rekeyed(String topic, Expr where, List<Item> items) {
+    List<Expression> partitionBy = rekeyExpressions();
+    ExpressionAnalyzer keyAnalyzer = new ExpressionAnalyzer(source, alias, Clause.PARTITION_BY, null);
+    List<Expr> keys = new ArrayList<>();
+    List<Boolean> keyOnly = new ArrayList<>();
+    for (Expression e : partitionBy) {
+      Expr key = keyAnalyzer.analyze(e);
+      if (keys.contains(key)) {
+        throw new AnalysisException(e.location(), "Duplicate PARTITION BY expression: " + e.sql());
+      }
+      keys.add(key);
+      keyOnly.add(readsOnlyKeys(key));
+    }
+    ExpressionAnalyzer analyzer = new ExpressionAnalyzer(source, alias, Clause.SELECT, null);
+    List<Expr> projection = new ArrayList<>();
+    for (Item item : items) {
+      Expr e = analyzer.analyze(item.expression());
+      if (e.type().isNull()) {
+        throw new AnalysisException(item.location(), "Can't infer a type of null. Please explicitly cast it to a"
+            + " required type, e.g. CAST(null AS VARCHAR).");
+      }
+      projection.add(e);
+    }
+    List<String> names = names(items);
+    Integer[] keyAt = new Integer[keys.size()];
+    for (int i = 0; i < projection.size(); i++) {
+      int k = keys.indexOf(projection.get(i));
+      if (k >= 0) {
+        if (keyAt[k] != null) {
+          throw new AnalysisException(items.get(i).location(), "The projection contains a key column more than once: `"
+              + names.get(keyAt[k]) + "` and `" + names.get(i) + "`.");
+        }
+        keyAt[k] = i;
+      }
+    }
+    List<String> missing = new ArrayList<>();
+    for (int k = 0; k < keyAt.length; k++) {
+      if (keyAt[k] == null) {
+        missing.add(partitionBy.get(k).sql());
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new AnalysisException(query.location(), "The query used to build `" + ruleName + "` must include the"
+          + " partitioning expression" + (missing.size() > 1 ? "s " : " ") + joinAnd(missing) + " in its projection"
+          + " (eg, SELECT " + String.join(", ", missing) + "...).");
+    }
+    // key columns first, in PARTITION BY order, then the values in SELECT order (ksqlDB's schema)
+    List<Integer> order = new ArrayList<>(List.of(keyAt));
+    for (int i = 0; i < projection.size(); i++) {
+      if (!order.contains(i)) {
+        order.add(i);
+      }
+    }
+    List<Column> output = new ArrayList<>();
+    List<Expr> ordered = new ArrayList<>();
+    List<Item> orderedItems = new ArrayList<>();
+    for (int n = 0; n < order.size(); n++) {
+      int i = order.get(n);
+      output.add(new Column(names.get(i), projection.get(i).type(), n < keyAt.length));
+      ordered.add(projection.get(i));
+      orderedItems.add(items.get(i));
+    }
+    if (!keys.isEmpty() && keyAt.length == output.size()) {
+      throw new AnalysisException(query.location(), "The projection contains no value columns.");
+    }
+    checkDuplicates(output, orderedItems);
+    List<Integer> keyOutputs = new ArrayList<>();
+    for (int k = 0; k < keyAt.length; k++) {
+      keyOutputs.add(k);
+    }
+    return new RulePlan(ruleName, false, topic, source, output, where, ordered, keyOutputs, null, null,
+        new Rekey(keys, keyOnly), null);
+  }
+
+  /** True when the expression reads nothing of the record but key columns (no value column, no ROWTIME). */
+  private boolean readsOnlyKeys(Expr e) {
+    boolean[] seen = new boolean[2]; // [a key column, anything else of the record]
+    visitRow(e, seen);
+    return !seen[1];
+  }
+
+  private void visitRow(Expr e, boolean[] seen) {
+    if (e instanceof Expr.ColumnValue c) {
+      seen[source.columns().get(c.index()).isKey() ? 0 : 1] = true;
+    } else if (e instanceof Expr.RowTime) {
+      seen[1] = true;
+    }
+    ExpressionAnalyzer.children(e).forEach(child -> visitRow(child, seen));
   }
 
   private RulePlan aggregated(String topic, Expr where, List<Item> items) {
@@ -205,6 +351,10 @@ final class QueryAnalyzer {
     if (!table) {
       throw new AnalysisException(query.location(), "Invalid result type. Your SELECT query produces a TABLE."
           + " Please use CREATE TABLE AS SELECT statement instead.");
+    }
+    if (source.table() && query.window() != null) {
+      throw new AnalysisException(query.window().location(), "A table cannot be windowed: WINDOW groups the records of"
+          + " a stream, while a table holds one current row per key. Aggregate the table without WINDOW.");
     }
     WindowPlan window = window(query.window(), query.emit() == Query.Emit.FINAL);
     if (query.emit() == Query.Emit.FINAL && window == null) {

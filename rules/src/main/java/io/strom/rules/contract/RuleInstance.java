@@ -18,6 +18,19 @@ public interface RuleInstance {
   void process(InputRecord record, Emitter out);
 
   /**
+   * Evaluates one record of the rule's {@code source}-th source ({@link io.strom.rules.CompiledRule#sources()},
+   * 0 = the first): a join reads several. A table source's record is a change: the latest value for
+   * its key, or without a value a delete. Records of all sources must come in one order (the
+   * order the host read them), as the outputs depend on it.
+   */
+  default void process(int source, InputRecord record, Emitter out) {
+    if (source != 0) {
+      throw new IllegalArgumentException("this rule reads one source, not source " + source);
+    }
+    process(record, out);
+  }
+
+  /**
    * The host's wall clock: closes EMIT FINAL windows that are idle longer than the configured
    * timeout. Call it only while caught up with the input; idleness is measured from the first call
    * after the latest record (and after a {@link #restore}: the clock is not part of the state).

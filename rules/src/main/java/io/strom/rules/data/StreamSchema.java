@@ -13,9 +13,11 @@ import java.util.Locale;
  * time ({@code TIMESTAMP} property), or null to use the record timestamp (ROWTIME). A STRING
  * timestamp column is read with {@code timestampFormat} ({@code TIMESTAMP_FORMAT}, a
  * {@link java.time.format.DateTimeFormatter} pattern; UTC unless the pattern has a zone).
+ * {@code table} marks a {@code CREATE TABLE} source: its topic is a changelog (latest value per
+ * primary key, a record without a value deletes the key).
  */
 public record StreamSchema(String name, String topic, List<Column> columns, String timestampColumn,
-    String timestampFormat) {
+    String timestampFormat, boolean table) {
 
   public StreamSchema {
     requireNonNull(name, "name");
@@ -23,9 +25,14 @@ public record StreamSchema(String name, String topic, List<Column> columns, Stri
     columns = List.copyOf(columns);
   }
 
+  /** A stream source. */
+  public StreamSchema(String name, String topic, List<Column> columns, String timestampColumn, String timestampFormat) {
+    this(name, topic, columns, timestampColumn, timestampFormat, false);
+  }
+
   /** A schema whose timestamp column (if any) holds epoch millis (BIGINT) or a TIMESTAMP. */
   public StreamSchema(String name, String topic, List<Column> columns, String timestampColumn) {
-    this(name, topic, columns, timestampColumn, null);
+    this(name, topic, columns, timestampColumn, null, false);
   }
 
   /** Position of the column with this exact name, or -1. */

@@ -27,6 +27,8 @@ public final class CompiledPlan {
   final Evaluator[] projection;
   final OutputShape shape;
   final EventTime eventTime;
+  /** PARTITION BY expressions (null without one). */
+  final Evaluator[] rekey;
   // aggregations only
   final Evaluator[] groupBy;
   final Evaluator[] aggregateArguments;
@@ -44,6 +46,7 @@ public final class CompiledPlan {
     this.projection = ExprCompiler.compileAll(plan.projection());
     this.shape = new OutputShape(plan);
     this.eventTime = new EventTime(plan.source(), plan.name());
+    this.rekey = plan.rekey() == null ? null : ExprCompiler.compileAll(plan.rekey().expressions());
     PatternPlan pattern = plan.pattern();
     if (pattern == null) {
       patternNfa = null;
@@ -90,9 +93,15 @@ public final class CompiledPlan {
     if (plan.pattern() != null) {
       return new PatternExecutor(this);
     }
+    if (plan.join() != null) {
+      return new JoinExecutor(this);
+    }
     Aggregation aggregation = plan.aggregation();
     if (aggregation == null) {
       return new StatelessExecutor(this);
+    }
+    if (plan.source().table()) {
+      return new TableAggregateExecutor(this);
     }
     return new AggregateExecutor(this, windowSpec(aggregation, idleTimeoutMillis));
   }

@@ -11,8 +11,14 @@ final class OutputShape {
 
   private final int[] keyPositions;
   private final List<String> keyNames;
+  /**
+   * Without PARTITION BY a key of several columns that are all null is no key (the source record
+   * had none, ksqlDB writes a null key); a PARTITION BY key is an object even when its values are null.
+   */
+  private final boolean allNullIsNoKey;
 
   OutputShape(RulePlan plan) {
+    allNullIsNoKey = plan.rekey() == null;
     keyPositions = plan.keyOutputIndexes().stream().mapToInt(Integer::intValue).toArray();
     List<String> names = new ArrayList<>();
     for (int i : keyPositions) {
@@ -30,8 +36,13 @@ final class OutputShape {
       return values[keyPositions[0]];
     }
     Object[] keys = new Object[keyPositions.length];
+    boolean any = false;
     for (int i = 0; i < keys.length; i++) {
       keys[i] = values[keyPositions[i]];
+      any |= keys[i] != null;
+    }
+    if (!any && allNullIsNoKey) {
+      return null;
     }
     return new StructValue(keyNames, java.util.Arrays.asList(keys));
   }

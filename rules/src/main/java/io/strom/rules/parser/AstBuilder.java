@@ -88,8 +88,21 @@ final class AstBuilder {
       }
     }
     RelationContext r = ctx.relation();
-    Query.Relation from = new Query.Relation(identifier(r.identifier(0)),
-        r.identifier().size() > 1 ? identifier(r.identifier(1)) : null, loc(r));
+    Query.Relation from = relation(r.aliasedRelation());
+    List<Query.Join> joins = new ArrayList<>();
+    for (JoinClauseContext j : r.joinClause()) {
+      Query.JoinType type = j.joinType() instanceof LeftJoinContext ? Query.JoinType.LEFT
+          : j.joinType() instanceof RightJoinContext ? Query.JoinType.RIGHT
+          : j.joinType() instanceof FullJoinContext ? Query.JoinType.FULL : Query.JoinType.INNER;
+      Query.JoinWindow within = null;
+      JoinWindowContext w = j.joinWindow();
+      if (w != null) {
+        Duration before = duration(w.within != null ? w.within : w.before);
+        Duration after = duration(w.within != null ? w.within : w.after);
+        within = new Query.JoinWindow(before, after, w.grace == null ? null : duration(w.grace), loc(w));
+      }
+      joins.add(new Query.Join(type, relation(j.aliasedRelation()), within, bool(j.booleanExpression()), loc(j)));
+    }
     List<Expression> groupBy = null;
     Location groupByLocation = null;
     if (ctx.groupBy() != null) {
@@ -101,9 +114,14 @@ final class AstBuilder {
     Query.Emit emit = ctx.emit == null ? null
         : ctx.emit.getType() == StromSqlLexer.FINAL ? Query.Emit.FINAL : Query.Emit.CHANGES;
     Integer limit = ctx.INTEGER_VALUE() == null ? null : parseInt(ctx.INTEGER_VALUE());
-    return new Query(select, from, matchRecognize(ctx.matchRecognize()), window(ctx.windowExpression()),
+    return new Query(select, from, joins, matchRecognize(ctx.matchRecognize()), window(ctx.windowExpression()),
         ctx.where == null ? null : bool(ctx.where), groupBy, groupByLocation, partitionBy,
         ctx.having == null ? null : bool(ctx.having), emit, ctx.emit == null ? null : loc(ctx.emit), limit, loc(ctx));
+  }
+
+  private static Query.Relation relation(AliasedRelationContext r) {
+    return new Query.Relation(identifier(r.identifier(0)), r.identifier().size() > 1 ? identifier(r.identifier(1)) : null,
+        loc(r));
   }
 
   private static MatchRecognize matchRecognize(MatchRecognizeContext ctx) {

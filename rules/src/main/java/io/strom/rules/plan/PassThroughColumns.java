@@ -20,7 +20,7 @@ public final class PassThroughColumns {
    */
   public static List<Integer> of(RulePlan plan) {
     List<Column> columns = plan.source().columns();
-    if (plan.aggregation() != null || plan.pattern() != null) {
+    if (plan.aggregation() != null || plan.pattern() != null || plan.join() != null) {
       return List.of();
     }
     int[] uses = new int[columns.size()];
