@@ -314,20 +314,11 @@ final class JoinAnalyzer {
   }
 
   private List<String> names(List<Item> items) {
-    Set<String> taken = new HashSet<>();
-    scope.sources().forEach(s -> s.schema().columns().forEach(c -> taken.add(c.name())));
-    for (Item item : items) {
-      if (item.alias() != null) {
-        String upper = item.alias().name().toUpperCase(Locale.ROOT);
-        if (QueryAnalyzer.RESERVED.contains(upper) && !item.alias().quoted()) {
-          throw new AnalysisException(item.alias().location(), "`" + item.alias().name() + "` is a reserved column name."
-              + " You cannot use it as an alias for a column.");
-        }
-        taken.add(item.alias().name());
-      }
-    }
+    List<String> sourceColumns = new ArrayList<>();
+    scope.sources().forEach(s -> s.schema().columns().forEach(c -> sourceColumns.add(c.name())));
+    ProjectedNames generated = new ProjectedNames(sourceColumns, items.stream().map(Item::alias).toList(),
+        QueryAnalyzer.RESERVED);
     List<String> names = new ArrayList<>();
-    int next = 0;
     for (Item item : items) {
       if (item.alias() != null) {
         names.add(item.alias().name());
@@ -350,12 +341,7 @@ final class JoinAnalyzer {
           names.add(name);
         }
       } else {
-        while (taken.contains("KSQL_COL_" + next)) {
-          next++;
-        }
-        names.add("KSQL_COL_" + next);
-        taken.add("KSQL_COL_" + next);
-        next++;
+        names.add(generated.generated());
       }
     }
     return names;

@@ -33,6 +33,9 @@ import java.util.stream.Collectors;
 final class QueryAnalyzer {
 
   static final Set<String> RESERVED = Set.of("ROWTIME", "WINDOWSTART", "WINDOWEND", "ROWPARTITION", "ROWOFFSET");
+  /** A single-source query's key column is ROWKEY, so no alias may take that name either. */
+  private static final Set<String> RESERVED_FOR_ALIASES = Set.of("ROWTIME", "WINDOWSTART", "WINDOWEND", "ROWPARTITION",
+      "ROWOFFSET", "ROWKEY");
   private static final long DAY_MILLIS = 86_400_000L;
 
   /** A SELECT item after star expansion. */
@@ -476,20 +479,9 @@ final class QueryAnalyzer {
 
   /** Output names: aliases, column names, else KSQL_COL_n skipping names the source or aliases use. */
   private List<String> names(List<Item> items) {
-    Set<String> taken = new HashSet<>();
-    source.columns().forEach(c -> taken.add(c.name()));
-    for (Item item : items) {
-      if (item.alias() != null) {
-        String upper = item.alias().name().toUpperCase(java.util.Locale.ROOT);
-        if ((RESERVED.contains(upper) || upper.equals("ROWKEY")) && !item.alias().quoted()) {
-          throw new AnalysisException(item.alias().location(), "`" + item.alias().name() + "` is a reserved column name."
-              + " You cannot use it as an alias for a column.");
-        }
-        taken.add(item.alias().name());
-      }
-    }
+    ProjectedNames generated = new ProjectedNames(source.columns().stream().map(Column::name).toList(),
+        items.stream().map(Item::alias).toList(), RESERVED_FOR_ALIASES);
     List<String> names = new ArrayList<>();
-    int next = 0;
     for (Item item : items) {
       if (item.alias() != null) {
         names.add(item.alias().name());
@@ -502,12 +494,7 @@ final class QueryAnalyzer {
       } else if (item.expression() instanceof Dereference d) {
         names.add(d.field().name());
       } else {
-        while (taken.contains("KSQL_COL_" + next)) {
-          next++;
-        }
-        names.add("KSQL_COL_" + next);
-        taken.add("KSQL_COL_" + next);
-        next++;
+        names.add(generated.generated());
       }
     }
     return names;
