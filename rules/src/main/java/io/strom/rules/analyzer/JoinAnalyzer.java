@@ -17,7 +17,6 @@ import io.strom.rules.types.SqlType;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
