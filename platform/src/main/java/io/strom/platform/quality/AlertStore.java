@@ -6,9 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -90,16 +88,19 @@ final class AlertStore {
     return alerts;
   }
 
-  /** Records each rule got too late for its window, from the late-records table; empty when it does not exist. */
-  Map<String, Long> lateByRule() throws SQLException {
-    Map<String, Long> late = new LinkedHashMap<>();
+  /** Every row of the late-records table (records too late for a rule); empty when the table does not exist. */
+  List<LateRecord> lateRecords() throws SQLException {
+    List<LateRecord> late = new ArrayList<>();
     if (!exists(LATE_TABLE)) {
       return late;
     }
-    try (Statement s = connection.createStatement();
-         ResultSet rs = s.executeQuery("SELECT rule, count(*) FROM " + LATE_TABLE + " GROUP BY rule ORDER BY rule")) {
+    String sql = "SELECT rule, topic, kafka_partition, kafka_offset, record_key, " + millis("event_time")
+        + ", late_by_ms FROM " + LATE_TABLE;
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) {
-        late.put(rs.getString(1), rs.getLong(2));
+        String topic = rs.getString(2);
+        late.add(new LateRecord(rs.getString(1), topic, topic + "/" + rs.getInt(3) + "@" + rs.getLong(4),
+            rs.getString(5), rs.getLong(6), rs.getLong(7)));
       }
     }
     return late;

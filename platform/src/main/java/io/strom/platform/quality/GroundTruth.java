@@ -5,8 +5,10 @@ import io.strom.source.sim.SimulatedSourceConnector;
 import io.strom.source.sim.SimulationConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.header.Header;
@@ -19,8 +21,11 @@ import org.apache.kafka.connect.source.SourceRecord;
  */
 final class GroundTruth {
 
-  /** What the report needs from one feed: its episodes and how many records were delayed. */
-  record Truth(List<Episode> episodes, long records, long delayed) {}
+  /**
+   * What the report needs from one feed: its episodes and the records delivered late (header
+   * {@code strom.delayed.ms}): how many, and their {@link LateScore#recordId} (key and event time).
+   */
+  record Truth(String topic, List<Episode> episodes, long records, long delayed, Set<String> delayedIds) {}
 
   private GroundTruth() {}
 
@@ -49,13 +54,15 @@ final class GroundTruth {
     // simulated entity (the source partition: a device, a user, a symbol) -> {first, last event time}
     Map<Object, long[]> span = new HashMap<>();
     long delayed = 0;
+    Set<String> delayedIds = new HashSet<>();
     for (SourceRecord record : records) {
       span.computeIfAbsent(record.sourcePartition(), k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
       long[] times = span.get(record.sourcePartition());
       times[0] = Math.min(times[0], record.timestamp());
       times[1] = Math.max(times[1], record.timestamp());
-      if (record.headers().lastWithName(DELAYED_HEADER_NAME) != null) {
+      if (record.headers().lastWithName(SimulationConfig.DELAYED_HEADER) != null) {
         delayed++;
+        delayedIds.add(LateScore.recordId(String.valueOf(record.key()), record.timestamp()));
       }
       Header label = record.headers().lastWithName(SimulationConfig.SCENARIO_HEADER);
       String scenario = label == null ? SimulationConfig.NO_SCENARIO : String.valueOf(label.value());
@@ -83,10 +90,8 @@ final class GroundTruth {
         }
       }
     }));
-    return new Truth(episodes, records.size(), delayed);
+    return new Truth(feed.topic(), episodes, records.size(), delayed, delayedIds);
   }
-
-  private static final String DELAYED_HEADER_NAME = QualityFeed.DELAYED_HEADER;
 
   /** The first record above the predictor's threshold, or {@link Episode#NO_CROSSING}. */
   private static long crossing(List<SourceRecord> run, ScoredRule predictor) {

@@ -111,6 +111,8 @@ final class QualityDeployment {
     config.put("auto.evolve", "true");
     config.put("write.records", Boolean.toString(writesRecords));
     config.put("rules.file", "${env:STROM_CONFIG_DIR}/rules/" + rulesFile);
+    // the sink's default, set here because the report reads this table
+    config.put("late.records.table", AlertStore.LATE_TABLE);
     converters(config);
     config.put("errors.tolerance", "all");
     config.put("errors.deadletterqueue.topic.name", "strom.dlq");

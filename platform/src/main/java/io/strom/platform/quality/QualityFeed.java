@@ -19,8 +19,6 @@ record QualityFeed(String name, String connectorClass, Supplier<SimulatedSourceC
                    Map<String, String> props) {
 
   static final String START_TIME = "2026-01-01T00:00:00Z";
-  /** Header the late-delivery option of the simulators puts on a delayed record (its delay in ms). */
-  static final String DELAYED_HEADER = "strom.delayed.ms";
 
   /**
    * The three feeds for {@code records} records in all (35 % sensor readings, 35 % logins, 30 %

@@ -11,11 +11,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** The result of a quality run: per scenario scores, the predictive lead time, late records. */
 record QualityReport(long seed, long records, double lateRate, List<ScenarioScore> scenarios,
-                     List<PredictionScore> predictions, long delayedRecords, Map<String, Long> lateByRule,
+                     List<PredictionScore> predictions, LateScore.Overall late, List<LateScore> lateRules,
                      boolean lateTablePresent) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,8 +30,15 @@ record QualityReport(long seed, long records, double lateRate, List<ScenarioScor
           p.scenario(), p.rule().toLowerCase(Locale.ROOT), p.shareWarned(),
           p.leadMedian() == null ? "-" : p.leadMedian().toString(), p.precision());
     }
-    out.printf("LATE delayed=%d missed_window=%s%n", delayedRecords,
-        lateTablePresent ? Long.toString(lateByRule.values().stream().mapToLong(Long::longValue).sum()) : "-");
+    // overall, then per stateful rule (a stateless rule counts every record); the table is
+    // created with its first row, so without it no record was too late for any rule
+    out.printf("LATE delayed=%d counted=%d%n", late.delayed(), late.countedByEveryRule());
+    if (late.delayed() > 0) {
+      for (LateScore r : lateRules) {
+        out.printf("LATE rule=%s delayed=%d counted=%d too_late=%d%n", r.rule(), r.delayed(), r.counted(),
+            r.tooLate());
+      }
+    }
   }
 
   String markdown() {
@@ -68,15 +74,19 @@ record QualityReport(long seed, long records, double lateRate, List<ScenarioScor
       }
     }
     b.append("\n## Late records\n\n");
-    b.append("Records the sources delivered late: ").append(delayedRecords).append(".\n");
-    if (lateTablePresent) {
-      b.append("Records that missed their window (table ").append(AlertStore.LATE_TABLE).append("), per rule:\n\n");
-      lateByRule.forEach((rule, n) -> b.append("- ").append(rule).append(": ").append(n).append('\n'));
-      if (lateByRule.isEmpty()) {
-        b.append("- none\n");
+    b.append("Records the sources delivered late (header strom.delayed.ms): ").append(late.delayed()).append(".\n");
+    if (late.delayed() > 0) {
+      b.append("Of those, counted by every rule (none too late for any window or grace): ")
+          .append(late.countedByEveryRule()).append(". Stateless rules count every record; per stateful rule ")
+          .append("(too late = in ").append(AlertStore.LATE_TABLE).append("):\n\n");
+      b.append("| rule | scored for | topic | delayed | still counted | share | too late | of those not delayed |"
+          + " max late by (ms) |\n");
+      b.append("|---|---|---|---|---|---|---|---|---|\n");
+      for (LateScore r : lateRules) {
+        b.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %d | %.3f | %d | %d | %d |%n", r.rule(),
+            r.scenario() == null ? "-" : r.scenario(), r.topic(), r.delayed(), r.counted(), r.shareCounted(),
+            r.tooLate(), r.tooLateNotDelayed(), r.maxLateByMs()));
       }
-    } else {
-      b.append("The sink has no late-records table (").append(AlertStore.LATE_TABLE).append("): not reported.\n");
     }
     return b.toString();
   }
@@ -118,11 +128,17 @@ record QualityReport(long seed, long records, double lateRate, List<ScenarioScor
       n.put("warnings", p.warnings());
       n.put("false_warnings", p.falseWarnings());
     }
-    ObjectNode late = root.putObject("late");
-    late.put("delayed_records", delayedRecords);
-    late.put("late_table_present", lateTablePresent);
-    ObjectNode missed = late.putObject("missed_window_by_rule");
-    lateByRule.forEach(missed::put);
+    ObjectNode lateNode = root.putObject("late");
+    lateNode.put("delayed_records", late.delayed());
+    lateNode.put("late_table_present", lateTablePresent);
+    lateNode.put("counted_by_every_rule", late.countedByEveryRule());
+    ArrayNode byRule = lateNode.putArray("rules");
+    for (LateScore r : lateRules) {
+      byRule.addObject().put("rule", r.rule()).put("scenario", r.scenario()).put("topic", r.topic())
+          .put("delayed", r.delayed()).put("counted", r.counted()).put("share_counted", r.shareCounted())
+          .put("too_late", r.tooLate()).put("too_late_not_delayed", r.tooLateNotDelayed())
+          .put("max_late_by_ms", r.maxLateByMs());
+    }
     return root;
   }
 

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -40,6 +41,7 @@ final class QualityRun {
   private final double lateRate;
   private final List<QualityFeed> feeds;
   private final List<ScoredRule> rules;
+  private final List<HostedRule> hosted;
   private final int intervalSeconds;
   private final long timeoutSeconds;
   private final PrintStream out;
@@ -51,6 +53,7 @@ final class QualityRun {
     this.lateRate = lateRate;
     this.feeds = QualityFeed.all(seed, records, lateRate);
     this.rules = ScoredRule.in(rulesDir);
+    this.hosted = HostedRule.in(rulesDir);
     this.intervalSeconds = intervalSeconds;
     this.timeoutSeconds = timeoutSeconds;
     this.out = out;
@@ -79,17 +82,15 @@ final class QualityRun {
     try (Connection connection = DriverManager.getConnection(platform.jdbcUrl(), user, password)) {
       AlertStore store = new AlertStore(connection);
       awaitAllRecords(platform, store);
+      List<GroundTruth.Truth> feedsTruth = join(truth);
       List<Episode> episodes = new ArrayList<>();
-      long delayed = 0;
-      for (GroundTruth.Truth t : join(truth)) {
-        episodes.addAll(t.episodes());
-        delayed += t.delayed();
-      }
-      return score(store, episodes, delayed);
+      feedsTruth.forEach(t -> episodes.addAll(t.episodes()));
+      return score(store, episodes, feedsTruth);
     }
   }
 
-  private QualityReport score(AlertStore store, List<Episode> episodes, long delayed) throws SQLException {
+  private QualityReport score(AlertStore store, List<Episode> episodes, List<GroundTruth.Truth> truth)
+      throws SQLException {
     Map<String, ScoredRule> detectors = new LinkedHashMap<>();
     for (ScoredRule rule : rules) {
       if (rule.kind() == ScoredRule.Kind.DETECTS) {
@@ -109,8 +110,13 @@ final class QualityRun {
         predictions.add(PredictionScore.of(rule, episodes, store.alerts(rule)));
       }
     }
+    // read after every record's row is in: the late rows commit in the same transaction as the rows
     boolean lateTable = store.exists(AlertStore.LATE_TABLE);
-    return new QualityReport(seed, records, lateRate, scores, predictions, delayed, store.lateByRule(), lateTable);
+    List<LateRecord> late = store.lateRecords();
+    Map<String, String> scenarios = new HashMap<>();
+    rules.forEach(r -> scenarios.putIfAbsent(r.name().toUpperCase(Locale.ROOT), r.scenario()));
+    return new QualityReport(seed, records, lateRate, scores, predictions, LateScore.overall(truth, late),
+        LateScore.of(hosted, truth, late, scenarios), lateTable);
   }
 
   /** Polls the record tables until each holds its feed's max.records rows; fails on a FAILED connector. */
