@@ -87,8 +87,9 @@ CREATE STREAM account_takeover_alerts AS
            S AS S.success AND S.ip = LAST(F.ip) AND S.country <> H.country
   ) EMIT CHANGES;
 
--- Impossible travel: two successful logins of one user on the same device (failed ones between
--- them aside) from different continents less than five minutes apart. The feed has no coordinates
+-- Impossible travel: two successful logins of one user on the same device (failed ones, and
+-- logins from other devices, between them aside) from different continents less than five
+-- minutes apart. The feed has no coordinates
 -- and the rules no distance function, so "too far apart for the time between them" is read as
 -- "another continent within five minutes"; the continent comes from the country code. A script
 -- (another device, or none: 'unknown') logging in from afar is the account-takeover rule's business.
@@ -109,7 +110,7 @@ CREATE STREAM impossible_travel_alerts AS
     WITHIN INTERVAL '5' MINUTE
     GRACE PERIOD 60 SECONDS
     DEFINE A AS A.success AND A.device <> 'unknown',
-           F AS NOT F.success,
+           F AS NOT F.success OR F.device <> A.device,
            B AS B.success AND B.device = A.device
              AND CASE WHEN B.country IN ('US', 'CA', 'MX') THEN 'NA'
                       WHEN B.country IN ('BR', 'AR', 'CL', 'CO') THEN 'SA'
