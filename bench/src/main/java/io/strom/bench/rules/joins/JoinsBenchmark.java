@@ -21,11 +21,14 @@ import picocli.CommandLine.Option;
  * a TopologyTestDriver; same input, same process, rounds interleaved, each run loading the table
  * first and then joining the stream. All three must emit the same rows (count and checksum). Then
  * the retained heap per table row. RATIO lines use the median wall-clock time over the rounds;
- * each round's ratio and the range are printed too, and the ratios by CPU time of the thread.
+ * each round's ratio and the range are printed too, the ratios by CPU time of the thread, and the
+ * bytes each contender allocated per order (its table load included).
  */
 public final class JoinsBenchmark implements Benchmark {
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  /** HotSpot's: bytes the benchmark thread allocated, to show each contender's garbage per order. */
+  private static final com.sun.management.ThreadMXBean ALLOCATIONS = (com.sun.management.ThreadMXBean) THREADS;
 
   @Override
   public String name() {
@@ -53,7 +56,7 @@ public final class JoinsBenchmark implements Benchmark {
     HandwrittenJoin handwritten = new HandwrittenJoin();
     KafkaStreamsJoin kafkaStreams = new KafkaStreamsJoin();
     List<StreamTableJoin> contenders = List.of(ours, handwritten, kafkaStreams);
-    Map<StreamTableJoin, List<double[]>> timings = new LinkedHashMap<>(); // {wall s, cpu s} per round
+    Map<StreamTableJoin, List<double[]>> timings = new LinkedHashMap<>(); // {wall s, cpu s, allocated bytes} per round
     Map<StreamTableJoin, StreamTableJoin.Result> results = new LinkedHashMap<>();
     contenders.forEach(c -> timings.put(c, new ArrayList<>()));
 
@@ -74,10 +77,12 @@ public final class JoinsBenchmark implements Benchmark {
         settleHeap(); // the previous contender's garbage is not this one's cost
         long wallStart = System.nanoTime();
         long cpuStart = THREADS.getCurrentThreadCpuTime();
+        long allocatedStart = ALLOCATIONS.getCurrentThreadAllocatedBytes();
         results.put(contender, contender.run(input));
+        double allocated = ALLOCATIONS.getCurrentThreadAllocatedBytes() - allocatedStart;
         double cpu = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9;
         double wall = (System.nanoTime() - wallStart) / 1e9;
-        timings.get(contender).add(new double[] {wall, cpu});
+        timings.get(contender).add(new double[] {wall, cpu, allocated});
         System.out.printf(Locale.ROOT, "  round %d %-22s %8.3f s wall %8.3f s cpu%n", i + 1, contender.name(), wall, cpu);
       }
       check("strom", results.get(ours), "the hand-written join", results.get(handwritten));
@@ -95,13 +100,13 @@ public final class JoinsBenchmark implements Benchmark {
     double handwrittenPerRow = TableRowMemory.handwritten(memoryRows);
 
     System.out.println();
-    System.out.printf(Locale.ROOT, "%-22s %14s %12s %12s %18s%n", "contender", "orders/s", "median wall", "median cpu",
-        "wall min-max");
+    System.out.printf(Locale.ROOT, "%-22s %14s %12s %12s %18s %14s%n", "contender", "orders/s", "median wall", "median cpu",
+        "wall min-max", "alloc/order");
     for (StreamTableJoin contender : contenders) {
       List<double[]> t = timings.get(contender);
-      System.out.printf(Locale.ROOT, "%-22s %,14.0f %10.3f s %10.3f s %8.3f-%.3f s%n", contender.name(),
+      System.out.printf(Locale.ROOT, "%-22s %,14.0f %10.3f s %10.3f s %8.3f-%.3f s %12.0f B%n", contender.name(),
           options.records / median(column(t, 0)), median(column(t, 0)), median(column(t, 1)), min(column(t, 0)),
-          max(column(t, 0)));
+          max(column(t, 0)), median(column(t, 2)) / options.records);
     }
     StreamTableJoin.Result r = results.get(ours);
     System.out.printf(Locale.ROOT, "joined rows: %,d of %,d orders (all three agree, checksum %016x)%n", r.rows(),
