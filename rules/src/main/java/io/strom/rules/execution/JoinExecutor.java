@@ -46,6 +46,8 @@ final class JoinExecutor implements RuleInstance {
   private final JoinWindows[] windows;
   private final boolean tableJoin;
   private final EvalContext context = new EvalContext();
+  /** The joined row the evaluators read, reused (a {@code Row.of} per evaluation was garbage per record). */
+  private final SlotRow slots = new SlotRow();
   private Emitter out;
 
   JoinExecutor(CompiledPlan plan) {
@@ -194,7 +196,7 @@ final class JoinExecutor implements RuleInstance {
       return result;
     }
     EvalContext c = context;
-    c.row = Row.of(result.row());
+    c.row = slots.over(result.row());
     c.rowTime = result.time();
     try {
       return plan.where.test(c) ? result : null;
@@ -228,7 +230,7 @@ final class JoinExecutor implements RuleInstance {
 
   private Object eval(Evaluator e, Object[] row, long time) {
     EvalContext c = context;
-    c.row = Row.of(row);
+    c.row = slots.over(row);
     c.rowTime = time;
     try {
       return e.eval(c);
@@ -253,7 +255,9 @@ final class JoinExecutor implements RuleInstance {
       if (entry == null && s.kind() == JoinPlan.Kind.INNER) {
         return;
       }
-      Object[] joined = row.clone();
+      // the row is this record's own (fresh from process or a clone in joinedRows, never stored
+      // in a window before this step): fill in the table's slots in place
+      Object[] joined = row;
       if (entry != null) {
         place(step + 1, joined, entry);
       }
@@ -291,7 +295,7 @@ final class JoinExecutor implements RuleInstance {
   /** The WHERE and the projection over a finished joined row. */
   private void project(Object[] row, long time) {
     EvalContext c = context;
-    c.row = Row.of(row);
+    c.row = slots.over(row);
     c.rowTime = time;
     Object[] values;
     try {
@@ -314,6 +318,21 @@ final class JoinExecutor implements RuleInstance {
       key = plan.shape.key(values);
     }
     out.emit(new OutputRecord(key, values, time, null));
+  }
+
+  /** A row over the joined row's slots; the array changes per evaluation, the object is reused. */
+  private static final class SlotRow implements Row {
+    private Object[] values;
+
+    Row over(Object[] row) {
+      values = row;
+      return this;
+    }
+
+    @Override
+    public Object get(int columnIndex) {
+      return values[columnIndex];
+    }
   }
 
   @Override
