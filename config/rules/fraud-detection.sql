@@ -61,7 +61,10 @@ CREATE TABLE login_failures_by_country AS
   EMIT CHANGES;
 
 -- Account takeover: 3 or more failed logins from one IP, then a success from that IP, in another
--- country than a successful login of the user's before them, all within 10 minutes. A sequence
+-- country than the user's last successful login before them, all within 10 minutes. (Any earlier
+-- success would do as well as the last one only if every success were the user's own: after an
+-- impossible-travel login from afar, three failed logins at home and a success there looked
+-- like a takeover.) A sequence
 -- pattern: the rows of one user in event-time order, one alert row per match. The failures and the
 -- success must come from one IP: failures from one attacker followed by a lucky guess of another
 -- (credential stuffing) are each their own rule's business.
@@ -83,6 +86,7 @@ CREATE STREAM account_takeover_alerts AS
     WITHIN INTERVAL '10' MINUTE
     GRACE PERIOD 60 SECONDS
     DEFINE H AS H.success,
+           X AS NOT X.success,
            F AS NOT F.success AND F.ip = FIRST(F.ip),
            S AS S.success AND S.ip = LAST(F.ip) AND S.country <> H.country
   ) EMIT CHANGES;
