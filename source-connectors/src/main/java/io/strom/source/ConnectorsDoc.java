@@ -99,7 +99,8 @@ public final class ConnectorsDoc {
           written record was delivered: a resumed entity regenerates from there and skips what it wrote
           already. A restarted or rebalanced task resumes every entity with no gap and
           no repeat; on workers with `exactly.once.source.support=enabled` (the connectors report
-          `SUPPORTED`; each poll is one transaction) nothing is duplicated in Kafka.
+          `SUPPORTED`; the offsets commit in the same transaction as the records) nothing is duplicated
+          in Kafka.
         - **Scenarios and ground truth.** An entity's steps are cut into fixed blocks; for each block a draw
           decides whether it plays one of the enabled scenarios (each with its rate). Every record carries
           its label (the scenario name, or `none`) in the header `%1$s` and in the value's
@@ -114,9 +115,24 @@ public final class ConnectorsDoc {
           period below `max.delay.ms` see some of them too late. Offsets keep a restart exact for the same
           config; an entity resumed after `late.rate`, `max.delay.ms` or `seed` changed may skip or repeat
           records of up to `max.delay.ms` around the restart.
-        - **Throughput.** With exactly-once support each poll is one transaction, and Connect keeps one
-          produce request in flight per task. For high rates raise `batch.size` (e.g. 2000) and the
-          producer's batch (`producer.override.batch.size=262144`); `./strom bench source` measures this.
+        - **Transactions.** With exactly-once support Connect's default `transaction.boundary=poll` makes
+          every poll a transaction. Each commit drains the producer and writes the offsets of the entities
+          in it: at a low rate a poll holds the few records just due, so a task commits dozens of tiny
+          transactions a second; at a high rate the task waits on commits (in `./strom bench source`
+          under load, per-poll transactions of 2,000 records kept the task blocked in commits about 40%%
+          of its time). Set `transaction.boundary=interval` instead, so that one transaction spans
+          `transaction.boundary.interval.ms` of polls: `read_committed` consumers then see records up to
+          that much later, a task that fails aborts at most that much, which its successor regenerates
+          from the committed offsets, and on pause or stop Connect commits the open transaction. The
+          shipped configs (`config/connectors/`) feed the latency-sensitive demo at a few hundred records
+          a second and set 100 ms: at most ten transactions a second per task, little added latency. For
+          throughput use 1000 ms, as the benchmark does. Every record is resumable from its own
+          offset, so any cut is a valid boundary: the connectors define none of their own (`connector`
+          boundaries would also leave a paused task's transaction open).
+        - **Throughput.** Connect keeps one produce request in flight per task
+          (`max.in.flight.requests.per.connection=1`). For high rates raise `batch.size` (e.g. 2000), the
+          producer's batch (`producer.override.batch.size=262144`) and the transaction interval;
+          `./strom bench source` measures this.
         - **Topics.** Create the topics first (or use Connect's `topic.creation.*` settings). With a
           `start.time` in the past, give the topic `retention.ms=-1` (or long enough): the record
           timestamps are event times, and time-based retention deletes records that look old.

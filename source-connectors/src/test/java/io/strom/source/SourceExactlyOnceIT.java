@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Timeout;
  * Exactly once across a worker stop: the stock feed (whose prices are a random walk resumed from
  * the source offsets) runs with three tasks on two workers; one worker is stopped mid-run, its
  * tasks move to the other, and the topic must end with every expected record exactly once. Late
- * delivery is on, so resumed entities also hold back and skip records as their offsets say.
+ * delivery is on, so resumed entities also hold back and skip records as their offsets say. The
+ * transactions span a second of polls, as the shipped configs set them, so the stop lands with
+ * transactions open over many polls.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class SourceExactlyOnceIT {
@@ -55,6 +57,8 @@ class SourceExactlyOnceIT {
     config.put("batch.size", "50");
     config.put("late.rate", "0.1");
     config.put("max.delay.ms", "20000");
+    config.put("transaction.boundary", "interval");
+    config.put("transaction.boundary.interval.ms", "1000");
     List<SourceRecord> reference = stocks.run(config, 1);
     List<String> expected = TopicContents.expectedKeyedValues(reference);
     List<String> expectedDelays = reference.stream()

@@ -89,7 +89,8 @@ public class SimulationConfig extends AbstractConfig {
             "Most records per second each task writes (a token bucket).",
             GROUP_THROUGHPUT, 1, Width.SHORT, "Records/s per task")
         .define(BATCH_SIZE_CONFIG, Type.INT, 500, Range.between(1, 100_000), Importance.LOW,
-            "Most records one poll returns; with exactly-once support each poll is one transaction.",
+            "Most records one poll returns (with exactly-once support and transaction.boundary=poll, "
+                + "Connect's default, also the most one transaction holds).",
             GROUP_THROUGHPUT, 2, Width.SHORT, "Batch size")
         .define(MAX_RECORDS_CONFIG, Type.LONG, 0L, Range.atLeast(0L), Importance.MEDIUM,
             "Total records the connector writes, spread evenly over the entities (0 = unlimited). "
