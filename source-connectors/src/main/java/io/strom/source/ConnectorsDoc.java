@@ -124,9 +124,9 @@ public final class ConnectorsDoc {
           `transaction.boundary.interval.ms` of polls: `read_committed` consumers then see records up to
           that much later, a task that fails aborts at most that much, which its successor regenerates
           from the committed offsets, and on pause or stop Connect commits the open transaction. The
-          shipped configs (`config/connectors/`) feed the latency-sensitive demo at a few hundred records
-          a second and set 100 ms: at most ten transactions a second per task, little added latency. For
-          throughput use 1000 ms, as the benchmark does. Every record is resumable from its own
+          shipped configs (`config/connectors/`) keep Connect's default for now (the demo's tests run
+          with it); for a feed of a few hundred records a second, 100 ms caps it at ten transactions a
+          second per task with little added latency, and for throughput 1000 ms, as the benchmark uses. Every record is resumable from its own
           offset, so any cut is a valid boundary: the connectors define none of their own (`connector`
           boundaries would also leave a paused task's transaction open).
         - **Throughput.** Connect keeps one produce request in flight per task
