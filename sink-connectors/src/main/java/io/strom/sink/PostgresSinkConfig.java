@@ -13,6 +13,7 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.connect.sink.SinkTask;
 
 /**
  * The one configuration definition of the PostgreSQL sink: the connector validates against it and
@@ -284,7 +285,10 @@ public final class PostgresSinkConfig extends AbstractConfig {
 
   /** The hosted rules chosen by the config (none when no script is set). */
   public List<CompiledRule> hostedRules() {
-    return HostedRules.compile(getString(RULES_CONFIG), getString(RULES_FILE_CONFIG), getList(RULES_STATEMENT_CONFIG));
+    Map<String, String> connector = originalsStrings();
+    return HostedRules.compile(getString(RULES_CONFIG), getString(RULES_FILE_CONFIG), getList(RULES_STATEMENT_CONFIG),
+        connector.get(SinkTask.TOPICS_CONFIG), connector.get(SinkTask.TOPICS_REGEX_CONFIG),
+        connector.get(HostedRules.ASSIGNOR_OVERRIDE));
   }
 
   public long rulesIdleTimeoutMs() {
