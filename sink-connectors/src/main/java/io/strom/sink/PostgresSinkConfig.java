@@ -157,9 +157,10 @@ public final class PostgresSinkConfig extends AbstractConfig {
 
     // the keys that give the sink its rules, as every host of rules defines them
     RuleConfigKeys.define(definition, RULES_GROUP, Importance.MEDIUM,
-        "A rule script evaluated inside the sink: CREATE STREAM declarations of the source topics and "
+        "A rule script evaluated inside the sink: CREATE STREAM|TABLE declarations of the source topics and "
             + "CREATE STREAM|TABLE ... AS SELECT rules (ksqlDB syntax, see docs/rules.md). Each rule runs "
-            + "per partition of its source topic; its outputs go to the table named after the rule (lower "
+            + "per partition of its source topic; a join rule per partition number of its sources, which must "
+            + "be topics of this connector, co-partitioned and joined on their keys (see docs/sink.md); its outputs go to the table named after the rule (lower "
             + "case), upserted by key for a CREATE TABLE rule, appended for a CREATE STREAM rule. Rule "
             + "state is stored in the flush transaction, so outputs are exactly once too.",
         RuleConfigKeys.Statements.ANY);
