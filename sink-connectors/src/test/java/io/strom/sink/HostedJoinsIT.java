@@ -221,4 +221,19 @@ class HostedJoinsIT {
               + " without users-1");
     }
   }
+
+  @Test
+  void aPartitionByRuleWritesRowsKeyedByTheNewKey() {
+    try (TaskDriver task = TaskDriver.start(postgres, "rekey", Map.of("write.records", "false", "rules", """
+        CREATE STREAM logins (user_id STRING KEY, ip STRING, country STRING)
+          WITH (KAFKA_TOPIC='logins', VALUE_FORMAT='JSON');
+        CREATE STREAM logins_by_country AS SELECT country, user_id, ip FROM logins PARTITION BY country;
+        """))) {
+      task.open(LOGINS_0);
+      task.put(login(0, 1_000, "alice", "1", "BR"), login(1, 2_000, "bob", "2", "DE"));
+      task.commit();
+      assertThat(rows("SELECT country, user_id, ip FROM logins_by_country"))
+          .containsExactly(List.of("BR", "alice", "1"), List.of("DE", "bob", "2"));
+    }
+  }
 }
