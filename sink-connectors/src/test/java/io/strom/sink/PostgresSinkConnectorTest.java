@@ -180,4 +180,16 @@ class PostgresSinkConnectorTest {
     Config result = new PostgresSinkConnector().validate(config("rules", SCRIPT, "topics", "elsewhere"));
     assertThat(errors(result, "rules")).isEmpty();
   }
+
+  @Test
+  void theShippedEnrichmentRulesValidateWithTheirTopicsAsInputs() {
+    String file = Path.of("..", "config", "rules", "enrichment.sql").toAbsolutePath().normalize().toString();
+    Config result = new PostgresSinkConnector().validate(config("rules.file", file,
+        "topics", "logins.by-user,users,iot.readings.by-model,iot.device-models"));
+    assertThat(errors(result, "rules.file")).isEmpty();
+    Config withoutModels = new PostgresSinkConnector().validate(config("rules.file", file,
+        "topics", "logins.by-user,users,iot.readings.by-model"));
+    assertThat(errors(withoutModels, "rules.file")).singleElement().asString()
+        .contains("rule MODEL_LIMIT_ALERTS joins DEVICE_MODELS (topic 'iot.device-models')");
+  }
 }
