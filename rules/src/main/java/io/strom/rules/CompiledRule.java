@@ -56,6 +56,42 @@ public final class CompiledRule {
     return compiled.plan().join() != null;
   }
 
+  /**
+   * True when every ON of the join compares the key columns of its two sides (a source's only key
+   * column, or the key of the join so far): the records that join then share their record key, so
+   * sources partitioned alike by key (co-partitioned) bring them to the same partition. False for a
+   * rule without a join, and for one that joins on a value column (ksqlDB would re-partition).
+   */
+  public boolean joinsOnKeys() {
+    io.strom.rules.plan.JoinPlan join = compiled.plan().join();
+    if (join == null) {
+      return false;
+    }
+    for (io.strom.rules.plan.JoinPlan.Step step : join.steps()) {
+      if (!readsAKey(join, step.leftKey()) || !readsAKey(join, step.rightKey())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean readsAKey(io.strom.rules.plan.JoinPlan join, io.strom.rules.plan.Expr operand) {
+    if (!(operand instanceof io.strom.rules.plan.Expr.ColumnValue column)) {
+      return false;
+    }
+    if (column.index() == join.keySlot()) {
+      return true;
+    }
+    for (io.strom.rules.plan.JoinPlan.Source source : join.sources()) {
+      List<Column> columns = source.schema().columns();
+      int at = column.index() - source.offset();
+      if (at >= 0 && at < columns.size()) {
+        return columns.get(at).isKey() && source.schema().keyColumns().size() == 1;
+      }
+    }
+    return false;
+  }
+
   /** Output columns in SELECT order; key columns are flagged. */
   public List<Column> output() {
     return compiled.plan().output();

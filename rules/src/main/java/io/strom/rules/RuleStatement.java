@@ -21,10 +21,11 @@ import io.strom.rules.data.WindowType;
  * @param position where the statement starts
  * @param queryPosition where its SELECT starts, or null for a source declaration
  * @param windowPosition where its WINDOW clause starts, or null without one
+ * @param joined the names of the sources it joins with its FROM source, in order; empty without a JOIN
  */
 public record RuleStatement(Kind kind, boolean table, String name, String text, String source, String topic,
     WindowType window, boolean emitFinal, boolean hasWhere, Position position, Position queryPosition,
-    Position windowPosition) {
+    Position windowPosition, java.util.List<String> joined) {
 
   /** The three forms of statement a script holds. */
   public enum Kind {
@@ -48,6 +49,15 @@ public record RuleStatement(Kind kind, boolean table, String name, String text, 
     requireNonNull(kind, "kind");
     requireNonNull(text, "text");
     requireNonNull(position, "position");
+    joined = joined == null ? java.util.List.of() : java.util.List.copyOf(joined);
+  }
+
+  /** A statement without a JOIN. */
+  public RuleStatement(Kind kind, boolean table, String name, String text, String source, String topic,
+      WindowType window, boolean emitFinal, boolean hasWhere, Position position, Position queryPosition,
+      Position windowPosition) {
+    this(kind, table, name, text, source, topic, window, emitFinal, hasWhere, position, queryPosition, windowPosition,
+        java.util.List.of());
   }
 
   /** True for the statements that are rules (not source declarations). */

@@ -41,7 +41,8 @@ final class ScriptStatements {
     WindowType window = query.window() == null ? null : WindowType.valueOf(query.window().kind().name());
     return new RuleStatement(kind, table, name, text, query.from().name().name(), topic, window,
         query.emit() == Query.Emit.FINAL, query.where() != null, at, position(query.location()),
-        query.window() == null ? null : position(query.window().location()));
+        query.window() == null ? null : position(query.window().location()),
+        query.joins() == null ? List.of() : query.joins().stream().map(j -> j.right().name().name()).toList());
   }
 
   private static String topicOf(List<Statement.Property> properties, String name) {

@@ -13,6 +13,7 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.connect.sink.SinkTask;
 
 /**
  * The one configuration definition of the PostgreSQL sink: the connector validates against it and
@@ -156,9 +157,10 @@ public final class PostgresSinkConfig extends AbstractConfig {
 
     // the keys that give the sink its rules, as every host of rules defines them
     RuleConfigKeys.define(definition, RULES_GROUP, Importance.MEDIUM,
-        "A rule script evaluated inside the sink: CREATE STREAM declarations of the source topics and "
+        "A rule script evaluated inside the sink: CREATE STREAM|TABLE declarations of the source topics and "
             + "CREATE STREAM|TABLE ... AS SELECT rules (ksqlDB syntax, see docs/rules.md). Each rule runs "
-            + "per partition of its source topic; its outputs go to the table named after the rule (lower "
+            + "per partition of its source topic; a join rule per partition number of its sources, which must "
+            + "be topics of this connector, co-partitioned and joined on their keys (see docs/sink.md); its outputs go to the table named after the rule (lower "
             + "case), upserted by key for a CREATE TABLE rule, appended for a CREATE STREAM rule. Rule "
             + "state is stored in the flush transaction, so outputs are exactly once too.",
         RuleConfigKeys.Statements.ANY);
@@ -284,7 +286,10 @@ public final class PostgresSinkConfig extends AbstractConfig {
 
   /** The hosted rules chosen by the config (none when no script is set). */
   public List<CompiledRule> hostedRules() {
-    return HostedRules.compile(getString(RULES_CONFIG), getString(RULES_FILE_CONFIG), getList(RULES_STATEMENT_CONFIG));
+    Map<String, String> connector = originalsStrings();
+    return HostedRules.compile(getString(RULES_CONFIG), getString(RULES_FILE_CONFIG), getList(RULES_STATEMENT_CONFIG),
+        connector.get(SinkTask.TOPICS_CONFIG), connector.get(SinkTask.TOPICS_REGEX_CONFIG),
+        connector.get(HostedRules.ASSIGNOR_OVERRIDE));
   }
 
   public long rulesIdleTimeoutMs() {

@@ -20,6 +20,7 @@ import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
+import org.apache.kafka.connect.sink.SinkTask;
 
 /**
  * PostgreSQL sink: writes records (and the outputs of rules hosted in the sink) to tables with
@@ -99,15 +100,18 @@ public class PostgresSinkConnector extends SinkConnector {
       attach(values, "delete.enabled=true deletes by the record key: set pk.mode=record_key",
           PostgresSinkConfig.DELETE_ENABLED_CONFIG, PostgresSinkConfig.PK_MODE_CONFIG);
     }
-    checkRules(values);
+    checkRules(values, connectorConfigs);
     if (values.values().stream().allMatch(v -> v.errorMessages().isEmpty())) {
       checkConnection(values);
     }
     return config;
   }
 
-  /** The script must compile and name only rules it has; the error goes on the key it came from. */
-  private static void checkRules(Map<String, ConfigValue> values) {
+  /**
+   * The script must compile and name only rules it has, and its join rules must read topics of this
+   * connector, on their keys; the error goes on the key the script came from.
+   */
+  private static void checkRules(Map<String, ConfigValue> values, Map<String, String> connectorConfigs) {
     String rules = (String) values.get(PostgresSinkConfig.RULES_CONFIG).value();
     String file = (String) values.get(PostgresSinkConfig.RULES_FILE_CONFIG).value();
     @SuppressWarnings("unchecked")
@@ -130,7 +134,9 @@ public class PostgresSinkConnector extends SinkConnector {
       return;
     }
     try {
-      HostedRules.compile(rules, file, statements == null ? List.of() : statements);
+      HostedRules.compile(rules, file, statements == null ? List.of() : statements,
+          connectorConfigs.get(SinkConnector.TOPICS_CONFIG), connectorConfigs.get(SinkTask.TOPICS_REGEX_CONFIG),
+          connectorConfigs.get(HostedRules.ASSIGNOR_OVERRIDE));
     } catch (ConfigKeyException e) {
       values.get(e.key()).addErrorMessage(e.getMessage());
     }

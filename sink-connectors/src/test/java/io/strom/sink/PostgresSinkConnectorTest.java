@@ -138,4 +138,58 @@ class PostgresSinkConnectorTest {
     assertThat(new PostgresSinkConfig(config("rules", SCRIPT, "rules.statement", "HOT")).hostedRules())
         .extracting(io.strom.rules.CompiledRule::name).containsExactly("HOT");
   }
+
+  private static final String JOINS = """
+      CREATE STREAM logins (user_id STRING KEY, ip STRING, country STRING) WITH (KAFKA_TOPIC='logins', VALUE_FORMAT='JSON');
+      CREATE TABLE users (user_id STRING PRIMARY KEY, home_country STRING, team STRING)
+        WITH (KAFKA_TOPIC='users', VALUE_FORMAT='JSON');
+      CREATE TABLE teams (team STRING PRIMARY KEY, lead STRING) WITH (KAFKA_TOPIC='teams', VALUE_FORMAT='JSON');
+      CREATE STREAM away AS SELECT l.user_id, l.ip, u.home_country FROM logins l JOIN users u ON l.user_id = u.user_id;
+      CREATE STREAM by_country AS SELECT l.country, u.home_country, l.ip FROM logins l JOIN users u ON l.country = u.user_id;
+      """;
+
+  @Test
+  void aJoinRuleMustReadTopicsOfTheConnectorOnTheirKeys() {
+    Config missing = new PostgresSinkConnector().validate(config("rules", JOINS, "rules.statement", "away",
+        "topics", "logins"));
+    assertThat(errors(missing, "rules")).singleElement().asString()
+        .contains("rule AWAY joins USERS (topic 'users'), which is not an input of this connector")
+        .contains("add 'users' to topics");
+
+    Config both = new PostgresSinkConnector().validate(config("rules", JOINS, "rules.statement", "away",
+        "topics", "logins, users"));
+    assertThat(errors(both, "rules")).isEmpty();
+    Config byRegex = new PostgresSinkConnector().validate(config("rules", JOINS, "rules.statement", "away",
+        "topics.regex", "logins|users"));
+    assertThat(errors(byRegex, "rules")).isEmpty();
+
+    Config onAValue = new PostgresSinkConnector().validate(config("rules", JOINS, "rules.statement", "by_country",
+        "topics", "logins,users"));
+    assertThat(errors(onAValue, "rules")).singleElement().asString()
+        .contains("rule BY_COUNTRY joins on a value column").contains("PARTITION BY in the SMT");
+
+    Config sticky = new PostgresSinkConnector().validate(config("rules", JOINS, "rules.statement", "away",
+        "topics", "logins,users", "consumer.override.partition.assignment.strategy",
+        "org.apache.kafka.clients.consumer.CooperativeStickyAssignor"));
+    assertThat(errors(sticky, "rules")).singleElement().asString()
+        .contains("consumer.override.partition.assignment.strategy").contains("RangeAssignor");
+  }
+
+  @Test
+  void aRuleWithoutAJoinNeedsNoneOfItsTopics() {
+    Config result = new PostgresSinkConnector().validate(config("rules", SCRIPT, "topics", "elsewhere"));
+    assertThat(errors(result, "rules")).isEmpty();
+  }
+
+  @Test
+  void theShippedEnrichmentRulesValidateWithTheirTopicsAsInputs() {
+    String file = Path.of("..", "config", "rules", "enrichment.sql").toAbsolutePath().normalize().toString();
+    Config result = new PostgresSinkConnector().validate(config("rules.file", file,
+        "topics", "logins.by-user,users,iot.readings.by-model,iot.device-models"));
+    assertThat(errors(result, "rules.file")).isEmpty();
+    Config withoutModels = new PostgresSinkConnector().validate(config("rules.file", file,
+        "topics", "logins.by-user,users,iot.readings.by-model"));
+    assertThat(errors(withoutModels, "rules.file")).singleElement().asString()
+        .contains("rule MODEL_LIMIT_ALERTS joins DEVICE_MODELS (topic 'iot.device-models')");
+  }
 }

@@ -69,6 +69,7 @@ final class RuleProgram {
           .orElseThrow(() -> new ConfigException(statementKey, statement, "no rule of that name; the rules hold "
               + names(rules)));
     }
+    checkNoJoin(chosen, configKey);
     checkOneOutputPerInput(chosen, configKey);
     String source = chosen.source();
     boolean named = chosen.kind() == RuleStatement.Kind.CREATE_AS_SELECT;
@@ -109,6 +110,21 @@ final class RuleProgram {
       throw new ConfigException(configKey, RuleConfigKeys.SCRIPT, "invalid rule at " + at + ": " + why
           + ", and a transform returns one; use TUMBLING windows with EMIT CHANGES, or host the rule in the JDBC sink");
     }
+  }
+
+  /**
+   * A transform sees one record at a time and keeps no table of another topic, so joins are
+   * refused here; the sink host runs them with the table in its exactly-once rule state.
+   */
+  private static void checkNoJoin(RuleStatement rule, String configKey) {
+    if (rule.joined().isEmpty()) {
+      return;
+    }
+    String name = rule.name() != null ? rule.name() : "the SELECT";
+    throw new ConfigException(configKey, RuleConfigKeys.SCRIPT, "invalid rule at " + rule.queryPosition() + ": "
+        + name + " joins " + rule.source() + " with " + String.join(", ", rule.joined()) + ": joins run in the"
+        + " PostgreSQL sink host (rules in the JDBC sink connector, whose inputs are the joined topics,"
+        + " co-partitioned; see docs/sink.md); a transform sees one record at a time and keeps no table");
   }
 
   private static List<RuleStatement> parse(String sql, String configKey) {

@@ -464,4 +464,39 @@ class RuleTransformTest {
       assertThat((Double) values.get("evaluation-time-avg-ns")).as("the first record is sampled").isPositive();
     }
   }
+
+  private static final String JOIN = """
+      CREATE STREAM readings (device_id STRING KEY, temperature DOUBLE) WITH (KAFKA_TOPIC='readings');
+      CREATE TABLE devices (device_id STRING PRIMARY KEY, max_temp DOUBLE) WITH (KAFKA_TOPIC='devices');
+      CREATE STREAM too_hot AS SELECT r.device_id AS device_id, r.temperature, d.max_temp
+        FROM readings r JOIN devices d ON r.device_id = d.device_id WHERE r.temperature > d.max_temp;
+      """;
+
+  @Test
+  void aJoinRuleIsRefusedAtConfigTimeAndPointedToTheSinkHost() {
+    assertThatThrownBy(() -> configure("rules", JOIN))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("configuration rules")
+        .hasMessageContaining("TOO_HOT joins READINGS with DEVICES: joins run in the PostgreSQL sink host");
+    assertThatThrownBy(() -> configure("rules", """
+        SELECT r.device_id AS device_id, d.max_temp FROM readings r JOIN devices d ON r.device_id = d.device_id;
+        """))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("joins run in the PostgreSQL sink host");
+  }
+
+  @Test
+  void partitionByMakesTheExpressionTheOutputRecordsKey() {
+    configure("rules", """
+        SELECT device_id, temperature FROM readings PARTITION BY device_id;
+        """);
+    SourceRecord in = new SourceRecord(Map.of(), Map.of(), "readings", null, Schema.STRING_SCHEMA, "k1", READING,
+        reading("d1", 21.5, 40.0f), 42L);
+    SourceRecord out = transform.apply(in);
+    assertThat(out.key()).as("one key column: the key is its value, no longer the record's k1").isEqualTo("d1");
+    assertThat(out.keySchema().type()).isEqualTo(Schema.Type.STRING);
+    assertThat(out.kafkaPartition()).as("left to the producer, which partitions by the new key").isNull();
+    assertThat(((Struct) out.value()).get("DEVICE_ID")).as("the value is the SELECT list, as always").isEqualTo("d1");
+    assertThat(((Struct) out.value()).get("TEMPERATURE")).isEqualTo(21.5);
+  }
 }

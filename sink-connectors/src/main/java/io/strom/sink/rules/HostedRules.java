@@ -4,7 +4,6 @@ import io.strom.connect.common.ConfigKeyException;
 import io.strom.connect.common.TaskCounter;
 import io.strom.connect.common.TaskMetrics;
 import io.strom.connect.rules.RuleConfigKeys;
-import io.strom.connect.rules.StructReader;
 import io.strom.rules.CompiledRule;
 import io.strom.rules.RuleScript;
 import io.strom.rules.contract.Emitter;
@@ -30,15 +29,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Rules evaluated inside the sink: one {@link RuleInstance} per rule and partition of its source
- * topic. Aggregations and patterns ({@link CompiledRule#isStateful()}) hold state: windows, or
+ * topic; a join rule's instance is fed by that partition of each of its co-partitioned source
+ * topics ({@link JoinInputs}), a table source's records (tombstones too) update the table side of
+ * its state. Aggregations and patterns ({@link CompiledRule#isStateful()}) hold state: windows, or
  * partial matches. Outputs go into the same flush buffer as the rows, and the instances' snapshots into the
  * same transaction (see {@link #saveState}), so a restarted or rebalanced task restores exactly
  * the state that matches the stored offsets ({@link #open}).
@@ -47,33 +46,29 @@ public final class HostedRules {
 
   private static final Logger log = LoggerFactory.getLogger(HostedRules.class);
 
+  /** The connector key that overrides the consumer's assignor, which join rules depend on. */
+  public static final String ASSIGNOR_OVERRIDE = JoinInputs.ASSIGNOR_OVERRIDE;
+
   /**
    * A rule with its counters: rows written, counted when a flush commits, and records later than
    * the rule's grace period, counted as the rule sees them.
    */
-  private record Hosted(CompiledRule rule, SourceRows rows, RuleOutputs outputs, TaskCounter rowsWritten,
-                        TaskCounter lateRecords) {}
+  private record Hosted(CompiledRule rule, List<SourceRows> rows, RuleOutputs outputs, TaskCounter rowsWritten,
+                        TaskCounter lateRecords) {
 
-  /** A rule's reader of record values (Structs), rebuilt when the value schema changes. */
-  private static final class SourceRows {
-    private final StreamSchema source;
-    private Schema readerSchema;
-    private StructReader reader;
-
-    SourceRows(StreamSchema source) {
-      this.source = source;
+    /** The instance of partition {@code p}: the rule's state is kept (and stored) under its first source's topic. */
+    TopicPartition anchor(TopicPartition partition) {
+      String first = rows.get(0).source().topic();
+      return first.equals(partition.topic()) ? partition : new TopicPartition(first, partition.partition());
     }
 
-    /** The row of a record, or null for a record without a Struct value. */
-    Row toRow(SinkRecord record) {
-      if (!(record.value() instanceof Struct value)) {
-        return null;
+    boolean reads(String topic) {
+      for (SourceRows source : rows) {
+        if (source.source().topic().equals(topic)) {
+          return true;
+        }
       }
-      if (value.schema() != readerSchema) {
-        reader = new StructReader(source, value.schema());
-        readerSchema = value.schema();
-      }
-      return reader.row(record.key(), value);
+      return false;
     }
   }
 
@@ -102,7 +97,10 @@ public final class HostedRules {
     }
   }
 
+  private final List<CompiledRule> compiled;
   private final List<Hosted> rules;
+  /** Every partition this task owns: a join's instance needs its partition of every source topic. */
+  private final Set<TopicPartition> owned = new HashSet<>();
   private final RuleStateStore state;
   private final long idleTimeoutMillis;
   /** Null when late records are only counted. */
@@ -114,8 +112,9 @@ public final class HostedRules {
 
   private HostedRules(List<CompiledRule> rules, String tableNameFormat, RuleStateStore state, long idleTimeoutMillis,
                       LateRecordsTable lateRecords) {
-    this.rules = rules.stream().map(r -> new Hosted(r, new SourceRows(r.source()), new RuleOutputs(r, tableNameFormat),
-        new TaskCounter(), new TaskCounter())).toList();
+    this.compiled = List.copyOf(rules);
+    this.rules = rules.stream().map(r -> new Hosted(r, r.sources().stream().map(SourceRows::new).toList(),
+        new RuleOutputs(r, tableNameFormat), new TaskCounter(), new TaskCounter())).toList();
     this.state = state;
     this.idleTimeoutMillis = idleTimeoutMillis;
     this.lateRecords = lateRecords;
@@ -140,6 +139,27 @@ public final class HostedRules {
    * @throws ConfigKeyException naming the key whose script or names are wrong
    */
   public static List<CompiledRule> compile(String rules, String rulesFile, List<String> statements) {
+    return compile(rules, rulesFile, statements, null, null, null);
+  }
+
+  /**
+   * As {@link #compile(String, String, List)}, and checks that the join rules can run in this
+   * connector: their source topics are its inputs, joined on their keys, and assigned together
+   * (see {@link JoinInputs}).
+   *
+   * @param topics the connector's {@code topics}, {@code topicsRegex} its {@code topics.regex},
+   *     {@code assignor} its {@code consumer.override.partition.assignment.strategy} (each may be null)
+   */
+  public static List<CompiledRule> compile(String rules, String rulesFile, List<String> statements, String topics,
+                                           String topicsRegex, String assignor) {
+    List<CompiledRule> chosen = compileScript(rules, rulesFile, statements);
+    if (topics != null || topicsRegex != null) {
+      JoinInputs.check(chosen, RuleConfigKeys.scriptKey(rules), topics, topicsRegex, assignor);
+    }
+    return chosen;
+  }
+
+  private static List<CompiledRule> compileScript(String rules, String rulesFile, List<String> statements) {
     String key = RuleConfigKeys.scriptKey(rules);
     String script = RuleConfigKeys.script(rules, rulesFile);
     if (script == null) {
@@ -201,32 +221,62 @@ public final class HostedRules {
     state.createTable(connection);
   }
 
-  /** Creates instances for the partitions and restores their stored state (in the caller's transaction). */
+  /**
+   * Creates instances for the partitions and restores their stored state (in the caller's
+   * transaction). A join rule has one instance per partition number, fed by that partition of
+   * each of its source topics and stored under its first source's; every one of them must be
+   * owned here ({@link JoinInputs#checkAssignment}).
+   *
+   * @throws org.apache.kafka.connect.errors.ConnectException when a join rule's sources are not co-partitioned here
+   */
   public void open(Connection connection, Collection<TopicPartition> partitions) throws SQLException {
+    owned.addAll(partitions);
+    Set<InstanceKey> opened = new HashSet<>();
     for (TopicPartition partition : partitions) {
       for (Hosted hosted : rules) {
-        if (!hosted.rule().source().topic().equals(partition.topic())) {
+        if (!hosted.reads(partition.topic())) {
           continue;
+        }
+        TopicPartition anchor = hosted.anchor(partition);
+        InstanceKey key = new InstanceKey(hosted.rule().name(), anchor);
+        if (!opened.add(key)) {
+          continue; // a join whose other source's partition opened it
         }
         RuleInstance instance = idleTimeoutMillis > 0
             ? hosted.rule().newInstance(Duration.ofMillis(idleTimeoutMillis)) : hosted.rule().newInstance();
-        byte[] snapshot = state.load(connection, hosted.rule().name(), partition);
+        byte[] snapshot = state.load(connection, hosted.rule().name(), anchor);
         if (snapshot != null) {
           instance.restore(snapshot);
         }
-        instances.put(new InstanceKey(hosted.rule().name(), partition), instance);
-        idleClocks.put(partition, new IdleClock());
-        log.info("Rule {} on {}: {}", hosted.rule().name(), partition, snapshot == null ? "fresh state" : "state restored");
+        instances.put(key, instance);
+        idleClocks.put(anchor, new IdleClock());
+        log.info("Rule {} on {}: {}", hosted.rule().name(), anchor, snapshot == null ? "fresh state" : "state restored");
       }
     }
+    JoinInputs.checkAssignment(compiled, owned);
   }
 
-  /** Forgets partitions this task no longer owns (their state is in the database). */
+  /**
+   * Forgets partitions this task no longer owns (their state is in the database); a join's
+   * instance goes with any of its partitions.
+   *
+   * @throws org.apache.kafka.connect.errors.ConnectException when a join rule keeps a source partition without the others
+   */
   public void close(Collection<TopicPartition> partitions) {
-    instances.keySet().removeIf(key -> partitions.contains(key.partition()));
-    dirty.removeIf(key -> partitions.contains(key.partition()));
-    idleClocks.keySet().removeAll(partitions);
-    state.forget(partitions);
+    owned.removeAll(partitions);
+    Set<TopicPartition> anchors = new HashSet<>(partitions);
+    for (Hosted hosted : rules) {
+      for (TopicPartition partition : partitions) {
+        if (hosted.reads(partition.topic())) {
+          anchors.add(hosted.anchor(partition));
+        }
+      }
+    }
+    instances.keySet().removeIf(key -> anchors.contains(key.partition()));
+    dirty.removeIf(key -> anchors.contains(key.partition()));
+    idleClocks.keySet().removeIf(partition -> anchors.contains(partition) && !owned.contains(partition));
+    state.forget(anchors);
+    JoinInputs.checkAssignment(compiled, owned);
   }
 
   /**
@@ -243,39 +293,45 @@ public final class HostedRules {
     TopicPartition partition = new TopicPartition(record.topic(), record.kafkaPartition());
     RuntimeException failure = null;
     for (Hosted hosted : rules) {
-      InstanceKey key = new InstanceKey(hosted.rule().name(), partition);
-      RuleInstance instance = instances.get(key);
-      if (instance == null) {
-        continue;
-      }
-      try {
-        Row row = hosted.rows().toRow(record);
-        long timestamp = record.timestamp() == null ? 0L : record.timestamp();
-        instance.process(new InputRecord(record.key(), row, timestamp, record.kafkaOffset()), new Emitter() {
-          @Override
-          public void emit(OutputRecord out) {
-            add(hosted, out, record, null, buffer);
-          }
-
-          @Override
-          public void late(LateRecord late) {
-            hosted.lateRecords().increment();
-            if (lateRecords != null) {
-              lateRecords.add(hosted.rule().name(), late, record, buffer);
-            }
-          }
-        });
-      } catch (WindowCloseException e) {
-        failedToEmit(e, partition);
-      } catch (RuntimeException e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
+      List<SourceRows> sources = hosted.rows();
+      for (int index = 0; index < sources.size(); index++) {
+        if (!sources.get(index).source().topic().equals(record.topic())) {
+          continue;
         }
-      } finally {
-        if (hosted.rule().isStateful()) {
-          dirty.add(key);
+        InstanceKey key = new InstanceKey(hosted.rule().name(), hosted.anchor(partition));
+        RuleInstance instance = instances.get(key);
+        if (instance == null) {
+          break;
+        }
+        try {
+          Row row = sources.get(index).toRow(record);
+          long timestamp = record.timestamp() == null ? 0L : record.timestamp();
+          instance.process(index, new InputRecord(record.key(), row, timestamp, record.kafkaOffset()), new Emitter() {
+            @Override
+            public void emit(OutputRecord out) {
+              add(hosted, out, record, null, buffer);
+            }
+
+            @Override
+            public void late(LateRecord late) {
+              hosted.lateRecords().increment();
+              if (lateRecords != null) {
+                lateRecords.add(hosted.rule().name(), late, record, buffer);
+              }
+            }
+          });
+        } catch (WindowCloseException e) {
+          failedToEmit(e, partition);
+        } catch (RuntimeException e) {
+          if (failure == null) {
+            failure = e;
+          } else {
+            failure.addSuppressed(e);
+          }
+        } finally {
+          if (hosted.rule().isStateful()) {
+            dirty.add(key);
+          }
         }
       }
     }
