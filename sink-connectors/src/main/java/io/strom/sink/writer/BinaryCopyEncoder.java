@@ -3,6 +3,9 @@ package io.strom.sink.writer;
 import io.strom.sink.buffer.RowLayout;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -200,13 +203,14 @@ final class BinaryCopyEncoder {
         put(bytes, bytes.length);
       }
       case TIMESTAMPTZ -> {
-        long ms = millis(value);
+        long micros = value instanceof Instant instant ? micros(instant) : micros(millis(value) - PG_EPOCH_MS);
         ensure(12);
         putInt(8);
-        putLong(micros(ms - PG_EPOCH_MS));
+        putLong(micros);
       }
       case DATE -> {
-        long days = Math.floorDiv(millis(value), DAY_MS) - PG_EPOCH_DAYS;
+        long days = (value instanceof LocalDate date ? date.toEpochDay()
+            : Math.floorDiv(millis(value), DAY_MS)) - PG_EPOCH_DAYS;
         ensure(8);
         putInt(4);
         if (days < Integer.MIN_VALUE || days > Integer.MAX_VALUE) {
@@ -217,9 +221,26 @@ final class BinaryCopyEncoder {
       case TIME -> {
         ensure(12);
         putInt(8);
-        putLong(Math.floorMod(millis(value), DAY_MS) * 1000L);
+        putLong(value instanceof LocalTime time ? exactMicros(time.toNanoOfDay())
+            : Math.floorMod(millis(value), DAY_MS) * 1000L);
       }
     }
+  }
+
+  /** The rules library's timestamps; sub-microsecond ones go as text, where PostgreSQL rounds them. */
+  private static long micros(Instant instant) {
+    long seconds = instant.getEpochSecond() - PG_EPOCH_MS / 1000;
+    if (seconds > Long.MAX_VALUE / 1_000_000 - 1 || seconds < Long.MIN_VALUE / 1_000_000 + 1) {
+      throw new NotBinary("out of timestamp range");
+    }
+    return seconds * 1_000_000 + exactMicros(instant.getNano());
+  }
+
+  private static long exactMicros(long nanos) {
+    if (nanos % 1000 != 0) {
+      throw new NotBinary("finer than a microsecond");
+    }
+    return nanos / 1000;
   }
 
   private static long micros(long ms) {
@@ -236,7 +257,7 @@ final class BinaryCopyEncoder {
     throw new NotBinary("not an integer");
   }
 
-  /** Connect's java.util.Date only; the java.time values of rule outputs go as text (their input syntax decides). */
+  /** Connect's java.util.Date (the rules library's java.time values are handled by the callers). */
   private static long millis(Object value) {
     if (value instanceof java.util.Date date) {
       return date.getTime();

@@ -51,7 +51,29 @@ class BinaryCopyEncoderTest {
     BinaryCopyEncoder encoder = new BinaryCopyEncoder();
     assertThatThrownBy(() -> encoder.row(new Kind[] {Kind.INT2}, new Object[] {70_000}))
         .isInstanceOf(BinaryCopyEncoder.NotBinary.class);
-    assertThatThrownBy(() -> encoder.row(new Kind[] {Kind.TIMESTAMPTZ}, new Object[] {java.time.Instant.EPOCH}))
+    assertThatThrownBy(() -> encoder.row(new Kind[] {Kind.TIMESTAMPTZ}, new Object[] {java.time.Instant.ofEpochSecond(0, 1)}))
+        .as("PostgreSQL rounds nanoseconds in text input").isInstanceOf(BinaryCopyEncoder.NotBinary.class);
+    assertThatThrownBy(() -> encoder.row(new Kind[] {Kind.FLOAT8}, new Object[] {"1.5"}))
         .isInstanceOf(BinaryCopyEncoder.NotBinary.class);
+  }
+
+  @Test
+  void writesTheRulesLibrarysTimeValuesLikeConnectsDates() {
+    java.util.Date date = new java.util.Date(1_700_000_000_123L);
+    assertThat(encode(Kind.TIMESTAMPTZ, java.time.Instant.ofEpochMilli(date.getTime()))).isEqualTo(encode(Kind.TIMESTAMPTZ, date));
+    assertThat(encode(Kind.DATE, java.time.LocalDate.of(2023, 11, 14)))
+        .isEqualTo(encode(Kind.DATE, new java.util.Date(19_675L * 86_400_000L)));
+    assertThat(encode(Kind.TIME, java.time.LocalTime.of(0, 0, 1, 5_000_000)))
+        .isEqualTo(encode(Kind.TIME, new java.util.Date(1_005L)));
+  }
+
+  private static List<Byte> encode(Kind kind, Object value) {
+    BinaryCopyEncoder encoder = new BinaryCopyEncoder();
+    encoder.row(new Kind[] {kind}, new Object[] {value});
+    List<Byte> bytes = new java.util.ArrayList<>();
+    for (int i = 0; i < encoder.length(); i++) {
+      bytes.add(encoder.bytes()[i]);
+    }
+    return bytes;
   }
 }
