@@ -45,6 +45,7 @@ public final class PostgresSinkConfig extends AbstractConfig {
   public static final String PK_FIELDS_CONFIG = "pk.fields";
   public static final String DELETE_ENABLED_CONFIG = "delete.enabled";
   public static final String BATCH_SIZE_CONFIG = "batch.size";
+  public static final String FLUSH_MAX_MS_CONFIG = "flush.max.ms";
   public static final String AUTO_CREATE_CONFIG = "auto.create";
   public static final String AUTO_EVOLVE_CONFIG = "auto.evolve";
   public static final String OFFSETS_TABLE_CONFIG = "offsets.table.name";
@@ -132,6 +133,15 @@ public final class PostgresSinkConfig extends AbstractConfig {
               + "offsets). A poll that returns nothing (idle input) and the framework's offset commit also "
               + "flush whatever is buffered.",
           WRITES_GROUP, 6, Width.SHORT, "Batch size")
+      .define(FLUSH_MAX_MS_CONFIG, Type.LONG, 500L, ConfigDef.Range.atLeast(-1), Importance.MEDIUM,
+          "How long a record may stay buffered, in milliseconds: a put() that finds the oldest "
+              + "buffered record this old flushes (rows and offsets in one transaction, as always), so "
+              + "rows reach PostgreSQL within about this time plus one poll even under steady input that "
+              + "never fills " + BATCH_SIZE_CONFIG + ". Lower means fresher rows and more, smaller "
+              + "transactions (and, with hosted rules, more state snapshots). -1: flush only on "
+              + BATCH_SIZE_CONFIG + ", on an empty poll and at the framework's offset commit "
+              + "(offset.flush.interval.ms).",
+          WRITES_GROUP, 7, Width.SHORT, "Flush max age (ms)")
       .define(AUTO_CREATE_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM,
           "Create a missing target table from the record schema (CREATE TABLE with the primary key "
               + "of " + PK_MODE_CONFIG + ").",
@@ -258,6 +268,10 @@ public final class PostgresSinkConfig extends AbstractConfig {
 
   public int batchSize() {
     return getInt(BATCH_SIZE_CONFIG);
+  }
+
+  public long flushMaxMs() {
+    return getLong(FLUSH_MAX_MS_CONFIG);
   }
 
   public boolean autoCreate() {

@@ -91,6 +91,9 @@ public class PostgresSinkTask extends SinkTask {
   private long droppedRuleOutputs;
   private int failedAttempts;
   private boolean writeRecords;
+  private static final long NOT_BUFFERED = Long.MIN_VALUE;
+  /** Wall-clock time the buffer last went from empty to holding something, for flush.max.ms. */
+  private long bufferedSince = NOT_BUFFERED;
   /** The partition of the previous record: map lookups then succeed on identity. */
   private TopicPartition lastPartition;
 
@@ -196,6 +199,7 @@ public class PostgresSinkTask extends SinkTask {
         seeks.put(partition, claim.nextOffset());
       }
     }
+    lastPartition = null; // re-canonicalized against the new map keys
     List<TopicPartition> unfenced = partitions.stream().filter(fenced::remove).toList();
     if (!unfenced.isEmpty()) {
       context.resume(unfenced.toArray(new TopicPartition[0]));
@@ -247,19 +251,43 @@ public class PostgresSinkTask extends SinkTask {
         rules.advanceTime(wallClock.getAsLong(), polled, buffer);
       }
     }
-    // Flush on size, and when a poll came back empty: input is idle, so waiting only adds latency.
-    if (buffer.rowCount() >= config.batchSize() || (records.isEmpty() && !buffer.isEmpty())) {
+    // Flush on size, when a poll came back empty (input is idle, so waiting only adds latency), and
+    // when the oldest buffered record has waited flush.max.ms (steady low-rate input never polls
+    // empty, and the framework's offset commit may be seconds away).
+    if (!buffer.isEmpty() && bufferedSince == NOT_BUFFERED) {
+      bufferedSince = wallClock.getAsLong();
+    }
+    if (buffer.rowCount() >= config.batchSize() || (records.isEmpty() && !buffer.isEmpty()) || flushDue()) {
       flushOrRetry();
     }
+  }
+
+  private boolean flushDue() {
+    long maxMs = config.flushMaxMs();
+    return maxMs >= 0 && bufferedSince != NOT_BUFFERED && wallClock.getAsLong() - bufferedSince >= maxMs;
   }
 
   private TopicPartition partitionOf(SinkRecord record) {
     TopicPartition last = lastPartition;
     if (last == null || last.partition() != record.kafkaPartition() || !last.topic().equals(record.topic())) {
-      last = new TopicPartition(record.topic(), record.kafkaPartition());
+      last = canonical(new TopicPartition(record.topic(), record.kafkaPartition()));
       lastPartition = last;
     }
     return last;
+  }
+
+  /**
+   * The instance open() put into {@link #nextExpected} for an equal partition: HashMap compares
+   * keys by identity first, so the per-record lookups then skip TopicPartition.equals (a string
+   * comparison), which showed in the profile.
+   */
+  private TopicPartition canonical(TopicPartition partition) {
+    for (TopicPartition key : nextExpected.keySet()) {
+      if (key.equals(partition)) {
+        return key;
+      }
+    }
+    return partition;
   }
 
   @Override
@@ -368,6 +396,7 @@ public class PostgresSinkTask extends SinkTask {
     log.debug("Flushed {} rows; offsets now {}", buffer.rowCount(), buffer.nextOffsets());
     stored.putAll(buffer.nextOffsets());
     buffer.clear();
+    bufferedSince = NOT_BUFFERED;
     rejected.clear();
     reported.clear();
     if (rules != null) {

@@ -89,8 +89,8 @@ public final class PostgresDialect {
 
   /** The columns of an existing table (no rows when it does not exist). */
   public String columnsQuery() {
-    return "SELECT a.attname FROM pg_attribute a WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 "
-        + "AND NOT a.attisdropped";
+    return "SELECT a.attname, t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+        + "WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped";
   }
 
   public String tableExistsQuery() {
@@ -104,6 +104,10 @@ public final class PostgresDialect {
 
   public String copyIn(String table, List<String> columns) {
     return "COPY " + table + " (" + quotedList(columns) + ") FROM STDIN";
+  }
+
+  public String copyInBinary(String table, List<String> columns) {
+    return copyIn(table, columns) + " (FORMAT binary)";
   }
 
   /** A session-private table shaped like some columns of the target, gone at commit. */

@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,7 +31,8 @@ public final class TableManager {
   private final PostgresDialect dialect;
   private final boolean autoCreate;
   private final boolean autoEvolve;
-  private final Map<TableId, Set<String>> knownColumns = new HashMap<>();
+  /** Per table, its columns' names and types ({@code pg_type.typname}). */
+  private final Map<TableId, Map<String, String>> knownColumns = new HashMap<>();
 
   public TableManager(PostgresDialect dialect, boolean autoCreate, boolean autoEvolve) {
     this.dialect = dialect;
@@ -40,10 +40,14 @@ public final class TableManager {
     this.autoEvolve = autoEvolve;
   }
 
-  public void ensure(Connection connection, TableId table, RowLayout layout) throws SQLException {
-    Set<String> known = knownColumns.get(table);
-    if (known != null && known.containsAll(layout.columnNames())) {
-      return;
+  /**
+   * Returns the table's column types by name ({@code pg_type.typname}), after any DDL the layout
+   * needed; the writer picks the binary COPY format only where they match what it sends.
+   */
+  public Map<String, String> ensure(Connection connection, TableId table, RowLayout layout) throws SQLException {
+    Map<String, String> known = knownColumns.get(table);
+    if (known != null && known.keySet().containsAll(layout.columnNames())) {
+      return known;
     }
     if (autoCreate || autoEvolve) {
       try (PreparedStatement lock = connection.prepareStatement(dialect.ddlLock())) {
@@ -51,7 +55,9 @@ public final class TableManager {
         lock.execute();
       }
     }
-    Set<String> columns = readColumns(connection, table);
+    Map<String, String> types = readColumns(connection, table);
+    Set<String> columns = types.keySet();
+    boolean ddl = false;
     if (columns.isEmpty() && !exists(connection, table)) {
       if (!autoCreate) {
         throw new ConnectException("table " + table + " does not exist and auto.create is false");
@@ -62,7 +68,7 @@ public final class TableManager {
       }
       execute(connection, dialect.createTable(table, definitions, layout.primaryKey()));
       log.info("Created table {} with columns {}", table, layout.columnNames());
-      columns.addAll(layout.columnNames());
+      ddl = true;
     } else {
       List<RowLayout.Column> missing = layout.columns().stream().filter(c -> !columns.contains(c.name())).toList();
       if (!missing.isEmpty()) {
@@ -72,12 +78,16 @@ public final class TableManager {
         }
         for (RowLayout.Column column : missing) {
           execute(connection, dialect.addColumn(table, column.name(), column.schema()));
-          columns.add(column.name());
         }
         log.info("Added columns {} to table {}", missing.stream().map(RowLayout.Column::name).toList(), table);
+        ddl = true;
       }
     }
-    knownColumns.put(table, columns);
+    if (ddl) {
+      types = readColumns(connection, table); // the new columns' types are the catalog's to say
+    }
+    knownColumns.put(table, types);
+    return types;
   }
 
   /** Called after a rollback: DDL of that transaction is gone, so is what we learned. */
@@ -85,13 +95,13 @@ public final class TableManager {
     knownColumns.clear();
   }
 
-  private Set<String> readColumns(Connection connection, TableId table) throws SQLException {
-    Set<String> columns = new HashSet<>();
+  private Map<String, String> readColumns(Connection connection, TableId table) throws SQLException {
+    Map<String, String> columns = new HashMap<>();
     try (PreparedStatement query = connection.prepareStatement(dialect.columnsQuery())) {
       query.setString(1, dialect.qualified(table));
       try (ResultSet rows = query.executeQuery()) {
         while (rows.next()) {
-          columns.add(rows.getString(1));
+          columns.put(rows.getString(1), rows.getString(2));
         }
       }
     }

@@ -11,12 +11,16 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.connect.errors.DataException;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes batches inside the caller's transaction: inserts with one COPY, upserts with a COPY into a
@@ -25,6 +29,11 @@ import org.postgresql.copy.CopyIn;
  * and 23: a value that does not fit, a violated constraint) it is rolled back to a savepoint and
  * written again row by row, so only the rows that cannot be written are handed to the
  * {@link RowFailureHandler}; the rest land in the same transaction.
+ *
+ * <p>COPY uses the binary format where every column's type allows it ({@link BinaryCopyEncoder}),
+ * else the text format. A batch whose values the binary encoder does not take is rolled back to
+ * its savepoint and written in text, and its layout stays on text from then on. Rows written one
+ * by one (the bad-row path) always go in text, so PostgreSQL's input functions judge them.
  */
 public final class TableWriter {
 
@@ -33,11 +42,15 @@ public final class TableWriter {
     void failed(PendingRow row, Exception reason);
   }
 
+  private static final Logger log = LoggerFactory.getLogger(TableWriter.class);
   private static final int CHUNK_BYTES = 1 << 20;
 
   private final PostgresDialect dialect;
   private final TableManager tables;
   private final CopyEncoder encoder = new CopyEncoder();
+  private final BinaryCopyEncoder binary = new BinaryCopyEncoder();
+  /** Layouts whose values the binary encoder refused once: written in text from then on. */
+  private final Set<RowLayout> textLayouts = new HashSet<>();
   private int stagingTables;
 
   public TableWriter(PostgresDialect dialect, TableManager tables) {
@@ -51,12 +64,21 @@ public final class TableWriter {
     if (batch.rows().isEmpty()) {
       return;
     }
-    tables.ensure(connection, batch.table(), batch.layout());
+    Map<String, String> columnTypes = tables.ensure(connection, batch.table(), batch.layout());
     List<PendingRow> rows = batch.kind() == Batch.Kind.INSERT ? batch.rows()
         : lastPerKey(batch.rows(), batch.layout());
+    BinaryCopyEncoder.Kind[] kinds = textLayouts.contains(batch.layout()) ? null
+        : BinaryCopyEncoder.plan(batch.layout().columns(), columnTypes);
     Savepoint savepoint = connection.setSavepoint();
     try {
-      writeRows(connection, batch, rows);
+      try {
+        writeRows(connection, batch, rows, kinds);
+      } catch (BinaryCopyEncoder.NotBinary e) {
+        log.debug("Writing batches of {} in the COPY text format from now on: {}", batch.table(), e.getMessage());
+        textLayouts.add(batch.layout());
+        connection.rollback(savepoint);
+        writeRows(connection, batch, rows, null);
+      }
       connection.releaseSavepoint(savepoint);
       return;
     } catch (SQLException | DataException e) {
@@ -66,7 +88,7 @@ public final class TableWriter {
     for (PendingRow row : rows) {
       Savepoint single = connection.setSavepoint();
       try {
-        writeRows(connection, batch, List.of(row));
+        writeRows(connection, batch, List.of(row), null);
         connection.releaseSavepoint(single);
       } catch (SQLException | DataException e) {
         rethrowUnlessBadRow(e);
@@ -76,29 +98,34 @@ public final class TableWriter {
     }
   }
 
-  private void writeRows(Connection connection, Batch batch, List<PendingRow> rows)
+  /** {@code kinds}: the binary format's column kinds, or null for the text format. */
+  private void writeRows(Connection connection, Batch batch, List<PendingRow> rows, BinaryCopyEncoder.Kind[] kinds)
       throws SQLException {
     TableId table = batch.table();
     RowLayout layout = batch.layout();
     List<String> columns = layout.columnNames();
     if (batch.kind() == Batch.Kind.INSERT) {
-      copy(connection, dialect.qualified(table), layout, rows);
+      copy(connection, dialect.qualified(table), layout, rows, kinds);
       return;
     }
     String staging = "strom_stage_" + (++stagingTables);
     execute(connection, dialect.createStaging(staging, table, columns));
-    copy(connection, dialect.quote(staging), layout, rows);
+    copy(connection, dialect.quote(staging), layout, rows, kinds);
     execute(connection, batch.kind() == Batch.Kind.UPSERT
         ? dialect.upsertFromStaging(table, staging, columns, layout.primaryKey())
         : dialect.deleteFromStaging(table, staging, layout.primaryKey()));
     execute(connection, "DROP TABLE " + dialect.quote(staging));
   }
 
-  private void copy(Connection connection, String target, RowLayout layout, List<PendingRow> rows)
-      throws SQLException {
-    CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
-        .copyIn(dialect.copyIn(target, layout.columnNames()));
+  private void copy(Connection connection, String target, RowLayout layout, List<PendingRow> rows,
+                    BinaryCopyEncoder.Kind[] kinds) throws SQLException {
+    CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(kinds == null
+        ? dialect.copyIn(target, layout.columnNames()) : dialect.copyInBinary(target, layout.columnNames()));
     try {
+      if (kinds != null) {
+        copyBinary(copy, rows, kinds);
+        return;
+      }
       encoder.reset();
       for (PendingRow row : rows) {
         encoder.row(layout.columns(), row.values());
@@ -120,6 +147,21 @@ public final class TableWriter {
         }
       }
     }
+  }
+
+  private void copyBinary(CopyIn copy, List<PendingRow> rows, BinaryCopyEncoder.Kind[] kinds) throws SQLException {
+    binary.reset();
+    binary.header();
+    for (PendingRow row : rows) {
+      binary.row(kinds, row.values());
+      if (binary.length() >= CHUNK_BYTES) {
+        copy.writeToCopy(binary.bytes(), 0, binary.length());
+        binary.reset();
+      }
+    }
+    binary.trailer();
+    copy.writeToCopy(binary.bytes(), 0, binary.length());
+    copy.endCopy();
   }
 
   /** An upsert or delete statement may touch each key once: keep the last row per key. */
