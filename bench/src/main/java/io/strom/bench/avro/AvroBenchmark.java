@@ -1,5 +1,6 @@
 package io.strom.bench.avro;
 
+import io.strom.bench.Rounds;
 import io.strom.bench.Benchmark;
 import io.strom.bench.Jmh;
 import io.strom.bench.Report;
@@ -57,8 +58,8 @@ public final class AvroBenchmark implements Benchmark {
     System.out.printf(Locale.ROOT, "  median ratio %.3f (min %.3f, max %.3f)%n", median, sorted.get(0),
         sorted.get(sorted.size() - 1));
     Report.ratio("avro-vs-raw-avro", median);
-    Report.metric("avro-converter-round-trips-per-sec", medianOf(rounds, 0) * 1000, "records/s");
-    Report.metric("raw-avro-round-trips-per-sec", medianOf(rounds, 1) * 1000, "records/s");
+    Report.metric("avro-converter-round-trips-per-sec", Rounds.median(Rounds.column(rounds, 0)) * 1000, "records/s");
+    Report.metric("raw-avro-round-trips-per-sec", Rounds.median(Rounds.column(rounds, 1)) * 1000, "records/s");
   }
 
   private static double score(String method) throws Exception {
@@ -69,12 +70,5 @@ public final class AvroBenchmark implements Benchmark {
         .warmupIterations(3).warmupTime(TimeValue.seconds(1))
         .measurementIterations(5).measurementTime(TimeValue.seconds(1))
         .jvmArgsAppend("-Xmx1g")).get(method);
-  }
-
-  private static double medianOf(List<double[]> rounds, int side) {
-    List<Double> values = new ArrayList<>();
-    rounds.forEach(r -> values.add(r[side]));
-    Collections.sort(values);
-    return values.get(values.size() / 2);
   }
 }

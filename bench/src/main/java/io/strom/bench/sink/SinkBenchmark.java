@@ -1,5 +1,6 @@
 package io.strom.bench.sink;
 
+import io.strom.bench.Rounds;
 import io.strom.bench.Benchmark;
 import io.strom.bench.Report;
 import io.strom.sink.PostgresSinkConnector;
@@ -95,9 +96,9 @@ public final class SinkBenchmark implements Benchmark {
         }
         double bareCopy = bareCopy(postgres, records);
 
-        double ours = median(rates.get("strom-sink"));
-        double raw = median(rates.get("raw-pipeline"));
-        double debezium = median(rates.get("debezium-jdbc"));
+        double ours = Rounds.median(rates.get("strom-sink"));
+        double raw = Rounds.median(rates.get("raw-pipeline"));
+        double debezium = Rounds.median(rates.get("debezium-jdbc"));
         System.out.printf(Locale.ROOT, "%nsink benchmark: %d readings (%.0f B JSON with schema), 2 partitions, "
             + "PostgreSQL 17 fsync off, 1 worker / 2 tasks or threads, median of %d rounds%n", records, meanBytes, rounds);
         System.out.printf(Locale.ROOT, "%-46s %12s   %s%n", "pipeline", "rows/s", "rounds");
@@ -262,12 +263,6 @@ public final class SinkBenchmark implements Benchmark {
       postgres.execute("DROP TABLE readings_copy");
       return rate;
     }
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = values.stream().sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   /** Debezium's unpacked plugin archive, next to the bench jar (bench/target/plugins). */

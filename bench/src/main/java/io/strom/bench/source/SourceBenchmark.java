@@ -1,5 +1,6 @@
 package io.strom.bench.source;
 
+import io.strom.bench.Rounds;
 import io.strom.bench.Benchmark;
 import io.strom.bench.Report;
 import io.strom.source.iot.IotSensorSourceConnector;
@@ -88,9 +89,9 @@ public final class SourceBenchmark implements Benchmark {
           rawTransactional.add(t);
         }
       }
-      double connectMedian = median(viaConnect);
-      double rawMedian = median(rawProducer);
-      double txMedian = median(rawTransactional);
+      double connectMedian = Rounds.median(viaConnect);
+      double rawMedian = Rounds.median(rawProducer);
+      double txMedian = Rounds.median(rawTransactional);
       System.out.println();
       System.out.println("source: records/s, one task / one producer, median of " + iterations + " runs of " + records
           + " IoT records (JSON with schema, ~1 KB), 3 partitions, producer batch.size " + PRODUCER_BATCH_BYTES);
@@ -271,11 +272,5 @@ public final class SourceBenchmark implements Benchmark {
     try (Admin admin = admin(connect)) {
       admin.deleteTopics(Set.of(topic)).all().get();
     }
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = values.stream().sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 }

@@ -1,12 +1,12 @@
 package io.strom.bench.rules.joins;
 
+import io.strom.bench.Rounds;
 import io.strom.bench.BenchFlags;
 import io.strom.bench.Benchmark;
 import io.strom.bench.Report;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -105,8 +105,8 @@ public final class JoinsBenchmark implements Benchmark {
     for (StreamTableJoin contender : contenders) {
       List<double[]> t = timings.get(contender);
       System.out.printf(Locale.ROOT, "%-22s %,14.0f %10.3f s %10.3f s %8.3f-%.3f s %12.0f B%n", contender.name(),
-          options.records / median(column(t, 0)), median(column(t, 0)), median(column(t, 1)), min(column(t, 0)),
-          max(column(t, 0)), median(column(t, 2)) / options.records);
+          options.records / Rounds.median(Rounds.column(t, 0)), Rounds.median(Rounds.column(t, 0)), Rounds.median(Rounds.column(t, 1)), Rounds.min(Rounds.column(t, 0)),
+          Rounds.max(Rounds.column(t, 0)), Rounds.median(Rounds.column(t, 2)) / options.records);
     }
     StreamTableJoin.Result r = results.get(ours);
     System.out.printf(Locale.ROOT, "joined rows: %,d of %,d orders (all three agree, checksum %016x)%n", r.rows(),
@@ -114,18 +114,18 @@ public final class JoinsBenchmark implements Benchmark {
     double[] vsHandwritten = ratios(timings, handwritten, ours, iterations, 0);
     double[] vsKafkaStreams = ratios(timings, kafkaStreams, ours, ksIterations, 0);
     System.out.printf(Locale.ROOT, "vs hand-written: median %.3f, range %.3f-%.3f over %d rounds; by cpu time %.3f (%.3f-%.3f)%n",
-        median(vsHandwritten), min(vsHandwritten), max(vsHandwritten), iterations,
-        median(ratios(timings, handwritten, ours, iterations, 1)), min(ratios(timings, handwritten, ours, iterations, 1)),
-        max(ratios(timings, handwritten, ours, iterations, 1)));
+        Rounds.median(vsHandwritten), Rounds.min(vsHandwritten), Rounds.max(vsHandwritten), iterations,
+        Rounds.median(ratios(timings, handwritten, ours, iterations, 1)), Rounds.min(ratios(timings, handwritten, ours, iterations, 1)),
+        Rounds.max(ratios(timings, handwritten, ours, iterations, 1)));
     System.out.printf(Locale.ROOT, "vs Kafka Streams: median %.2f, range %.2f-%.2f over %d rounds; by cpu time %.2f (%.2f-%.2f)%n",
-        median(vsKafkaStreams), min(vsKafkaStreams), max(vsKafkaStreams), ksIterations,
-        median(ratios(timings, kafkaStreams, ours, ksIterations, 1)), min(ratios(timings, kafkaStreams, ours, ksIterations, 1)),
-        max(ratios(timings, kafkaStreams, ours, ksIterations, 1)));
+        Rounds.median(vsKafkaStreams), Rounds.min(vsKafkaStreams), Rounds.max(vsKafkaStreams), ksIterations,
+        Rounds.median(ratios(timings, kafkaStreams, ours, ksIterations, 1)), Rounds.min(ratios(timings, kafkaStreams, ours, ksIterations, 1)),
+        Rounds.max(ratios(timings, kafkaStreams, ours, ksIterations, 1)));
     System.out.printf(Locale.ROOT, "retained heap per table row (1M rows, keys included): strom %.1f B, hand-written HashMap %.1f B%n",
         stromPerRow, handwrittenPerRow);
     System.out.println();
-    Report.ratio("joins-vs-handwritten", median(vsHandwritten));
-    Report.ratio("joins-vs-kafka-streams", median(vsKafkaStreams));
+    Report.ratio("joins-vs-handwritten", Rounds.median(vsHandwritten));
+    Report.ratio("joins-vs-kafka-streams", Rounds.median(vsKafkaStreams));
     Report.metric("joins-bytes-per-table-row", stromPerRow, "bytes");
   }
 
@@ -161,25 +161,6 @@ public final class JoinsBenchmark implements Benchmark {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static double[] column(List<double[]> timings, int column) {
-    return timings.stream().mapToDouble(t -> t[column]).toArray();
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-  }
-
-  private static double min(double[] values) {
-    return Arrays.stream(values).min().orElse(Double.NaN);
-  }
-
-  private static double max(double[] values) {
-    return Arrays.stream(values).max().orElse(Double.NaN);
   }
 
   /** The benchmark's flags (picocli; underscores allowed in numbers: 5_000_000). */

@@ -1,5 +1,6 @@
 package io.strom.bench.rules.patterns;
 
+import io.strom.bench.Rounds;
 import io.strom.bench.BenchFlags;
 import io.strom.bench.Benchmark;
 import io.strom.bench.Report;
@@ -90,11 +91,11 @@ public final class PatternsBenchmark implements Benchmark {
     Map<TakeoverDetector, double[]> medians = new LinkedHashMap<>();
     for (TakeoverDetector contender : contenders) {
       List<double[]> t = timings.get(contender);
-      double wall = median(t, 0);
-      double cpu = median(t, 1);
+      double wall = Rounds.median(Rounds.column(t, 0));
+      double cpu = Rounds.median(Rounds.column(t, 1));
       medians.put(contender, new double[] {wall, cpu});
       System.out.printf(Locale.ROOT, "%-20s %,14.0f %10.3f s %10.3f s %7.3f-%.3f s%n", contender.name(),
-          options.events / wall, wall, cpu, min(t, 0), max(t, 0));
+          options.events / wall, wall, cpu, Rounds.min(Rounds.column(t, 0)), Rounds.max(Rounds.column(t, 0)));
     }
     double[] ratios = new double[options.iterations];
     for (int i = 0; i < ratios.length; i++) {
@@ -140,20 +141,6 @@ public final class PatternsBenchmark implements Benchmark {
       used = Math.min(used, runtime.totalMemory() - runtime.freeMemory());
     }
     return used;
-  }
-
-  private static double median(List<double[]> timings, int column) {
-    double[] sorted = timings.stream().mapToDouble(t -> t[column]).sorted().toArray();
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-  }
-
-  private static double min(List<double[]> timings, int column) {
-    return timings.stream().mapToDouble(t -> t[column]).min().orElse(Double.NaN);
-  }
-
-  private static double max(List<double[]> timings, int column) {
-    return timings.stream().mapToDouble(t -> t[column]).max().orElse(Double.NaN);
   }
 
   /** The benchmark's flags (picocli; underscores allowed in numbers: 1_000_000). */

@@ -1,5 +1,6 @@
 package io.strom.bench.rules.windowed;
 
+import io.strom.bench.Rounds;
 import io.strom.bench.BenchFlags;
 import io.strom.bench.Benchmark;
 import io.strom.bench.Report;
@@ -88,8 +89,8 @@ public final class RulesWindowedBenchmark implements Benchmark {
         "iterations");
     Map<WindowedCount, double[]> medians = new LinkedHashMap<>();
     for (WindowedCount contender : contenders) {
-      double wall = median(timings.get(contender), 0);
-      double cpu = median(timings.get(contender), 1);
+      double wall = Rounds.median(Rounds.column(timings.get(contender), 0));
+      double cpu = Rounds.median(Rounds.column(timings.get(contender), 1));
       medians.put(contender, new double[] {wall, cpu});
       System.out.printf(Locale.ROOT, "%-22s %,14.0f %10.3f s %10.3f s %12d%n", contender.name(), records / wall, wall, cpu,
           timings.get(contender).size());
@@ -129,12 +130,6 @@ public final class RulesWindowedBenchmark implements Benchmark {
     if (c != null && c.rows() != a.rows()) {
       throw new IllegalStateException("strom and Kafka Streams disagree: " + a + " vs " + c);
     }
-  }
-
-  private static double median(List<double[]> timings, int column) {
-    double[] sorted = timings.stream().mapToDouble(t -> t[column]).sorted().toArray();
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   /** The benchmark's flags (picocli; underscores allowed in numbers: 5_000_000). */
