@@ -7,20 +7,35 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /** Free loopback ports and waiting for a server to listen. */
 final class Ports {
 
+  /**
+   * Servers' ports come from below Linux's ephemeral range (32768-60999 by default), where every
+   * outgoing connection takes its local port: a port the OS hands out as free there can be taken
+   * by some client's connection before the server that was given it binds it. A start at random
+   * keeps two JVMs picking at once apart; each port is handed out once per JVM.
+   */
+  private static final int LOW = 20_000;
+  private static final int HIGH = 32_000;
+  private static final AtomicInteger NEXT = new AtomicInteger(ThreadLocalRandom.current().nextInt(HIGH - LOW));
+
   private Ports() {}
 
   static int free() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port", e);
+    for (int attempt = 0; attempt < HIGH - LOW; attempt++) {
+      int port = LOW + Math.floorMod(NEXT.getAndIncrement(), HIGH - LOW);
+      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return port;
+      } catch (IOException taken) {
+        // in use: try the next one
+      }
     }
+    throw new UncheckedIOException(new IOException("no free port in " + LOW + "-" + HIGH));
   }
 
   static boolean listening(int port) {
