@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The shipped enrichment rule (config/rules/enrichment.sql: logins joined with a users table) in a
+ * The shipped enrichment rule (config/rules/enrichment/enrichment.sql: logins joined with a users table) in a
  * real Connect cluster writing to a real PostgreSQL: both topics are inputs of one connector with
  * two co-partitioned partitions each; users change country and one is deleted (a tombstone) while
  * the connector's tasks are restarted twice in the middle of the input. The rule's table rows
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class HostedEnrichmentIT {
 
-  private static final Path RULES = Path.of("..", "config", "rules", "enrichment.sql").toAbsolutePath().normalize();
+  private static final Path RULES = Path.of("..", "config", "rules", "enrichment", "enrichment.sql").toAbsolutePath().normalize();
   private static final String[] COUNTRIES = {"DE", "NL", "FR"};
   private static final int USERS = 40;
   private static final Schema USER = SchemaBuilder.struct().name("user")

@@ -183,7 +183,7 @@ class PostgresSinkConnectorTest {
 
   @Test
   void theShippedEnrichmentRulesValidateWithTheirTopicsAsInputs() {
-    String file = Path.of("..", "config", "rules", "enrichment.sql").toAbsolutePath().normalize().toString();
+    String file = Path.of("..", "config", "rules", "enrichment", "enrichment.sql").toAbsolutePath().normalize().toString();
     Config result = new PostgresSinkConnector().validate(config("rules.file", file,
         "topics", "logins.by-user,users,iot.readings.by-model,iot.device-models"));
     assertThat(errors(result, "rules.file")).isEmpty();
