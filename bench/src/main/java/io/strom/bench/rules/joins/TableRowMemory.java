@@ -1,5 +1,6 @@
 package io.strom.bench.rules.joins;
 
+import io.strom.bench.Heap;
 import io.strom.rules.contract.RuleInstance;
 import java.util.HashMap;
 
@@ -17,45 +18,29 @@ final class TableRowMemory {
 
   static double strom(OursJoin ours, int rows) {
     OursJoin.Sink sink = new OursJoin.Sink();
-    long before = usedHeapAfterGc();
+    long before = Heap.usedAfterGc();
     RuleInstance instance = ours.newInstance();
     for (int r = 0; r < rows; r++) {
       ours.putUser(instance, Long.valueOf(FIRST_KEY + r), country(r), r, sink);
     }
-    long after = usedHeapAfterGc();
+    long after = Heap.usedAfterGc();
     java.lang.ref.Reference.reachabilityFence(instance);
     return (after - before) / (double) rows;
   }
 
   static double handwritten(int rows) {
-    long before = usedHeapAfterGc();
+    long before = Heap.usedAfterGc();
     HashMap<Long, Object[]> users = new HashMap<>();
     for (int r = 0; r < rows; r++) {
       Long key = FIRST_KEY + r;
       users.put(key, new Object[] {key, country(r)});
     }
-    long after = usedHeapAfterGc();
+    long after = Heap.usedAfterGc();
     java.lang.ref.Reference.reachabilityFence(users);
     return (after - before) / (double) rows;
   }
 
   private static String country(int row) {
     return JoinInput.COUNTRIES[row % JoinInput.COUNTRIES.length];
-  }
-
-  private static long usedHeapAfterGc() {
-    Runtime runtime = Runtime.getRuntime();
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 4; i++) {
-      System.gc();
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      used = Math.min(used, runtime.totalMemory() - runtime.freeMemory());
-    }
-    return used;
   }
 }

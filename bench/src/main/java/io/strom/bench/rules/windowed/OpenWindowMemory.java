@@ -1,5 +1,6 @@
 package io.strom.bench.rules.windowed;
 
+import io.strom.bench.Heap;
 import io.strom.rules.runtime.aggregate.AggregateFunctions;
 import io.strom.rules.runtime.window.AggregateUpdate;
 import io.strom.rules.runtime.window.AggregationListener;
@@ -25,7 +26,7 @@ final class OpenWindowMemory {
       @Override
       public void onLate(LateEvent late) {}
     };
-    long before = usedHeapAfterGc();
+    long before = Heap.usedAfterGc();
     AggregationState state = new AggregationState(WindowPolicy.tumbling(1_000).withGrace(3_600_000),
         List.of(AggregateFunctions.countAll()));
     Object[] arguments = new Object[1];
@@ -34,7 +35,7 @@ final class OpenWindowMemory {
         state.process(Long.valueOf(5_000_000_000L + k), w * 1_000L + k % 1_000, arguments, ignore);
       }
     }
-    long after = usedHeapAfterGc();
+    long after = Heap.usedAfterGc();
     if (state.openWindows() != (long) keys * windowsPerKey) {
       throw new IllegalStateException("expected " + keys * windowsPerKey + " open windows, got " + state.openWindows());
     }
@@ -45,21 +46,5 @@ final class OpenWindowMemory {
 
   private static void reachabilityFence(Object o) {
     java.lang.ref.Reference.reachabilityFence(o);
-  }
-
-  private static long usedHeapAfterGc() {
-    Runtime runtime = Runtime.getRuntime();
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 4; i++) {
-      System.gc();
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      used = Math.min(used, runtime.totalMemory() - runtime.freeMemory());
-    }
-    return used;
   }
 }
