@@ -34,4 +34,13 @@ public final class Rounds {
   public static double[] column(List<double[]> rounds, int column) {
     return rounds.stream().mapToDouble(r -> r[column]).toArray();
   }
+
+  /** Ours over the baseline in each round, where both are rates of the same rounds in order. */
+  public static double[] ratios(List<Double> ours, List<Double> baseline) {
+    double[] ratios = new double[ours.size()];
+    for (int i = 0; i < ratios.length; i++) {
+      ratios[i] = ours.get(i) / baseline.get(i);
+    }
+    return ratios;
+  }
 }

@@ -106,8 +106,8 @@ public final class SinkBenchmark implements Benchmark {
         System.out.printf(Locale.ROOT, "%-46s %12.0f   %s%n", "raw consumer+JsonConverter+COPY, offsets in tx", raw, rates.get("raw-pipeline"));
         System.out.printf(Locale.ROOT, "%-46s %12.0f   %s%n", "Debezium JDBC sink 3.4.0.Final (tuned)", debezium, rates.get("debezium-jdbc"));
         System.out.printf(Locale.ROOT, "%-46s %12.0f   (context: pre-encoded rows, one COPY)%n", "bare COPY", bareCopy);
-        Report.ratio("sink-vs-raw-pipeline", ours / raw);
-        Report.ratio("sink-vs-debezium", ours / debezium);
+        Report.ratioOverRounds("sink-vs-raw-pipeline", Rounds.ratios(rates.get("strom-sink"), rates.get("raw-pipeline")));
+        Report.ratioOverRounds("sink-vs-debezium", Rounds.ratios(rates.get("strom-sink"), rates.get("debezium-jdbc")));
         Report.metric("sink-rows-per-s", ours, "rows/s");
         Report.metric("sink-bare-copy-rows-per-s", bareCopy, "rows/s");
       } finally {
@@ -115,6 +115,7 @@ public final class SinkBenchmark implements Benchmark {
       }
     }
   }
+
 
   private static double strom(EmbeddedConnectCluster cluster, TestPostgres postgres, int records, int round)
       throws Exception {

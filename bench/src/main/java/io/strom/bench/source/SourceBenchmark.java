@@ -98,8 +98,8 @@ public final class SourceBenchmark implements Benchmark {
       System.out.printf(Locale.ROOT, "  %-58s %12.0f%n", "Connect source task (exactly once, transaction per " + TRANSACTION_INTERVAL_MS + " ms)", connectMedian);
       System.out.printf(Locale.ROOT, "  %-58s %12.0f%n", "plain KafkaProducer (baseline)", rawMedian);
       System.out.printf(Locale.ROOT, "  %-58s %12.0f%n", "transactional KafkaProducer, commit per 2,000 (reference)", txMedian);
-      Report.ratio("source-vs-raw-producer", connectMedian / rawMedian);
-      Report.ratio("source-vs-transactional-producer", connectMedian / txMedian);
+      Report.ratioOverRounds("source-vs-raw-producer", Rounds.ratios(viaConnect, rawProducer));
+      Report.ratioOverRounds("source-vs-transactional-producer", Rounds.ratios(viaConnect, rawTransactional));
       Report.metric("source-records-per-s", connectMedian, "records/s");
     } finally {
       connect.stop();
