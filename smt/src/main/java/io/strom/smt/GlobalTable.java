@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,6 +32,7 @@ final class GlobalTable implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(GlobalTable.class);
   private static final Duration POLL = Duration.ofMillis(500);
+  private static final long HAND_OFF_WAIT_MS = 100;
 
   /** A change of the {@code source}-th source of the rule, or (record null) the marker that it is loaded. */
   record Change(int source, InputRecord record) {
@@ -49,7 +51,7 @@ final class GlobalTable implements Runnable {
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private volatile boolean closed;
   private volatile ConnectException failure;
-  private volatile String progress = "not started";
+  private volatile String progress = "nothing read: the topic's partitions are not known yet (no metadata from the cluster)";
 
   GlobalTable(int source, StreamSchema table, TableConfig config, BlockingQueue<Change> changes) {
     this.source = source;
@@ -104,14 +106,18 @@ final class GlobalTable implements Runnable {
       boolean loaded = false;
       while (!closed) {
         for (ConsumerRecord<byte[], byte[]> r : kafka.poll(POLL)) {
-          changes.put(new Change(source, change(r, rows)));
+          if (!hand(new Change(source, change(r, rows)))) {
+            return;
+          }
           read++;
         }
         progress = read + " records read; " + positions(kafka, partitions, end);
         if (!loaded && reached(kafka, partitions, end)) {
           loaded = true;
           LOG.info("Table {}: loaded from topic {} ({} records read)", table.name(), table.topic(), read);
-          changes.put(Change.loaded(source));
+          if (!hand(Change.loaded(source))) {
+            return;
+          }
         }
       }
     } catch (InterruptedException | org.apache.kafka.common.errors.WakeupException
@@ -127,6 +133,19 @@ final class GlobalTable implements Runnable {
       Utils.closeQuietly(keys, "table key converter");
       Utils.closeQuietly(values, "table value converter");
     }
+  }
+
+  /**
+   * Queues a change, waiting while the queue is full (the transform takes changes only with its
+   * records); false when closed meanwhile. No interrupt: it would stay set and break the consumer's close.
+   */
+  private boolean hand(Change change) throws InterruptedException {
+    while (!changes.offer(change, HAND_OFF_WAIT_MS, TimeUnit.MILLISECONDS)) {
+      if (closed) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private InputRecord change(ConsumerRecord<byte[], byte[]> r, TableRows rows) {
@@ -175,7 +194,6 @@ final class GlobalTable implements Runnable {
     if (kafka != null) {
       kafka.wakeup();
     }
-    thread.interrupt();
     try {
       thread.join(10_000);
     } catch (InterruptedException e) {

@@ -544,7 +544,7 @@ class RuleTransformTest {
     assertThatThrownBy(() -> transform.apply(in))
         .isInstanceOf(org.apache.kafka.connect.errors.ConnectException.class)
         .hasMessageContaining("rule TOO_HOT: the join tables did not load within 300 ms")
-        .hasMessageContaining("topic devices: not started");
+        .hasMessageContaining("topic devices: nothing read: the topic's partitions are not known yet");
     assertThatThrownBy(() -> transform.apply(in))
         .as("a failed load fails every later record at once, not after another wait")
         .hasMessageContaining("did not load within 300 ms");
