@@ -73,6 +73,8 @@ record TableConfig(Map<String, Object> consumer, Class<?> keyConverter, Map<Stri
     }
     Map<String, Object> consumer = new HashMap<>(config.originalsWithPrefix(CONSUMER_PREFIX));
     consumer.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    // a missing table topic is a mistake to report, not a topic to create empty (an INNER join would drop everything)
+    consumer.putIfAbsent(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     // the tables are read whole by every task: no group, nothing committed, bytes until the converters
     consumer.remove(ConsumerConfig.GROUP_ID_CONFIG);
     consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

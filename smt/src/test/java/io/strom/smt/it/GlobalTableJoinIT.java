@@ -231,6 +231,28 @@ class GlobalTableJoinIT {
     connect.deleteConnector("homes-sink");
   }
 
+  @Test
+  void aMissingTableTopicFailsTheTaskNamingIt() throws Exception {
+    connect.kafka().createTopic("logins.orphan", 1);
+    Map<String, String> config = sink("orphan-sink", "orphan");
+    config.put("topics", "logins.orphan");
+    config.put("transforms.orphan.rules", """
+        CREATE STREAM logins (user_id STRING KEY, country STRING) WITH (kafka_topic = 'logins.orphan');
+        CREATE TABLE owners (user_id STRING PRIMARY KEY, home_country STRING) WITH (kafka_topic = 'no.such.users');
+        CREATE STREAM joined AS SELECT l.user_id AS user_id, o.home_country
+          FROM logins l JOIN owners o ON l.user_id = o.user_id;
+        """);
+    connect.configureConnector("orphan-sink", config);
+    putLogin("logins.orphan", "alice", "US", 1_000);
+    connect.assertions().assertConnectorIsRunningAndTasksHaveFailed("orphan-sink", 1, "the task fails");
+    String trace = connect.connectorStatus("orphan-sink").tasks().get(0).trace();
+    assertThat(trace).contains("rule JOINED: table OWNERS: its topic 'no.such.users' does not exist");
+    assertThat(connect.kafka().createAdminClient().listTopics().names().get())
+        .as("the reader does not create the table topic").doesNotContain("no.such.users");
+    assertThat(CollectingSinkConnector.received("orphan-sink")).isEmpty();
+    connect.deleteConnector("orphan-sink");
+  }
+
   /**
    * Writes logins of the user "probe" until both sinks have joined one with the probe's home
    * {@code version}: the table topic is one partition, read in order, so the changes written
