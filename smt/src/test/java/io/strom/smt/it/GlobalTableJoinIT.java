@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -54,6 +56,8 @@ class GlobalTableJoinIT {
       .field("success", Schema.BOOLEAN_SCHEMA)
       .field("ts", Timestamp.SCHEMA)
       .build();
+
+  private static final int FILLER_ROWS = 50_000;
 
   private static EmbeddedConnectCluster connect;
   private static final JsonConverter VALUES = new JsonConverter();
@@ -118,6 +122,14 @@ class GlobalTableJoinIT {
     connect.kafka().createTopic("src.users", 1);
     connect.kafka().createTopic("src.logins", 1);
     connect.kafka().createTopic("src.away", 1);
+    // 50,000 other rows first, so that the task's first logins most likely arrive before the table is
+    // loaded: they must wait for it (an INNER join against a half-loaded table would drop them)
+    try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(Map.of())) {
+      for (int i = 0; i < FILLER_ROWS; i++) {
+        byte[] value = VALUES.fromConnectData("src.users", USER, new Struct(USER).put("home_country", "AQ"));
+        producer.send(new ProducerRecord<>("src.users", ("filler-" + i).getBytes(StandardCharsets.UTF_8), value));
+      }
+    }
     // even users are at home in the US, odd ones in DE; user-00011 has no row, so INNER drops its logins
     Map<String, String> home = new HashMap<>();
     for (int i = 0; i < 11; i++) {
