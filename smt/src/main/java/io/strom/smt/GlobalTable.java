@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * One table of a stream-table join, read whole by a thread of its own: a consumer assigned every
  * partition of the table's topic, from the beginning, with no group (so every task reads all of
  * it), each record converted by the configured converters and read as a change of the table
- * ({@link TableRows}), then handed to the transform's thread through {@code changes}. Once the
- * consumer has read up to the end offsets taken at start, a {@link Change#loaded} marker follows.
+ * ({@link TableRows}). Until the consumer has read up to the end offsets taken at start, each row
+ * is applied to the rule instance here ({@link GlobalTables#applyWhileLoading}); after that, the
+ * changes are handed to the transform's thread through {@code changes}.
  *
  * <p>The consumer and the converters are used by this thread only; {@link #close()} wakes it and
  * waits for it to close the consumer.
@@ -34,29 +35,28 @@ final class GlobalTable implements Runnable {
   private static final Duration POLL = Duration.ofMillis(500);
   private static final long HAND_OFF_WAIT_MS = 100;
 
-  /** A change of the {@code source}-th source of the rule, or (record null) the marker that it is loaded. */
-  record Change(int source, InputRecord record) {
-    static Change loaded(int source) {
-      return new Change(source, null);
-    }
-  }
+  /** A change of the {@code source}-th source of the rule. */
+  record Change(int source, InputRecord record) {}
 
   private final int source;
   private final StreamSchema table;
   private final TableConfig config;
   private final Converter keys;
   private final Converter values;
+  private final GlobalTables owner;
   private final BlockingQueue<Change> changes;
   private final Thread thread;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private volatile boolean closed;
   private volatile ConnectException failure;
-  private volatile String progress = "nothing read: the topic's partitions are not known yet (no metadata from the cluster)";
+  private volatile String progress =
+      "nothing read: the topic's partitions are not known yet (no metadata from the cluster)";
 
-  GlobalTable(int source, StreamSchema table, TableConfig config, BlockingQueue<Change> changes) {
+  GlobalTable(int source, StreamSchema table, TableConfig config, GlobalTables owner, BlockingQueue<Change> changes) {
     this.source = source;
     this.table = table;
     this.config = config;
+    this.owner = owner;
     this.changes = changes;
     // made here, on the task's thread, so a bad converter setting fails configure(); used by the reader thread only
     this.keys = converter(config.keyConverter(), config.keyConverterConfig(), true);
@@ -104,20 +104,26 @@ final class GlobalTable implements Runnable {
           table.name(), table.topic(), partitions.size(), end);
       long read = 0;
       boolean loaded = false;
+      long started = System.currentTimeMillis();
       while (!closed) {
+        if (!loaded) {
+          // checked before each poll, so an empty topic, or a last batch, does not wait for another poll
+          progress = read + " records read; " + positions(kafka, partitions, end);
+          if (reached(kafka, partitions, end)) {
+            loaded = true;
+            LOG.info("Table {}: loaded from topic {} ({} records read in {} ms)", table.name(), table.topic(), read,
+                System.currentTimeMillis() - started);
+            owner.loaded();
+          }
+        }
         for (ConsumerRecord<byte[], byte[]> r : kafka.poll(POLL)) {
-          if (!hand(new Change(source, change(r, rows)))) {
+          Change change = new Change(source, change(r, rows));
+          if (!loaded) {
+            owner.applyWhileLoading(change);
+          } else if (!hand(change)) {
             return;
           }
           read++;
-        }
-        progress = read + " records read; " + positions(kafka, partitions, end);
-        if (!loaded && reached(kafka, partitions, end)) {
-          loaded = true;
-          LOG.info("Table {}: loaded from topic {} ({} records read)", table.name(), table.topic(), read);
-          if (!hand(Change.loaded(source))) {
-            return;
-          }
         }
       }
     } catch (InterruptedException | org.apache.kafka.common.errors.WakeupException

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -20,10 +21,12 @@ import org.apache.kafka.connect.errors.ConnectException;
  * partition of each table topic ({@link GlobalTable}), so one rule instance per task serves every
  * partition of the stream (a stream-table join keeps no state of the stream).
  *
- * <p>The readers' threads hand their changes over a bounded queue; the transform's thread applies
- * them to the instance before each record ({@link #instance()}), so the instance is never used by
- * two threads. The first record waits until every table is read up to its end offsets at start;
- * after that a record sees the tables as the task has read them so far (processing time).
+ * <p>The instance is used by one thread at a time. From the task's start until every table has
+ * been read up to its end offsets at start, the readers apply their rows to it themselves (one at
+ * a time, under a lock), so a table loads before the first record comes; that record waits for the
+ * load to end. From then on the instance belongs to the transform's thread: the readers hand their
+ * changes over a bounded queue, which it applies before each record (processing time: a record sees
+ * the tables as the task has read them so far).
  */
 final class GlobalTables implements AutoCloseable {
 
@@ -48,8 +51,11 @@ final class GlobalTables implements AutoCloseable {
   private final RuleInstance instance;
   private final List<GlobalTable> tables = new ArrayList<>();
   private final BlockingQueue<GlobalTable.Change> changes = new ArrayBlockingQueue<>(QUEUED_CHANGES);
+  /** Held by a reader applying a row while the tables load (several readers share the instance). */
+  private final Object loading = new Object();
+  private final CountDownLatch unloaded;
   private final long loadTimeoutMs;
-  private int loadedTables;
+  private boolean loaded;
   private ConnectException failed;
 
   private GlobalTables(CompiledRule rule, TableConfig config) {
@@ -58,8 +64,9 @@ final class GlobalTables implements AutoCloseable {
     this.loadTimeoutMs = config.loadTimeoutMs();
     List<StreamSchema> sources = rule.sources();
     for (int i = 1; i < sources.size(); i++) {
-      tables.add(new GlobalTable(i, sources.get(i), config, changes));
+      tables.add(new GlobalTable(i, sources.get(i), config, this, changes));
     }
+    this.unloaded = new CountDownLatch(tables.size());
   }
 
   /** Starts reading every table of {@code rule}, a stream-table join. */
@@ -67,6 +74,22 @@ final class GlobalTables implements AutoCloseable {
     GlobalTables tables = new GlobalTables(rule, config);
     tables.tables.forEach(GlobalTable::start);
     return tables;
+  }
+
+  /**
+   * A reader's row while its table loads: applied at once, on the reader's thread.
+   *
+   * @throws ConnectException when the rule cannot apply it
+   */
+  void applyWhileLoading(GlobalTable.Change change) {
+    synchronized (loading) {
+      apply(change);
+    }
+  }
+
+  /** A reader has read its table up to the end offsets at start; its later changes come through the queue. */
+  void loaded() {
+    unloaded.countDown();
   }
 
   /**
@@ -79,12 +102,18 @@ final class GlobalTables implements AutoCloseable {
     if (failed != null) {
       throw failed;
     }
-    if (loadedTables < tables.size()) {
+    if (!loaded) {
       awaitLoaded();
+      loaded = true;
     }
     // only what is queued now: a reader that keeps adding must not hold the record back
     for (int n = changes.size(); n > 0; n--) {
-      apply(changes.poll());
+      try {
+        apply(changes.poll());
+      } catch (ConnectException e) {
+        failed = e;
+        throw e;
+      }
     }
     checkReaders();
     return instance;
@@ -92,40 +121,34 @@ final class GlobalTables implements AutoCloseable {
 
   private void awaitLoaded() {
     long deadline = System.currentTimeMillis() + loadTimeoutMs;
-    while (loadedTables < tables.size()) {
+    try {
+      while (!unloaded.await(Math.min(Math.max(deadline - System.currentTimeMillis(), 1), FAILURE_CHECK_MS),
+          TimeUnit.MILLISECONDS)) {
+        checkReaders();
+        if (System.currentTimeMillis() >= deadline) {
+          failed = new ConnectException("rule " + ruleName + ": the join tables did not load within " + loadTimeoutMs
+              + " ms (rules.table.load.timeout.ms); the task fails rather than join against a half-loaded table: "
+              + tables.stream().map(t -> "topic " + t.topic() + ": " + t.progress()).collect(Collectors.joining("; ")));
+          throw failed;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConnectException("rule " + ruleName + ": interrupted while the join tables load", e);
+    }
+    // every reader has counted down after its last row applied under the lock: the rows are visible here
+    synchronized (loading) {
       checkReaders();
-      long left = deadline - System.currentTimeMillis();
-      if (left <= 0) {
-        failed = new ConnectException("rule " + ruleName + ": the join tables did not load within " + loadTimeoutMs
-            + " ms (rules.table.load.timeout.ms); the task fails rather than join against a half-loaded table: "
-            + tables.stream().map(t -> "topic " + t.topic() + ": " + t.progress()).collect(Collectors.joining("; ")));
-        throw failed;
-      }
-      GlobalTable.Change change;
-      try {
-        change = changes.poll(Math.min(left, FAILURE_CHECK_MS), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ConnectException("rule " + ruleName + ": interrupted while the join tables load", e);
-      }
-      if (change != null) {
-        apply(change);
-      }
     }
   }
 
   private void apply(GlobalTable.Change change) {
-    if (change.record() == null) {
-      loadedTables++;
-      return;
-    }
     try {
       instance.process(change.source(), change.record(), NO_OUTPUT);
     } catch (RuleEvaluationException e) {
-      failed = new ConnectException("rule " + ruleName + ": cannot apply a change of table topic "
+      throw new ConnectException("rule " + ruleName + ": cannot apply a change of table topic "
           + tables.get(change.source() - 1).topic() + " at offset " + change.record().offset() + ": "
           + e.getMessage(), e);
-      throw failed;
     }
   }
 
