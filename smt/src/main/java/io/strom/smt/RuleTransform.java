@@ -5,6 +5,7 @@ import io.strom.connect.common.PluginVersion;
 import io.strom.connect.rules.ConnectValues;
 import io.strom.connect.rules.SchemalessRows;
 import io.strom.rules.contract.Emitter;
+import io.strom.rules.contract.RuleInstance;
 import io.strom.rules.contract.RuleEvaluationException;
 import io.strom.rules.data.InputRecord;
 import io.strom.rules.data.LateRecord;
@@ -140,12 +141,13 @@ public abstract class RuleTransform<R extends ConnectRecord<R>> implements Trans
       InputRecord input = new InputRecord(key, row, time, offset);
       capture.output = null;
       capture.pattern = bound.rule.isPattern();
+      // a join's one instance, table changes applied (untimed: the first record waits for the load)
+      RuleInstance instance = tables != null ? tables.instance()
+          : bound.instance(record.topic(), record.kafkaPartition(), offset, record instanceof SinkRecord);
       // one call site for process(), timed or not, so the JIT inlines the rule into it once
       boolean timed = metrics.sample();
       long start = timed ? System.nanoTime() : 0L;
-      (tables != null ? tables.instance()
-          : bound.instance(record.topic(), record.kafkaPartition(), offset, record instanceof SinkRecord))
-          .process(input, capture);
+      instance.process(input, capture);
       if (timed) {
         metrics.evaluationTook(System.nanoTime() - start);
       }
