@@ -9,6 +9,11 @@
 -- feed is keyed by ip and the readings by device, so each is first re-keyed into a topic of its
 -- own by the join column, e.g. by a RuleTransform with PARTITION BY in the producing connector
 -- (SELECT * FROM logins PARTITION BY user_id, with output.topic).
+--
+-- Either rule also runs in a RuleTransform (docs/smt.md "Joins: the global table"): each task then
+-- reads the whole table topic itself (rules.table.consumer.bootstrap.servers and the
+-- rules.table.key/value.converter settings), so no co-partitioning is needed; the table is in the
+-- task's memory only and is read again on every start.
 
 CREATE STREAM logins_by_user (
   user_id STRING KEY,

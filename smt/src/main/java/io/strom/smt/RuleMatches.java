@@ -6,6 +6,7 @@ import io.strom.rules.contract.RuleEvaluationException;
 import io.strom.rules.data.InputRecord;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.metrics.Monitorable;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.connector.ConnectRecord;
@@ -37,7 +38,13 @@ public final class RuleMatches<R extends ConnectRecord<R>> implements Predicate<
 
   @Override
   public void configure(Map<String, ?> configs) {
-    runner = new RuleRunner(RuleConfig.parse(CONFIG_DEF, configs).program());
+    RuleProgram program = RuleConfig.parse(CONFIG_DEF, configs).program();
+    if (program.isJoin()) {
+      throw new ConfigException(RULES_CONFIG, io.strom.connect.rules.RuleConfigKeys.SCRIPT, "rule "
+          + program.ruleName() + " joins tables, which a predicate does not keep; run the join in RuleTransform"
+          + " (docs/smt.md, \"Joins: the global table\")");
+    }
+    runner = new RuleRunner(program);
     if (pluginMetrics != null) {
       metrics.register(pluginMetrics, runner.program().ruleName(), false);
     }

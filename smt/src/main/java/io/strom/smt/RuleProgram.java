@@ -32,7 +32,7 @@ final class RuleProgram {
   private final CompiledRule declaredRule;
 
   private RuleProgram(String ruleName, String sourceName, String statementText, boolean hasWhere, boolean named,
-      String targetTopic, StreamSchema declaredSource) {
+      String targetTopic, StreamSchema declaredSource, CompiledRule joinRule) {
     this.targetTopic = targetTopic;
     this.ruleName = ruleName;
     this.sourceName = sourceName;
@@ -40,7 +40,7 @@ final class RuleProgram {
     this.hasWhere = hasWhere;
     this.named = named;
     this.declaredSource = declaredSource;
-    this.declaredRule = declaredSource == null ? null : compile(declaredSource);
+    this.declaredRule = joinRule != null ? joinRule : declaredSource == null ? null : compile(declaredSource);
   }
 
   /**
@@ -69,7 +69,7 @@ final class RuleProgram {
           .orElseThrow(() -> new ConfigException(statementKey, statement, "no rule of that name; the rules hold "
               + names(rules)));
     }
-    checkNoJoin(chosen, configKey);
+    CompiledRule joinRule = chosen.joined().isEmpty() ? null : JoinRule.compile(chosen, statements, configKey);
     checkOneOutputPerInput(chosen, configKey);
     String source = chosen.source();
     boolean named = chosen.kind() == RuleStatement.Kind.CREATE_AS_SELECT;
@@ -86,7 +86,7 @@ final class RuleProgram {
     }
     try {
       return new RuleProgram(ruleName, source, chosen.text(), chosen.hasWhere(), named,
-          named ? chosen.topic() : ruleName, declared);
+          named ? chosen.topic() : ruleName, joinRule != null ? joinRule.source() : declared, joinRule);
     } catch (RuleException e) {
       throw RuleConfigKeys.invalid(configKey, e);
     }
@@ -110,21 +110,6 @@ final class RuleProgram {
       throw new ConfigException(configKey, RuleConfigKeys.SCRIPT, "invalid rule at " + at + ": " + why
           + ", and a transform returns one; use TUMBLING windows with EMIT CHANGES, or host the rule in the JDBC sink");
     }
-  }
-
-  /**
-   * A transform sees one record at a time and keeps no table of another topic, so joins are
-   * refused here; the sink host runs them with the table in its exactly-once rule state.
-   */
-  private static void checkNoJoin(RuleStatement rule, String configKey) {
-    if (rule.joined().isEmpty()) {
-      return;
-    }
-    String name = rule.name() != null ? rule.name() : "the SELECT";
-    throw new ConfigException(configKey, RuleConfigKeys.SCRIPT, "invalid rule at " + rule.queryPosition() + ": "
-        + name + " joins " + rule.source() + " with " + String.join(", ", rule.joined()) + ": joins run in the"
-        + " PostgreSQL sink host (rules in the JDBC sink connector, whose inputs are the joined topics,"
-        + " co-partitioned; see docs/sink.md); a transform sees one record at a time and keeps no table");
   }
 
   private static List<RuleStatement> parse(String sql, String configKey) {
@@ -171,7 +156,12 @@ final class RuleProgram {
     return declaredSource;
   }
 
-  /** The rule compiled against the declared source, or null. */
+  /** True for a stream-table join ({@link JoinRule}): its tables are read by the task ({@link GlobalTables}). */
+  boolean isJoin() {
+    return declaredRule != null && declaredRule.isJoin();
+  }
+
+  /** The rule compiled against the declared source (for a join, against every declared source), or null. */
   CompiledRule declaredRule() {
     return declaredRule;
   }

@@ -5,6 +5,7 @@ import io.strom.connect.common.PluginVersion;
 import io.strom.connect.rules.ConnectValues;
 import io.strom.connect.rules.SchemalessRows;
 import io.strom.rules.contract.Emitter;
+import io.strom.rules.contract.RuleInstance;
 import io.strom.rules.contract.RuleEvaluationException;
 import io.strom.rules.data.InputRecord;
 import io.strom.rules.data.LateRecord;
@@ -58,16 +59,18 @@ public abstract class RuleTransform<R extends ConnectRecord<R>> implements Trans
 
   private static final String GROUP_OUTPUT = "Output";
 
-  public static final ConfigDef CONFIG_DEF = RuleConfig.ruleKeys()
+  public static final ConfigDef CONFIG_DEF = TableConfig.define(RuleConfig.ruleKeys()
       .define(FILTERED_RECORDS_CONFIG, Type.STRING, "drop", EnumValidator.of(Filtered.class),
           Importance.MEDIUM, "What happens to a record the rule filters out: 'drop' removes it, 'pass' hands it on"
               + " unchanged.", GROUP_OUTPUT, 1, Width.SHORT, "Filtered records")
       .define(OUTPUT_TOPIC_CONFIG, Type.STRING, "input", EnumValidator.of(OutputTopic.class),
           Importance.MEDIUM, "Topic of an output record: 'input' keeps the record's topic, 'rule' uses the rule's"
               + " target (its KAFKA_TOPIC property, else the name in CREATE STREAM name AS SELECT; a bare SELECT has"
-              + " none).", GROUP_OUTPUT, 2, Width.SHORT, "Output topic");
+              + " none).", GROUP_OUTPUT, 2, Width.SHORT, "Output topic"));
 
   private RuleRunner runner;
+  /** The tables of a stream-table join, read by the task; null for every other rule. */
+  private GlobalTables tables;
   private Filtered filtered;
   private String outputTopic;
   private final RuleMetrics metrics = new RuleMetrics();
@@ -87,6 +90,9 @@ public abstract class RuleTransform<R extends ConnectRecord<R>> implements Trans
     }
     outputTopic = topic == OutputTopic.RULE ? program.targetTopic() : null;
     runner = new RuleRunner(program);
+    if (program.isJoin()) {
+      tables = GlobalTables.start(program.declaredRule(), TableConfig.of(config, program.ruleName()));
+    }
     if (pluginMetrics != null) {
       metrics.register(pluginMetrics, program.ruleName(), true);
     }
@@ -135,11 +141,13 @@ public abstract class RuleTransform<R extends ConnectRecord<R>> implements Trans
       InputRecord input = new InputRecord(key, row, time, offset);
       capture.output = null;
       capture.pattern = bound.rule.isPattern();
+      // a join's one instance, table changes applied (untimed: the first record waits for the load)
+      RuleInstance instance = tables != null ? tables.instance()
+          : bound.instance(record.topic(), record.kafkaPartition(), offset, record instanceof SinkRecord);
       // one call site for process(), timed or not, so the JIT inlines the rule into it once
       boolean timed = metrics.sample();
       long start = timed ? System.nanoTime() : 0L;
-      bound.instance(record.topic(), record.kafkaPartition(), offset, record instanceof SinkRecord)
-          .process(input, capture);
+      instance.process(input, capture);
       if (timed) {
         metrics.evaluationTook(System.nanoTime() - start);
       }
@@ -188,6 +196,10 @@ public abstract class RuleTransform<R extends ConnectRecord<R>> implements Trans
 
   @Override
   public void close() {
+    if (tables != null) {
+      tables.close();
+      tables = null;
+    }
     runner = null;
   }
 

@@ -473,16 +473,82 @@ class RuleTransformTest {
       """;
 
   @Test
-  void aJoinRuleIsRefusedAtConfigTimeAndPointedToTheSinkHost() {
+  void aStreamTableJoinNeedsTheTablesConsumerAndConverters() {
     assertThatThrownBy(() -> configure("rules", JOIN))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("configuration rules")
-        .hasMessageContaining("TOO_HOT joins READINGS with DEVICES: joins run in the PostgreSQL sink host");
-    assertThatThrownBy(() -> configure("rules", """
-        SELECT r.device_id AS device_id, d.max_temp FROM readings r JOIN devices d ON r.device_id = d.device_id;
+        .hasMessageContaining("rules.table.consumer.bootstrap.servers")
+        .hasMessageContaining("rule TOO_HOT joins tables");
+    assertThatThrownBy(() -> configure("rules", JOIN, "rules.table.consumer.bootstrap.servers", "localhost:9"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("set rules.table.key.converter");
+    assertThatThrownBy(() -> configure("rules", JOIN, "rules.table.consumer.bootstrap.servers", "localhost:9",
+        "rules.table.key.converter", "org.apache.kafka.connect.storage.StringConverter"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("set rules.table.value.converter");
+    assertThatThrownBy(() -> configure("rules", JOIN, "rules.table.consumer.bootstrap.servers", "localhost:9",
+        "rules.table.key.converter", "java.lang.String"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("rules.table.key.converter")
+        .hasMessageContaining("not a org.apache.kafka.connect.storage.Converter");
+  }
+
+  @Test
+  void joinsAStreamCannotHostAreRefusedWithTheStatementsPosition() {
+    String streams = """
+        CREATE STREAM readings (device_id STRING KEY, temperature DOUBLE) WITH (KAFKA_TOPIC='readings');
+        CREATE STREAM alarms (device_id STRING KEY, level INT) WITH (KAFKA_TOPIC='alarms');
+        CREATE TABLE devices (device_id STRING PRIMARY KEY, max_temp DOUBLE) WITH (KAFKA_TOPIC='devices');
+        CREATE TABLE sites (device_id STRING PRIMARY KEY, site STRING) WITH (KAFKA_TOPIC='sites');
+        """;
+    assertThatThrownBy(() -> configure("rules", streams + """
+        CREATE STREAM both AS SELECT r.device_id AS device_id, a.level
+          FROM readings r JOIN alarms a WITHIN 1 MINUTE ON r.device_id = a.device_id;
         """))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("joins run in the PostgreSQL sink host");
+        .hasMessageContaining("configuration rules")
+        .hasMessageContaining("invalid rule at 5:23: BOTH joins the stream ALARMS: stream-stream joins need");
+    assertThatThrownBy(() -> configure("rules", streams + """
+        CREATE TABLE placed AS SELECT d.device_id AS device_id, s.site
+          FROM devices d JOIN sites s ON d.device_id = s.device_id;
+        """))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("invalid rule at 5:24: PLACED reads the table DEVICES on its left");
+    assertThatThrownBy(() -> configure("rules", """
+        CREATE STREAM too_hot AS SELECT r.device_id AS device_id, d.max_temp
+          FROM readings r JOIN devices d ON r.device_id = d.device_id;
+        """))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("invalid rule at 1:26: TOO_HOT joins READINGS, which the script does not declare");
+  }
+
+  @Test
+  void thePredicateRefusesAJoin() {
+    RuleMatches<SourceRecord> matches = new RuleMatches<>();
+    assertThatThrownBy(() -> matches.configure(Map.of("rules", JOIN)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("rule TOO_HOT joins tables, which a predicate does not keep");
+  }
+
+  @Test
+  void theFirstRecordFailsTheTaskWhenTheTablesDoNotLoadInTime() {
+    // nothing listens on port 9: the reader never gets the topic's partitions
+    configure("rules", JOIN, "rules.table.consumer.bootstrap.servers", "localhost:9",
+        "rules.table.consumer.default.api.timeout.ms", "30000",
+        "rules.table.key.converter", "org.apache.kafka.connect.storage.StringConverter",
+        "rules.table.value.converter", "org.apache.kafka.connect.json.JsonConverter",
+        "rules.table.load.timeout.ms", "300");
+    Schema reading = SchemaBuilder.struct().field("temperature", Schema.FLOAT64_SCHEMA).build();
+    SourceRecord in = new SourceRecord(Map.of(), Map.of(), "readings", 0, Schema.STRING_SCHEMA, "d1", reading,
+        new Struct(reading).put("temperature", 50.0), 42L);
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> transform.apply(in))
+        .isInstanceOf(org.apache.kafka.connect.errors.ConnectException.class)
+        .hasMessageContaining("rule TOO_HOT: the join tables did not load within 300 ms")
+        .hasMessageContaining("topic devices: nothing read: the topic's partitions are not known yet");
+    assertThatThrownBy(() -> transform.apply(in))
+        .as("a failed load fails every later record at once, not after another wait")
+        .hasMessageContaining("did not load within 300 ms");
+    assertThat(System.nanoTime() - start).as("two records, one wait").isLessThan(20_000_000_000L);
   }
 
   @Test
