@@ -1,24 +1,13 @@
 package io.strom.platform.process;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -39,8 +28,8 @@ final class BadRecords {
 
   /** Sends {@code perKind} records of every kind; returns their keys. */
   static List<String> inject(FaultPlatform platform, String topic, int perKind) throws Exception {
-    int wrongTypeId = register(platform.registryUrl(), "faults-wrong-type", schema("string", "string"));
-    int nullableId = register(platform.registryUrl(), "faults-forbidden-null", schema("double", "[\"null\", \"string\"]"));
+    int wrongTypeId = AvroWire.register(platform.registryUrl(), "faults-wrong-type", schema("string", "string"));
+    int nullableId = AvroWire.register(platform.registryUrl(), "faults-forbidden-null", schema("double", "[\"null\", \"string\"]"));
     Random random = new Random(7);
     List<String> keys = new ArrayList<>();
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
@@ -52,10 +41,10 @@ final class BadRecords {
         random.nextBytes(junk);
         junk[0] = 7; // not the wire format's magic byte 0
         send(producer, topic, keys, "bad-corrupt-" + i, junk);
-        send(producer, topic, keys, "bad-unknown_schema-" + i, framed(987_654 + i, new byte[] {2, 'x'}));
-        send(producer, topic, keys, "bad-wrong_type-" + i, framed(wrongTypeId, avro(schema("string", "string"),
+        send(producer, topic, keys, "bad-unknown_schema-" + i, AvroWire.framed(987_654 + i, new byte[] {2, 'x'}));
+        send(producer, topic, keys, "bad-wrong_type-" + i, AvroWire.framed(wrongTypeId, avro(schema("string", "string"),
             "bad-wrong_type-" + i, "hot")));
-        send(producer, topic, keys, "bad-forbidden_null-" + i, framed(nullableId, avro(
+        send(producer, topic, keys, "bad-forbidden_null-" + i, AvroWire.framed(nullableId, avro(
             schema("double", "[\"null\", \"string\"]"), null, 30.0)));
       }
       producer.flush();
@@ -84,7 +73,7 @@ final class BadRecords {
     return new Schema.Parser().parse(json);
   }
 
-  private static byte[] avro(Schema schema, String deviceId, Object temperature) throws IOException {
+  private static byte[] avro(Schema schema, String deviceId, Object temperature) {
     GenericRecord r = new GenericData.Record(schema);
     r.put("device_id", deviceId);
     r.put("site", "site-bad");
@@ -93,28 +82,6 @@ final class BadRecords {
     r.put("humidity", 50.0);
     r.put("pressure", 1013.0);
     r.put("vibration", 1.0);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-    new GenericDatumWriter<GenericRecord>(schema).write(r, encoder);
-    encoder.flush();
-    return out.toByteArray();
-  }
-
-  /** The registry wire format: magic byte 0, the schema id (4 bytes), the Avro body. */
-  private static byte[] framed(int schemaId, byte[] body) {
-    return ByteBuffer.allocate(5 + body.length).put((byte) 0).putInt(schemaId).put(body).array();
-  }
-
-  private static int register(String registryUrl, String subject, Schema schema) throws Exception {
-    String body = "{\"schema\": " + com.fasterxml.jackson.databind.node.TextNode.valueOf(schema.toString()) + "}";
-    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create(registryUrl + "/subjects/" + subject + "/versions"))
-        .timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200) {
-      throw new IllegalStateException("registering " + subject + ": HTTP " + response.statusCode() + " " + response.body());
-    }
-    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).get("id").asInt();
+    return AvroWire.encode(r);
   }
 }

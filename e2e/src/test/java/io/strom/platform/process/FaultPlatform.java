@@ -1,5 +1,6 @@
 package io.strom.platform.process;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -12,12 +13,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,6 +137,46 @@ final class FaultPlatform implements AutoCloseable {
     }
   }
 
+  /**
+   * A sink connector's consumer lag over {@code partitions}: their read-committed end offsets
+   * minus the offsets its group ({@code connect-NAME}) committed, summed. -1 when the broker does
+   * not answer.
+   */
+  long sinkLag(String connector, Collection<TopicPartition> partitions) {
+    try (Admin admin = admin()) {
+      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("connect-" + connector)
+          .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+      long lag = 0;
+      for (var e : endOffsets(admin, partitions).entrySet()) {
+        OffsetAndMetadata done = committed.get(e.getKey());
+        lag += e.getValue().offset() - (done == null ? 0 : done.offset());
+      }
+      return lag;
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  /** The read-committed end offsets of {@code partitions}, summed; -1 when the broker does not answer. */
+  long endOffsetSum(Collection<TopicPartition> partitions) {
+    try (Admin admin = admin()) {
+      long sum = 0;
+      for (ListOffsetsResult.ListOffsetsResultInfo end : endOffsets(admin, partitions).values()) {
+        sum += end.offset();
+      }
+      return sum;
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  private static Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> endOffsets(Admin admin,
+      Collection<TopicPartition> partitions) throws Exception {
+    Map<TopicPartition, OffsetSpec> request = new LinkedHashMap<>();
+    partitions.forEach(p -> request.put(p, OffsetSpec.latest()));
+    return admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(10, TimeUnit.SECONDS);
+  }
+
   // ---- workers -------------------------------------------------------------------------------
 
   /** Indexes of the workers that are running (not stopped or killed). */
@@ -158,6 +207,22 @@ final class FaultPlatform implements AutoCloseable {
       }
     }
     return -1;
+  }
+
+  /** The index of the worker running task {@code task} of {@code connector}, waiting (30 s at most) until it has one. */
+  int workerOf(String connector, int task) throws IOException {
+    for (int attempt = 0; attempt < 60; attempt++) {
+      for (JsonNode t : JSON.readTree(status(connector)).path("tasks")) {
+        if (t.path("id").asInt() == task && "RUNNING".equals(t.path("state").asText())) {
+          int index = workerIndex(t.path("worker_id").asText());
+          if (index >= 0) {
+            return index;
+          }
+        }
+      }
+      sleep(500);
+    }
+    throw new AssertionError(connector + " task " + task + " is not running: " + status(connector));
   }
 
   /** Starts one more worker and waits until it serves REST; returns its index. */

@@ -6,16 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -25,7 +20,7 @@ import org.apache.kafka.common.TopicPartition;
  * with two hosted rules (an alert stream and a windowed aggregate). {@link #awaitAll} waits until
  * every record has landed and the sink has caught up; {@link Tables} then reads what is there.
  */
-final class FaultRun {
+final class FaultRun implements MeasuredRun {
 
   static final int PARTITIONS = 3;
   static final int SOURCE_TASKS = 2;
@@ -138,8 +133,29 @@ final class FaultRun {
     platform.putConnector(source, c);
   }
 
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public long records() {
+    return records;
+  }
+
+  @Override
+  public List<String> connectors() {
+    return List.of(source, sink);
+  }
+
+  @Override
+  public String sourceConnector() {
+    return source;
+  }
+
   /** Rows in the readings table now, or -1 while the table does not exist or PostgreSQL is down. */
-  long landed() {
+  @Override
+  public long landed() {
     try (Connection c = platform.postgres().connect(database); Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("SELECT count(*) FROM readings")) {
       rs.next();
@@ -150,45 +166,26 @@ final class FaultRun {
   }
 
   /**
-   * The sink's consumer lag: committed-record end offsets minus the group's committed offsets,
-   * summed over the partitions (transaction markers count, so a drained topic shows a small
-   * residue of one marker per transaction after the last commit). -1 when the broker does not answer.
+   * The sink's consumer lag (transaction markers count, so a drained topic shows a small residue
+   * of one marker per transaction after the last commit). -1 when the broker does not answer.
    */
-  long sinkLag() {
-    try (Admin admin = platform.admin()) {
-      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("connect-" + sink)
-          .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-      long lag = 0;
-      for (var e : endOffsets(admin).entrySet()) {
-        OffsetAndMetadata done = committed.get(e.getKey());
-        lag += e.getValue().offset() - (done == null ? 0 : done.offset());
-      }
-      return lag;
-    } catch (Exception e) {
-      return -1;
-    }
+  @Override
+  public long sinkLag() {
+    return platform.sinkLag(sink, partitions());
   }
 
   /** The readings topic's end offsets summed over its partitions (it grows while the source produces); -1 when the broker does not answer. */
-  long produced() {
-    try (Admin admin = platform.admin()) {
-      long sum = 0;
-      for (ListOffsetsResult.ListOffsetsResultInfo end : endOffsets(admin).values()) {
-        sum += end.offset();
-      }
-      return sum;
-    } catch (Exception e) {
-      return -1;
-    }
+  @Override
+  public long produced() {
+    return platform.endOffsetSum(partitions());
   }
 
-  private Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> endOffsets(Admin admin) throws Exception {
-    Map<TopicPartition, OffsetSpec> request = new LinkedHashMap<>();
+  private List<TopicPartition> partitions() {
+    List<TopicPartition> partitions = new ArrayList<>();
     for (int p = 0; p < PARTITIONS; p++) {
-      request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+      partitions.add(new TopicPartition(topic, p));
     }
-    return admin.listOffsets(request, new org.apache.kafka.clients.admin.ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-        .all().get(10, TimeUnit.SECONDS);
+    return partitions;
   }
 
   /**
@@ -227,7 +224,8 @@ final class FaultRun {
   }
 
   /** Task states of both connectors, for failure messages. */
-  String statuses() {
+  @Override
+  public String statuses() {
     return List.of(source, sink).stream().map(platform::status).collect(Collectors.joining("; "));
   }
 

@@ -21,7 +21,7 @@ final class Figures {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path FILE = Path.of("target", "fault-figures.txt");
 
-  private final FaultRun run;
+  private final MeasuredRun run;
   private final FaultPlatform platform;
   private final long started = System.nanoTime();
   private long lagPeak;
@@ -31,7 +31,7 @@ final class Figures {
   private long lastProduced = -1;
   private long producedAt = System.nanoTime();
 
-  Figures(FaultRun run, FaultPlatform platform) {
+  Figures(MeasuredRun run, FaultPlatform platform) {
     this.run = run;
     this.platform = platform;
   }
@@ -43,8 +43,10 @@ final class Figures {
    * every fault here on its own, and the run then fails its recovery wait. Call about once a second.
    */
   void sample() {
-    failedTasksRestarted += platform.restartFailedTasks(run.source);
-    reportStalledSource();
+    if (run.sourceConnector() != null) {
+      failedTasksRestarted += platform.restartFailedTasks(run.sourceConnector());
+      reportStalledSource();
+    }
     lagPeak = Math.max(lagPeak, run.sinkLag());
     for (long heap : platform.workerHeaps()) {
       heapPeak = Math.max(heapPeak, heap);
@@ -60,13 +62,13 @@ final class Figures {
   private void reportStalledSource() {
     long produced = run.produced();
     long now = System.nanoTime();
-    if (produced < 0 || produced != lastProduced || produced >= run.records) {
+    if (produced < 0 || produced != lastProduced || produced >= run.records()) {
       lastProduced = produced;
       producedAt = now;
     } else if (now - producedAt > STALL_NANOS) {
-      System.out.println(run.name + ": the source produced nothing for " + STALL_NANOS / 1_000_000_000L + " s: "
+      System.out.println(run.name() + ": the source produced nothing for " + STALL_NANOS / 1_000_000_000L + " s: "
           + run.statuses());
-      platform.printHangingTransactions(run.source, FaultRun.SOURCE_TASKS, STALL_NANOS / 1_000_000);
+      platform.printHangingTransactions(run.sourceConnector(), FaultRun.SOURCE_TASKS, STALL_NANOS / 1_000_000);
       producedAt = now;
     }
   }
@@ -80,24 +82,25 @@ final class Figures {
   }
 
   /**
-   * Waits until every task of the run's connectors is RUNNING on a live worker and more readings
-   * have landed than {@code landedAtFault}; returns the time since {@code faultNanos}.
+   * Waits until every task of the run's connectors is RUNNING on a live worker and more input
+   * has landed than {@code landedAtFault}; returns the time since {@code faultNanos}.
    */
   Duration awaitRecovered(long faultNanos, long landedAtFault, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       sample();
-      if (tasksRunningOnLiveWorkers() && (run.landed() > landedAtFault || run.landed() >= run.records)) {
+      long landed = run.landed();
+      if (tasksRunningOnLiveWorkers() && (landed > landedAtFault || landed >= run.records())) {
         return Duration.ofNanos(System.nanoTime() - faultNanos);
       }
       FaultPlatform.sleep(250);
     }
-    throw new AssertionError(run.name + ": not recovered within " + timeout.toSeconds() + " s: " + run.statuses());
+    throw new AssertionError(run.name() + ": not recovered within " + timeout.toSeconds() + " s: " + run.statuses());
   }
 
   private boolean tasksRunningOnLiveWorkers() {
     Set<String> live = platform.liveWorkerIds();
-    for (String connector : new String[] {run.source, run.sink}) {
+    for (String connector : run.connectors()) {
       try {
         JsonNode status = JSON.readTree(platform.status(connector));
         JsonNode tasks = status.path("tasks");
@@ -117,7 +120,7 @@ final class Figures {
   }
 
   void print(String figure, Object value) {
-    String line = "FIGURE " + run.name + " " + figure + " " + value;
+    String line = "FIGURE " + run.name() + " " + figure + " " + value;
     System.out.println(line);
     try {
       Files.createDirectories(FILE.getParent());
@@ -130,7 +133,7 @@ final class Figures {
 
   /** The figures every run reports. */
   void printCommon() {
-    print("records", run.records);
+    print("records", run.records());
     print("run_seconds", Duration.ofNanos(System.nanoTime() - started).toSeconds());
     print("lag_peak_records", lagPeak);
     print("heap_peak_mb", heapPeak / (1024 * 1024));

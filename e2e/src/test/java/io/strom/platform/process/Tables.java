@@ -48,18 +48,18 @@ final class Tables {
   static Reference read(DebianPostgres postgres, String database) throws SQLException {
     try (Connection c = postgres.connect(database)) {
       return new Reference(
-          multiset(c, "readings", "ts", "temperature"),
-          multiset(c, "hot_readings", "ts", "temperature"),
-          multiset(c, "device_minutes", "window_start", "readings, max_temperature"));
+          multiset(c, "readings", "device_id", "ts", "temperature"),
+          multiset(c, "hot_readings", "device_id", "ts", "temperature"),
+          multiset(c, "device_minutes", "device_id", "window_start", "readings, max_temperature"));
     }
   }
 
   /**
-   * {@code device_id, TIME_COLUMN as epoch millis, OTHER_COLUMNS} of every row; a table the sink
-   * never created is empty (the comparison then names every row as missing).
+   * {@code KEY_COLUMN, TIME_COLUMN as epoch millis, OTHER_COLUMNS} of every row, each as {@link #row}
+   * writes it; a table the sink never created is empty (the comparison then names every row as missing).
    */
-  private static Map<String, Integer> multiset(Connection c, String table, String timeColumn, String otherColumns)
-      throws SQLException {
+  static Map<String, Integer> multiset(Connection c, String table, String keyColumn, String timeColumn,
+                                       String otherColumns) throws SQLException {
     Map<String, Integer> rows = new TreeMap<>();
     String type;
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT data_type FROM information_schema.columns"
@@ -71,7 +71,7 @@ final class Tables {
     }
     // Epoch millis whether the sink made the column a timestamp or a bigint.
     String millis = type.startsWith("timestamp") ? "(extract(epoch from " + timeColumn + ") * 1000)::bigint" : timeColumn;
-    String sql = "SELECT device_id, " + millis + ", " + otherColumns + " FROM " + table;
+    String sql = "SELECT " + keyColumn + ", " + millis + ", " + otherColumns + " FROM " + table;
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       int n = rs.getMetaData().getColumnCount();
       while (rs.next()) {
@@ -94,7 +94,8 @@ final class Tables {
     compare(run, "device_minutes", expected.deviceMinutes(), actual.deviceMinutes());
   }
 
-  private static void compare(String run, String table, Map<String, Integer> expected, Map<String, Integer> actual) {
+  /** Asserts one table's rows equal the expected multiset, naming a sample of missing and extra rows. */
+  static void compare(String run, String table, Map<String, Integer> expected, Map<String, Integer> actual) {
     List<String> missing = new ArrayList<>();
     List<String> extra = new ArrayList<>();
     for (String row : new TreeSet<>(union(expected, actual))) {

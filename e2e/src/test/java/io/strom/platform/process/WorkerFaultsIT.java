@@ -2,8 +2,6 @@ package io.strom.platform.process;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(600)
 class WorkerFaultsIT {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int S = FaultPlatform.SCALE;
 
   @RegisterExtension
@@ -40,7 +37,7 @@ class WorkerFaultsIT {
     run.start();
     run.awaitLanded(run.records / 4, Duration.ofSeconds(120));
 
-    int victim = workerOf(run.sink, 0);
+    int victim = bed.platform().workerOf(run.sink, 0);
     long landed = run.landed();
     long fault = System.nanoTime();
     bed.platform().killWorker(victim);
@@ -96,7 +93,7 @@ class WorkerFaultsIT {
     run.start();
     run.awaitLanded(run.records / 4, Duration.ofSeconds(120));
 
-    int zombie = workerOf(run.sink, 0);
+    int zombie = bed.platform().workerOf(run.sink, 0);
     long landed = run.landed();
     long fault = System.nanoTime();
     bed.platform().pauseWorker(zombie);
@@ -111,22 +108,5 @@ class WorkerFaultsIT {
     Tables.assertSame(run.name, expected, Tables.read(bed.platform().postgres(), run.database));
     figures.printCommon();
     run.delete();
-  }
-
-  /** The index of the worker running task {@code task} of {@code connector}, waiting until it has one. */
-  private static int workerOf(String connector, int task) throws Exception {
-    for (int attempt = 0; attempt < 60; attempt++) {
-      JsonNode status = JSON.readTree(bed.platform().status(connector));
-      for (JsonNode t : status.path("tasks")) {
-        if (t.path("id").asInt() == task && "RUNNING".equals(t.path("state").asText())) {
-          int index = bed.platform().workerIndex(t.path("worker_id").asText());
-          if (index >= 0) {
-            return index;
-          }
-        }
-      }
-      FaultPlatform.sleep(500);
-    }
-    throw new AssertionError(connector + " task " + task + " is not running: " + bed.platform().status(connector));
   }
 }
