@@ -158,7 +158,7 @@ final class GlobalTable implements Runnable {
     try {
       SchemaAndValue key = keys.toConnectData(r.topic(), r.headers(), r.key());
       SchemaAndValue value = values.toConnectData(r.topic(), r.headers(), r.value());
-      return rows.change(key.value(), value == null ? null : value.value(), r.timestamp(), r.offset());
+      return rows.change(key.value(), value == null ? null : value.value(), r.topic(), r.timestamp(), r.offset());
     } catch (RuntimeException e) {
       // a row the task cannot read would leave the table wrong for its key: stop, and fail the task
       throw new ConnectException("table " + table.name() + ": cannot convert the record at " + r.topic() + "-"

@@ -56,7 +56,7 @@ final class GlobalTableMemory {
             .getBytes(StandardCharsets.UTF_8);
         Object k = keys.toConnectData("users", key).value();
         Object v = values.toConnectData("users", value).value();
-        instance.process(1, table.change(k, v, r, r), NONE);
+        instance.process(1, table.change(k, v, "users", r, r), NONE);
       }
       long after = usedAfterGc();
       java.lang.ref.Reference.reachabilityFence(instance);

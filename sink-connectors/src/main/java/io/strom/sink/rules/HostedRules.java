@@ -4,6 +4,7 @@ import io.strom.connect.common.ConfigKeyException;
 import io.strom.connect.common.TaskCounter;
 import io.strom.connect.common.TaskMetrics;
 import io.strom.connect.rules.RuleConfigKeys;
+import io.strom.connect.rules.SourceRows;
 import io.strom.rules.CompiledRule;
 import io.strom.rules.RuleScript;
 import io.strom.rules.contract.Emitter;
@@ -304,7 +305,7 @@ public final class HostedRules {
           break;
         }
         try {
-          Row row = sources.get(index).toRow(record);
+          Row row = sources.get(index).toRow(record.key(), record.value(), record.topic());
           long timestamp = record.timestamp() == null ? 0L : record.timestamp();
           instance.process(index, new InputRecord(record.key(), row, timestamp, record.kafkaOffset()), new Emitter() {
             @Override

@@ -1,29 +1,27 @@
-package io.strom.sink.rules;
+package io.strom.connect.rules;
 
-import io.strom.connect.rules.SchemalessRows;
-import io.strom.connect.rules.StructReader;
 import io.strom.rules.data.Row;
 import io.strom.rules.data.StreamSchema;
 import java.util.Map;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
  * A reader of one rule source's record values, rebuilt when the value schema changes. A rule
- * reads one per source: a join's sources have columns of their own.
+ * reads one per source: a join's sources have columns of their own. Used by one thread: the
+ * sink's task, or an SMT's table reader.
  */
-final class SourceRows {
+public final class SourceRows {
   private final StreamSchema source;
   private Schema readerSchema;
   private StructReader reader;
 
-  SourceRows(StreamSchema source) {
+  public SourceRows(StreamSchema source) {
     this.source = source;
   }
 
-  StreamSchema source() {
+  public StreamSchema source() {
     return source;
   }
 
@@ -35,22 +33,21 @@ final class SourceRows {
    *
    * @throws DataException for a table record whose value is neither a Struct nor a map
    */
-  Row toRow(SinkRecord record) {
-    Object value = record.value();
+  public Row toRow(Object key, Object value, String topic) {
     if (value instanceof Struct struct) {
       if (struct.schema() != readerSchema) {
         reader = new StructReader(source, struct.schema());
         readerSchema = struct.schema();
       }
-      return reader.row(record.key(), struct);
+      return reader.row(key, struct);
     }
     if (!source.table() || value == null) {
       return null;
     }
     if (value instanceof Map<?, ?> map) {
-      return SchemalessRows.row(source, record.key(), map);
+      return SchemalessRows.row(source, key, map);
     }
-    throw new DataException("table " + source.name() + " (topic " + record.topic() + "): the record value is a "
+    throw new DataException("table " + source.name() + " (topic " + topic + "): the record value is a "
         + value.getClass().getSimpleName() + ", not a Struct or a map; only a null value deletes a row");
   }
 }
