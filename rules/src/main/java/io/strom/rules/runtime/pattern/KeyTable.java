@@ -2,15 +2,15 @@ package io.strom.rules.runtime.pattern;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
  * The matchers of the keys that have partial matches: open addressing over parallel arrays of
  * hash, key and matcher. Why not a HashMap: a lookup reads no entry object (the hashes and keys
  * are contiguous), and removing a matcher uses the hash it keeps, so ending the attempts of a key
- * last seen minutes ago does not read its (by now uncached) key object again. Iteration (and with
- * it the snapshot's key order) is HashMap's order for keys that do not collide, whatever the slots.
+ * last seen minutes ago does not read its (by now uncached) key object again. Slots are taken in
+ * the order HashMap spreads and indexes hashes, so that iteration (and with it the snapshot's key
+ * order) stays as it was with a HashMap for keys that do not collide.
  */
 final class KeyTable {
 
@@ -20,8 +20,6 @@ final class KeyTable {
   private Object[] keys = new Object[INITIAL_CAPACITY];
   private KeyMatcher[] matchers = new KeyMatcher[INITIAL_CAPACITY];
   private int size;
-  /** 32 minus log2 of the capacity: {@link #home} keeps that many top bits. */
-  private int shift = 32 - Integer.numberOfTrailingZeros(INITIAL_CAPACITY);
 
   /** The spread hash a key is stored under (as HashMap spreads it). */
   static int hash(Object key) {
@@ -29,18 +27,9 @@ final class KeyTable {
     return h ^ (h >>> 16);
   }
 
-  /**
-   * The home slot of a hash: Fibonacci hashing (the top bits of the hash times 2^32/phi). Masking
-   * the low bits, as HashMap indexes, clusters keys such as "user-0012345": consecutive names have
-   * consecutive String hashes, and runs of taken slots made linear probing walk long chains.
-   */
-  private int home(int hash) {
-    return (hash * 0x9E3779B9) >>> shift;
-  }
-
   KeyMatcher get(Object key, int hash) {
     int mask = matchers.length - 1;
-    for (int i = home(hash); ; i = (i + 1) & mask) {
+    for (int i = hash & mask; ; i = (i + 1) & mask) {
       KeyMatcher m = matchers[i];
       if (m == null) {
         return null;
@@ -65,7 +54,7 @@ final class KeyTable {
 
   private void insert(KeyMatcher matcher) {
     int mask = matchers.length - 1;
-    int i = home(matcher.hash);
+    int i = matcher.hash & mask;
     while (matchers[i] != null) {
       i = (i + 1) & mask;
     }
@@ -77,7 +66,7 @@ final class KeyTable {
   /** Removes a matcher of this table, found by its hash and identity (its key is not read). */
   void remove(KeyMatcher matcher) {
     int mask = matchers.length - 1;
-    int i = home(matcher.hash);
+    int i = matcher.hash & mask;
     while (matchers[i] != matcher) {
       if (matchers[i] == null) {
         return;
@@ -87,7 +76,7 @@ final class KeyTable {
     // backward-shift deletion: move up the entries of the probe run that may take the hole
     int hole = i;
     for (int j = (i + 1) & mask; matchers[j] != null; j = (j + 1) & mask) {
-      int home = home(hashes[j]);
+      int home = hashes[j] & mask;
       // the entry at j may move to the hole when its home slot is not inside (hole, j]
       boolean movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
       if (movable) {
@@ -107,7 +96,6 @@ final class KeyTable {
     hashes = new int[capacity];
     keys = new Object[capacity];
     matchers = new KeyMatcher[capacity];
-    shift = 32 - Integer.numberOfTrailingZeros(capacity);
     for (KeyMatcher m : old) {
       if (m != null) {
         insert(m);
@@ -119,11 +107,7 @@ final class KeyTable {
     return size;
   }
 
-  /**
-   * The matchers in the order a HashMap of this capacity iterates them (by the low bits of the
-   * spread hash; keys sharing those bits by hash, then in table order): the snapshot's key order,
-   * as it was when the table indexed by those bits.
-   */
+  /** The matchers in slot order. */
   List<KeyMatcher> matchers() {
     List<KeyMatcher> all = new ArrayList<>(size);
     for (KeyMatcher m : matchers) {
@@ -131,8 +115,6 @@ final class KeyTable {
         all.add(m);
       }
     }
-    int mask = matchers.length - 1;
-    all.sort(Comparator.<KeyMatcher>comparingInt(m -> m.hash & mask).thenComparingInt(m -> m.hash));
     return all;
   }
 
