@@ -21,8 +21,9 @@ import java.util.List;
 
 /**
  * Runs a MATCH_RECOGNIZE rule: evaluates the partition key of each record and hands its columns
- * (read into one reused array, which the state copies only when it keeps the row) to the {@link PatternState} (event-time order, NFA per key, WITHIN, skip), which calls
- * back with DEFINE tests and complete matches. A match becomes one output: the match row
+ * (read into one reused array, which the state copies only when it keeps the row) to the
+ * {@link PatternState} (event-time order, NFA per key, WITHIN, skip), which calls back with DEFINE
+ * tests and complete matches. A match becomes one output: the match row
  * (PARTITION BY columns, then MEASURES) through the SELECT list, at the event time of its last row.
  *
  * <p>A DEFINE condition or measure that fails to evaluate (e.g. a division by zero) counts as
