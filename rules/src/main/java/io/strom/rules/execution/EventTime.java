@@ -34,7 +34,18 @@ final class EventTime {
     if (column < 0 || record.value() == null) {
       return record.timestamp();
     }
-    Object v = record.value().get(column);
+    return fromColumn(record.value().get(column));
+  }
+
+  /**
+   * As {@link #of(InputRecord)} for a record whose columns were read into {@code columns} already
+   * (the TIMESTAMP column is not read from the record a second time).
+   */
+  long of(InputRecord record, Object[] columns) {
+    return column < 0 ? record.timestamp() : fromColumn(columns[column]);
+  }
+
+  private long fromColumn(Object v) {
     if (v == null) {
       throw new RuleEvaluationException(ruleName, "the TIMESTAMP column is null", null);
     }

@@ -20,9 +20,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Runs a MATCH_RECOGNIZE rule: evaluates the partition key of each record and hands a copy of its
- * columns to the {@link PatternState} (event-time order, NFA per key, WITHIN, skip), which calls
- * back with DEFINE tests and complete matches. A match becomes one output: the match row
+ * Runs a MATCH_RECOGNIZE rule: evaluates the partition key of each record and hands its columns
+ * (read into one reused array, which the state copies only when it keeps the row) to the
+ * {@link PatternState} (event-time order, NFA per key, WITHIN, skip), which calls back with DEFINE
+ * tests and complete matches. A match becomes one output: the match row
  * (PARTITION BY columns, then MEASURES) through the SELECT list, at the event time of its last row.
  *
  * <p>A DEFINE condition or measure that fails to evaluate (e.g. a division by zero) counts as
@@ -42,6 +43,8 @@ final class PatternExecutor implements RuleInstance, MatchListener, Conditions {
   private final EvalContext outputContext = new EvalContext();
   private final Rows defineRows = new Rows();
   private final Rows measureRows = new Rows();
+  /** The columns of the record being processed (the state copies them when a partial match keeps them). */
+  private final Object[] columnsRead;
   /** The record being read and the row being tested, reused rather than wrapped anew per call. */
   private final ArrayRow incoming = new ArrayRow();
   private final ArrayRow tested = new ArrayRow();
@@ -58,6 +61,7 @@ final class PatternExecutor implements RuleInstance, MatchListener, Conditions {
     this.measures = plan.patternMeasures;
     this.partitionBy = plan.patternPartitionBy;
     this.columns = plan.plan.source().columns().size();
+    this.columnsRead = new Object[columns];
     this.state = new PatternState(plan.patternNfa, this, pattern.afterMatch(), pattern.withinMillis(),
         pattern.graceMillis(), plan.plan.name() + ": " + pattern.text());
   }
@@ -68,14 +72,15 @@ final class PatternExecutor implements RuleInstance, MatchListener, Conditions {
       return; // nothing to match
     }
     long time;
-    Object[] row = new Object[columns];
+    Object[] row = columnsRead;
     Object key;
     EvalContext c = defineContext;
     try {
-      time = plan.eventTime.of(record);
+      Row value = record.value();
       for (int i = 0; i < columns; i++) {
-        row[i] = record.value().get(i);
+        row[i] = value.get(i);
       }
+      time = plan.eventTime.of(record, row);
       incoming.values = row;
       c.row = incoming;
       c.rowTime = time;

@@ -22,11 +22,16 @@ import picocli.CommandLine.Option;
  * two must find the same matches. Then the memory of the partial matches open after the input:
  * retained heap (GC'd heap after minus before, the rule instance alone holding state) and
  * snapshot bytes, each divided by the open partial matches (failed logins still inside WITHIN and
- * not ended by a success, as the hand-written machine counts them: each is one attempt of the NFA).
+ * not ended by a success, as the hand-written machine counts them: each is one attempt of the NFA),
+ * and the bytes each contender allocates per event (HotSpot's thread counter: unlike the times, not
+ * moved by the load of the machine).
  */
 public final class PatternsBenchmark implements Benchmark {
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  /** HotSpot's per-thread allocation counter: bytes allocated do not depend on the machine's load. */
+  private static final com.sun.management.ThreadMXBean ALLOCATIONS =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   @Override
   public String name() {
@@ -51,7 +56,7 @@ public final class PatternsBenchmark implements Benchmark {
     OursTakeover ours = new OursTakeover();
     HandwrittenTakeover handwritten = new HandwrittenTakeover();
     List<TakeoverDetector> contenders = List.of(ours, handwritten);
-    Map<TakeoverDetector, List<double[]>> timings = new LinkedHashMap<>(); // {wall s, cpu s}
+    Map<TakeoverDetector, List<double[]>> timings = new LinkedHashMap<>(); // {wall s, cpu s, bytes allocated}
     Map<TakeoverDetector, TakeoverDetector.Result> results = new LinkedHashMap<>();
     contenders.forEach(c -> timings.put(c, new ArrayList<>()));
 
@@ -65,10 +70,12 @@ public final class PatternsBenchmark implements Benchmark {
         settleHeap(); // the previous contender's garbage is not this one's cost
         long wallStart = System.nanoTime();
         long cpuStart = THREADS.getCurrentThreadCpuTime();
+        long allocatedStart = ALLOCATIONS.getCurrentThreadAllocatedBytes();
         results.put(contender, contender.run(input));
+        double allocated = ALLOCATIONS.getCurrentThreadAllocatedBytes() - allocatedStart;
         double cpu = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9;
         double wall = (System.nanoTime() - wallStart) / 1e9;
-        timings.get(contender).add(new double[] {wall, cpu});
+        timings.get(contender).add(new double[] {wall, cpu, allocated});
         System.out.printf(Locale.ROOT, "  iteration %d %-20s %8.3f s wall %8.3f s cpu%n", i + 1, contender.name(), wall, cpu);
       }
       check(results.get(ours), results.get(handwritten));
@@ -86,16 +93,18 @@ public final class PatternsBenchmark implements Benchmark {
     double snapshotPerPartial = snapshotBytes / (double) open;
 
     System.out.println();
-    System.out.printf(Locale.ROOT, "%-20s %14s %12s %12s %16s%n", "contender", "events/s", "median wall", "median cpu",
-        "wall min-max");
+    System.out.printf(Locale.ROOT, "%-20s %14s %12s %12s %16s %12s%n", "contender", "events/s", "median wall", "median cpu",
+        "wall min-max", "B/event");
     Map<TakeoverDetector, double[]> medians = new LinkedHashMap<>();
     for (TakeoverDetector contender : contenders) {
       List<double[]> t = timings.get(contender);
       double wall = Rounds.median(Rounds.column(t, 0));
       double cpu = Rounds.median(Rounds.column(t, 1));
-      medians.put(contender, new double[] {wall, cpu});
-      System.out.printf(Locale.ROOT, "%-20s %,14.0f %10.3f s %10.3f s %7.3f-%.3f s%n", contender.name(),
-          options.events / wall, wall, cpu, Rounds.min(Rounds.column(t, 0)), Rounds.max(Rounds.column(t, 0)));
+      double allocatedPerEvent = Rounds.median(Rounds.column(t, 2)) / options.events;
+      medians.put(contender, new double[] {wall, cpu, allocatedPerEvent});
+      System.out.printf(Locale.ROOT, "%-20s %,14.0f %10.3f s %10.3f s %7.3f-%.3f s %12.1f%n", contender.name(),
+          options.events / wall, wall, cpu, Rounds.min(Rounds.column(t, 0)), Rounds.max(Rounds.column(t, 0)),
+          allocatedPerEvent);
     }
     double[] ratios = new double[options.iterations];
     for (int i = 0; i < ratios.length; i++) {
@@ -112,6 +121,7 @@ public final class PatternsBenchmark implements Benchmark {
     Report.ratio("patterns-vs-handwritten", medians.get(handwritten)[0] / medians.get(ours)[0]);
     Report.metric("patterns-bytes-per-partial-match", heapPerPartial, "bytes");
     Report.metric("patterns-snapshot-bytes-per-partial-match", snapshotPerPartial, "bytes");
+    Report.metric("patterns-allocated-bytes-per-event", medians.get(ours)[2], "bytes");
   }
 
   /** Both contenders must have found the same matches, or the comparison means nothing. */

@@ -44,7 +44,12 @@ final class KeyMatcher {
     final long startTime;
     /** The arrival number (in the whole state) of the first row: orders expiries of equal deadlines. */
     final long startArrival;
-    /** The runs still going, {@code threads} of them, in preference order (arrays owned by this attempt). */
+    /**
+     * The runs still going, {@code threads} of them, in preference order: the first in two fields
+     * (most attempts have one run: no arrays for them), the others in arrays owned by this attempt.
+     */
+    int state0;
+    MatchNode match0;
     int[] states = NO_STATES;
     MatchNode[] matches = NO_MATCHES;
     int threads;
@@ -65,6 +70,16 @@ final class KeyMatcher {
       return threads == 0;
     }
 
+    /** The NFA state run {@code t} waits in. */
+    int state(int t) {
+      return t == 0 ? state0 : states[t - 1];
+    }
+
+    /** The rows run {@code t} has mapped (its last one). */
+    MatchNode match(int t) {
+      return t == 0 ? match0 : matches[t - 1];
+    }
+
     /** No run goes on (its expiry entry, if any, is removed: the queue keeps neither runs nor key). */
     void end(ExpiryQueue queue) {
       if (queued >= 0) {
@@ -72,6 +87,7 @@ final class KeyMatcher {
       }
       threads = 0;
       matcher = null;
+      match0 = null;
       states = NO_STATES;
       matches = NO_MATCHES;
     }
@@ -83,14 +99,19 @@ final class KeyMatcher {
         end(queue);
         return;
       }
-      if (states.length < n) {
-        states = new int[n];
-        matches = new MatchNode[n];
+      state0 = next.states[0];
+      match0 = next.matches[0];
+      int more = n - 1;
+      if (more > 0) {
+        if (states.length < more) {
+          states = new int[more];
+          matches = new MatchNode[more];
+        }
+        System.arraycopy(next.states, 1, states, 0, more);
+        System.arraycopy(next.matches, 1, matches, 0, more);
       }
-      System.arraycopy(next.states, 0, states, 0, n);
-      System.arraycopy(next.matches, 0, matches, 0, n);
-      if (threads > n) {
-        java.util.Arrays.fill(matches, n, threads, null); // rows of runs that died are not retained
+      if (threads - 1 > more) {
+        java.util.Arrays.fill(matches, more, threads - 1, null); // rows of runs that died are not retained
       }
       threads = n;
     }
@@ -129,7 +150,7 @@ final class KeyMatcher {
     for (int i = 0, n = attemptCount; i < n; i++) {
       Attempt a = running[i];
       if (!a.resolved()) {
-        MatchNode accepted = advance(a.states, a.matches, a.threads, a.startTime, row, time, state);
+        MatchNode accepted = advance(a, row, time, state);
         if (accepted != null) {
           a.accepted = accepted;
         }
@@ -148,13 +169,21 @@ final class KeyMatcher {
 
   /** The attempt starting at a row, stepped over it; null when it ends there without a match (most rows). */
   static Attempt start(long number, Object[] row, long time, long arrival, PatternState state) {
-    MatchNode accepted = advance(state.initialStates, state.initialMatches, state.initialStates.length, time, row, time,
-        state);
-    if (accepted == null && state.scratch.size == 0) {
+    Runs next = state.scratch;
+    next.size = 0;
+    if (state.withinMillis == 0) {
+      return null; // WITHIN 0 leaves no time for even one row
+    }
+    MatchNode accepted = null;
+    int[] initial = state.initialStates;
+    for (int i = 0; i < initial.length && accepted == null; i++) {
+      accepted = step(initial[i], null, row, time, state, next);
+    }
+    if (accepted == null && next.size == 0) {
       return null; // no attempt object for a row that starts nothing
     }
     Attempt fresh = new Attempt(number, time, arrival, accepted);
-    fresh.take(state.scratch, state.expiries);
+    fresh.take(next, state.expiries);
     return fresh;
   }
 
@@ -167,30 +196,34 @@ final class KeyMatcher {
   }
 
   /**
-   * Steps {@code count} runs of an attempt that started at {@code startTime} over a row: the runs
-   * that go on are written to {@code state.scratch}; returns the match when a run accepts (the runs
-   * after it, of lower preference, are cut), else null.
+   * Steps the runs of an attempt over a row: the runs that go on are written to {@code
+   * state.scratch}; returns the match when a run accepts (the runs after it, of lower preference,
+   * are cut), else null.
    */
-  private static MatchNode advance(int[] states, MatchNode[] matches, int count, long startTime, Object[] row,
-      long time, PatternState state) {
+  private static MatchNode advance(Attempt a, Object[] row, long time, PatternState state) {
     Runs next = state.scratch;
     next.size = 0;
-    if (state.withinMillis >= 0 && time - startTime >= state.withinMillis) {
+    if (state.withinMillis >= 0 && time - a.startTime >= state.withinMillis) {
       return null;
     }
-    PatternNfa nfa = state.nfa;
-    for (int i = 0; i < count; i++) {
-      int at = states[i];
-      int variable = nfa.first[at];
-      if (!state.conditions.test(variable, matches[i], row, time)) {
-        continue;
-      }
-      MatchNode extended = new MatchNode(row, time, variable, matches[i]);
-      if (closure(nfa, nfa.second[at], extended, next)) {
-        return extended; // preferred over every run after this one: those are cut
+    for (int i = 0, n = a.threads; i < n; i++) {
+      MatchNode accepted = step(a.state(i), a.match(i), row, time, state, next);
+      if (accepted != null) {
+        return accepted; // preferred over every run after this one: those are cut
       }
     }
     return null;
+  }
+
+  /** Steps one run waiting in NFA state {@code at}: adds where it goes on; returns its match if it accepts. */
+  private static MatchNode step(int at, MatchNode match, Object[] row, long time, PatternState state, Runs next) {
+    PatternNfa nfa = state.nfa;
+    int variable = nfa.first[at];
+    if (!state.conditions.test(variable, match, row, time)) {
+      return null;
+    }
+    MatchNode extended = new MatchNode(state.keep(row), time, variable, match);
+    return closure(nfa, nfa.second[at], extended, next) ? extended : null;
   }
 
   /** Adds the consuming states reachable from {@code state} in preference order; true if it reaches ACCEPT first. */

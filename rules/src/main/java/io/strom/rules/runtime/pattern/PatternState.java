@@ -30,14 +30,16 @@ public final class PatternState {
   final AfterMatch afterMatch;
   /** -1 without WITHIN. */
   final long withinMillis;
-  /** The runs an attempt starts with, none with rows yet (read-only, shared by every attempt). */
+  /** The NFA states an attempt starts in, in preference order (read-only, shared by every attempt). */
   final int[] initialStates;
-  final MatchNode[] initialMatches;
   /** Where a step writes the runs that go on, before its attempt takes them. */
   final KeyMatcher.Runs scratch;
   private final long graceMillis;
   private final String fingerprint;
 
+  /** The row of the {@link #process} call under way (the caller's array) and its copy, once one was kept. */
+  private Object[] callerRow;
+  private Object[] keptRow;
   private long streamTime = Long.MIN_VALUE;
   private long arrivals;
   private long lateCount;
@@ -61,24 +63,51 @@ public final class PatternState {
     KeyMatcher.Runs initial = new KeyMatcher.Runs(4);
     KeyMatcher.closure(nfa, nfa.start, null, initial);
     this.initialStates = java.util.Arrays.copyOf(initial.states, initial.size);
-    this.initialMatches = new MatchNode[initial.size];
     this.scratch = new KeyMatcher.Runs(Math.max(4, initial.size));
   }
 
-  /** One input row of partition {@code key}; matches are handed to the listener as they resolve. */
+  /**
+   * One input row of partition {@code key}; matches are handed to the listener as they resolve.
+   * The caller may reuse {@code row} once this returns: the state copies it if it keeps it (most
+   * rows start nothing and extend nothing, and then no copy is made).
+   */
   public void process(Object key, Object[] row, long time, MatchListener listener) {
     if (streamTime != Long.MIN_VALUE && time < streamTime - graceMillis) {
       lateCount++;
       listener.onLate(streamTime - graceMillis - time);
       return;
     }
+    callerRow = row;
+    try {
+      order(key, row, time, listener);
+    } finally {
+      callerRow = null;
+      keptRow = null;
+    }
+  }
+
+  /**
+   * The row to keep in a partial match: the caller's row is copied once, on first need; rows of
+   * the order buffer or of a snapshot are the state's own already.
+   */
+  Object[] keep(Object[] row) {
+    if (row != callerRow) {
+      return row;
+    }
+    if (keptRow == null) {
+      keptRow = row.clone();
+    }
+    return keptRow;
+  }
+
+  private void order(Object key, Object[] row, long time, MatchListener listener) {
     long arrival = arrivals++;
     streamTime = Math.max(streamTime, time);
     long watermark = streamTime - graceMillis;
     if (buffer.isEmpty() && time <= watermark) {
       release(key, row, time, arrival, listener); // in order already (always so without grace)
     } else {
-      buffer.add(new Buffered(key, row, time, arrival));
+      buffer.add(new Buffered(key, row.clone(), time, arrival));
       while (!buffer.isEmpty() && buffer.peek().time <= watermark) {
         Buffered b = buffer.poll();
         release(b.key, b.row, b.time, b.arrival, listener);
@@ -171,7 +200,7 @@ public final class PatternState {
         KeyMatcher.Attempt a = m.attempts[i];
         number(a.accepted, ids, nodes);
         for (int t = 0; t < a.threads; t++) {
-          number(a.matches[t], ids, nodes);
+          number(a.match(t), ids, nodes);
         }
       }
     }
@@ -195,8 +224,8 @@ public final class PatternState {
         out.writeInt(a.accepted == null ? -1 : ids.get(a.accepted));
         out.writeInt(a.threads);
         for (int t = 0; t < a.threads; t++) {
-          out.writeInt(a.states[t]);
-          out.writeInt(a.matches[t] == null ? -1 : ids.get(a.matches[t]));
+          out.writeInt(a.state(t));
+          out.writeInt(a.match(t) == null ? -1 : ids.get(a.match(t)));
         }
       }
     }
