@@ -110,15 +110,13 @@ public final class PatternsBenchmark implements Benchmark {
     for (int i = 0; i < ratios.length; i++) {
       ratios[i] = timings.get(handwritten).get(i)[0] / timings.get(ours).get(i)[0];
     }
-    java.util.Arrays.sort(ratios);
     TakeoverDetector.Result r = results.get(ours);
     System.out.printf(Locale.ROOT, "matches: %,d (both agree); partial matches open at the end: %,d%n", r.matches(), open);
-    System.out.printf(Locale.ROOT, "ratio per iteration: %.3f-%.3f; by median cpu time: %.3f%n", ratios[0],
-        ratios[ratios.length - 1], medians.get(handwritten)[1] / medians.get(ours)[1]);
+    System.out.printf(Locale.ROOT, "by median cpu time: %.3f%n", medians.get(handwritten)[1] / medians.get(ours)[1]);
     System.out.printf(Locale.ROOT, "per open partial match: %.1f B retained heap, %.1f B of snapshot (%,d B in all)%n",
         heapPerPartial, snapshotPerPartial, snapshotBytes);
     System.out.println();
-    Report.ratio("patterns-vs-handwritten", medians.get(handwritten)[0] / medians.get(ours)[0]);
+    Report.ratioOverRounds("patterns-vs-handwritten", ratios);
     Report.metric("patterns-bytes-per-partial-match", heapPerPartial, "bytes");
     Report.metric("patterns-snapshot-bytes-per-partial-match", snapshotPerPartial, "bytes");
     Report.metric("patterns-allocated-bytes-per-event", medians.get(ours)[2], "bytes");
