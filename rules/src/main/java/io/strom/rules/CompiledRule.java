@@ -1,6 +1,7 @@
 package io.strom.rules;
 
 import io.strom.rules.contract.RecordPredicate;
+import io.strom.rules.contract.RowProjection;
 import io.strom.rules.contract.RuleInstance;
 import io.strom.rules.data.Column;
 import io.strom.rules.data.StreamSchema;
@@ -130,6 +131,15 @@ public final class CompiledRule {
    */
   public RuleInstance newInstance(java.time.Duration idleTimeout) {
     return compiled.newInstance(idleTimeout.toMillis());
+  }
+
+  /**
+   * A fresh in-place evaluator of this rule, for a host that builds its own output records (one
+   * per task thread), or null unless the rule is a filter/projection over a stream: aggregations,
+   * patterns, joins and table sources run only through {@link #newInstance()}.
+   */
+  public RowProjection newProjection() {
+    return compiled.newProjection();
   }
 
   /** The rule's WHERE clause alone (always true for a record with a value when there is none). */

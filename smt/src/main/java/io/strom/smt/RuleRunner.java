@@ -7,6 +7,7 @@ import io.strom.connect.rules.StructReader;
 import io.strom.connect.rules.StructWriter;
 import io.strom.rules.CompiledRule;
 import io.strom.rules.contract.RecordPredicate;
+import io.strom.rules.contract.RowProjection;
 import io.strom.rules.contract.RuleException;
 import io.strom.rules.contract.RuleInstance;
 import io.strom.rules.data.Column;
@@ -162,6 +163,13 @@ final class RuleRunner {
     private final Map<PartitionKey, PartitionState> partitions = new HashMap<>();
     private PartitionKey lastKey;
     private PartitionState lastState;
+    /**
+     * A filter/projection over a stream evaluated in place, with the one array it fills per record
+     * (the transform's task thread copies it into the output at once); null for any other rule,
+     * which runs through {@link #instance}.
+     */
+    final RowProjection projection;
+    final Object[] projected;
     final RecordPredicate where;
     final StructReader reader;
     final Schema outputSchema;
@@ -173,6 +181,8 @@ final class RuleRunner {
     private Bound(CompiledRule rule, StructReader reader, boolean withSchema) {
       this.rule = rule;
       this.stateless = rule.isStateful() ? null : rule.newInstance();
+      this.projection = rule.newProjection();
+      this.projected = projection == null ? null : new Object[rule.output().size()];
       this.where = rule.where();
       this.reader = reader;
       String doc = "Output of Strom rule " + rule.name() + " (over " + rule.source().name() + ").";
@@ -186,6 +196,8 @@ final class RuleRunner {
     private Bound(String failure) {
       this.rule = null;
       this.stateless = null;
+      this.projection = null;
+      this.projected = null;
       this.where = null;
       this.reader = null;
       this.outputSchema = null;

@@ -5,8 +5,9 @@ import io.strom.connect.common.PluginVersion;
 import io.strom.connect.rules.ConnectValues;
 import io.strom.connect.rules.SchemalessRows;
 import io.strom.rules.contract.Emitter;
-import io.strom.rules.contract.RuleInstance;
+import io.strom.rules.contract.RowProjection;
 import io.strom.rules.contract.RuleEvaluationException;
+import io.strom.rules.contract.RuleInstance;
 import io.strom.rules.data.InputRecord;
 import io.strom.rules.data.LateRecord;
 import io.strom.rules.data.OutputRecord;
@@ -125,6 +126,9 @@ public abstract class RuleTransform<R extends ConnectRecord<R>> implements Trans
     RuleRunner.Bound bound;
     Row row;
     Object key = operatesOnKey() ? null : record.key();
+    boolean emitted;
+    Object[] outValues; // null for a tombstone
+    Object outKey;
     try {
       if (value instanceof Struct struct) {
         bound = runner.bind(struct.schema()).orFail();
@@ -137,17 +141,31 @@ public abstract class RuleTransform<R extends ConnectRecord<R>> implements Trans
             + " must be a Struct or a Map, not " + value.getClass().getName());
       }
       long time = record.timestamp() != null ? record.timestamp() : System.currentTimeMillis();
-      long offset = record instanceof SinkRecord sink ? sink.kafkaOffset() : sourceSequence++;
-      InputRecord input = new InputRecord(key, row, time, offset);
-      capture.output = null;
-      capture.pattern = bound.rule.isPattern();
+      RowProjection projection = bound.projection;
       // a join's one instance, table changes applied (untimed: the first record waits for the load)
-      RuleInstance instance = tables != null ? tables.instance()
-          : bound.instance(record.topic(), record.kafkaPartition(), offset, record instanceof SinkRecord);
-      // one call site for process(), timed or not, so the JIT inlines the rule into it once
+      RuleInstance joinInstance = tables != null ? tables.instance() : null;
+      // one call site for the rule, timed or not, so the JIT inlines it into apply once
       boolean timed = metrics.sample();
       long start = timed ? System.nanoTime() : 0L;
-      instance.process(input, capture);
+      if (projection != null) {
+        // a filter/projection over a stream, evaluated in place into the binding's one values
+        // array: the output Struct or map below copies it before the next record overwrites it
+        Object[] into = bound.projected;
+        emitted = projection.project(row, time, into);
+        outValues = into;
+        outKey = emitted ? projection.key(into) : null;
+      } else {
+        long offset = record instanceof SinkRecord sink ? sink.kafkaOffset() : sourceSequence++;
+        capture.output = null;
+        capture.pattern = bound.rule.isPattern();
+        RuleInstance instance = joinInstance != null ? joinInstance
+            : bound.instance(record.topic(), record.kafkaPartition(), offset, record instanceof SinkRecord);
+        instance.process(new InputRecord(key, row, time, offset), capture);
+        OutputRecord out = capture.output;
+        emitted = out != null;
+        outValues = emitted ? out.values() : null;
+        outKey = emitted ? out.key() : null;
+      }
       if (timed) {
         metrics.evaluationTook(System.nanoTime() - start);
       }
@@ -158,20 +176,19 @@ public abstract class RuleTransform<R extends ConnectRecord<R>> implements Trans
       metrics.failed++;
       throw runner.naming(e);
     }
-    OutputRecord out = capture.output;
-    if (out == null) {
+    if (!emitted) {
       return filteredOut(record);
     }
     metrics.out++;
     if (bound.outputSchema == null) {
-      Object ruleKey = out.key() instanceof io.strom.rules.types.StructValue s ? s.toMap() : out.key();
+      Object ruleKey = outKey instanceof io.strom.rules.types.StructValue s ? s.toMap() : outKey;
       return newRecord(record, topic(record), null,
-          out.isTombstone() ? null : SchemalessRows.toMap(out.values(), bound.rule.output()),
+          outValues == null ? null : SchemalessRows.toMap(outValues, bound.rule.output()),
           null, ruleKey, bound.hasKeyColumns);
     }
-    Object ruleKey = bound.outputKeySchema == null ? null : ConnectValues.toConnect(out.key(), bound.outputKeySchema);
+    Object ruleKey = bound.outputKeySchema == null ? null : ConnectValues.toConnect(outKey, bound.outputKeySchema);
     return newRecord(record, topic(record), bound.outputSchema,
-        out.isTombstone() ? null : bound.writer.write(out.values(), bound.reader),
+        outValues == null ? null : bound.writer.write(outValues, bound.reader),
         bound.outputKeySchema, ruleKey, bound.hasKeyColumns);
   }
 

@@ -63,6 +63,26 @@ class RuleTransformTest {
     transform.configure(props);
   }
 
+  /** Stateless rules evaluate into one array per binding: each output must own its values, a filtered record none. */
+  @Test
+  void eachOutputKeepsItsOwnValuesWhenLaterRecordsAreTransformed() {
+    configure("rules", HOT);
+    SourceRecord first = transform.apply(record(reading("d1", 35.5, 40.0f)));
+    assertThat(transform.apply(record(reading("d2", 12.0, 10.0f)))).isNull();
+    SourceRecord third = transform.apply(record(reading("d3", 31.0, 20.0f)));
+
+    Struct a = (Struct) first.value();
+    Struct c = (Struct) third.value();
+    assertThat(List.of(a.get("DEVICE_ID"), a.get("TEMPERATURE"), a.get("H2"))).containsExactly("d1", 35.5, 80.0);
+    assertThat(List.of(c.get("DEVICE_ID"), c.get("TEMPERATURE"), c.get("H2"))).containsExactly("d3", 31.0, 40.0);
+    a.validate();
+    c.validate();
+    assertThat(first.key()).isEqualTo("k1");
+    assertThat(first.timestamp()).isEqualTo(42L);
+    assertThat(transform.metrics().out).isEqualTo(2);
+    assertThat(transform.metrics().filtered).isEqualTo(1);
+  }
+
   @Test
   void projectsMatchingStructsIntoTheDerivedSchema() {
     configure("rules", HOT);

@@ -5,9 +5,9 @@ import io.strom.bench.Benchmark;
 import io.strom.bench.Jmh;
 import io.strom.bench.Report;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
@@ -33,7 +33,6 @@ public final class AvroBenchmark implements Benchmark {
 
   @Override
   public void run(List<String> args) throws Exception {
-    List<Double> ratios = new ArrayList<>();
     List<double[]> rounds = new ArrayList<>();
     for (int round = 0; round < ROUNDS; round++) {
       boolean stromFirst = round % 2 == 1;
@@ -42,33 +41,29 @@ public final class AvroBenchmark implements Benchmark {
       double strom = stromFirst ? first : second;
       double raw = stromFirst ? second : first;
       rounds.add(new double[] {strom, raw});
-      ratios.add(strom / raw);
     }
     System.out.println();
     System.out.println("Avro round trip of " + AvroRoundTrip.RECORDS + " sensor readings, records/ms "
         + "(JMH, 1 fork, 3 x 1 s warm-up, 5 x 1 s measured per side and round; sides alternate)");
-    System.out.printf(Locale.ROOT, "  %-6s %14s %14s %8s%n", "round", "Strom", "raw Avro", "ratio");
+    System.out.printf(Locale.ROOT, "  %-6s %14s %14s%n", "round", "Strom", "raw Avro");
+    double[] ratios = new double[rounds.size()];
     for (int i = 0; i < rounds.size(); i++) {
-      System.out.printf(Locale.ROOT, "  %-6d %14.1f %14.1f %8.3f%n", i + 1, rounds.get(i)[0], rounds.get(i)[1],
-          ratios.get(i));
+      System.out.printf(Locale.ROOT, "  %-6d %14.1f %14.1f%n", i + 1, rounds.get(i)[0], rounds.get(i)[1]);
+      ratios[i] = rounds.get(i)[0] / rounds.get(i)[1];
     }
-    List<Double> sorted = new ArrayList<>(ratios);
-    Collections.sort(sorted);
-    double median = sorted.get(sorted.size() / 2);
-    System.out.printf(Locale.ROOT, "  median ratio %.3f (min %.3f, max %.3f)%n", median, sorted.get(0),
-        sorted.get(sorted.size() - 1));
-    Report.ratio("avro-vs-raw-avro", median);
+    System.out.println("rounds: each round's JMH score of Strom over raw Avro's (the two sides alternate)");
+    Jmh.printRounds(Map.of("avro-vs-raw-avro", ratios)).forEach(Report::ratio);
     Report.metric("avro-converter-round-trips-per-sec", Rounds.median(Rounds.column(rounds, 0)) * 1000, "records/s");
     Report.metric("raw-avro-round-trips-per-sec", Rounds.median(Rounds.column(rounds, 1)) * 1000, "records/s");
   }
 
   private static double score(String method) throws Exception {
     String other = method.equals("strom") ? "rawAvro" : "strom";
-    return Jmh.run(AvroRoundTrip.class, new OptionsBuilder()
+    return Jmh.of(Jmh.run(AvroRoundTrip.class, new OptionsBuilder()
         .exclude("\\." + other + "$")
         .forks(1)
         .warmupIterations(3).warmupTime(TimeValue.seconds(1))
         .measurementIterations(5).measurementTime(TimeValue.seconds(1))
-        .jvmArgsAppend("-Xmx1g")).get(method);
+        .jvmArgsAppend("-Xmx1g")), method).score();
   }
 }

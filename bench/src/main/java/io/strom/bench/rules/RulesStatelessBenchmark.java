@@ -24,21 +24,27 @@ public final class RulesStatelessBenchmark implements Benchmark {
 
   @Override
   public void run(List<String> args) throws Exception {
-    Map<String, Double> scores = Jmh.run(StatelessRuleJmh.class, new OptionsBuilder()
+    Map<String, Jmh.Scores> scores = Jmh.run(StatelessRuleJmh.class, new OptionsBuilder()
         .forks(1)
         .warmupIterations(4).warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(2))
         .measurementIterations(6).measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(2))
         .timeUnit(TimeUnit.SECONDS)
         .jvmArgsAppend("-Xmx2g"));
-    double ours = scores.get("ours");
-    double handwritten = scores.get("handwritten");
+    Jmh.Scores oursScores = Jmh.of(scores, "ours");
+    Jmh.Scores handwrittenScores = Jmh.of(scores, "handwritten");
+    double ours = oursScores.score();
+    double handwritten = handwrittenScores.score();
     System.out.println();
     System.out.println(String.format(Locale.ROOT, "%-28s %14s %16s", "variant", "passes/s", "rows/s"));
     System.out.println(String.format(Locale.ROOT, "%-28s %14.2f %16.0f", "rule (RuleInstance.process)", ours,
         ours * StatelessRuleJmh.ROWS));
     System.out.println(String.format(Locale.ROOT, "%-28s %14.2f %16.0f", "hand-written Java", handwritten,
         handwritten * StatelessRuleJmh.ROWS));
-    Report.ratio("rules-stateless-vs-handwritten", ours / handwritten);
+    System.out.println("JMH scores (mean of 6 x 2 s); rounds: measured iteration i of the rule over iteration i of"
+        + " the hand-written Java");
+    Map<String, Double> medians = Jmh.printRounds(Map.of("rules-stateless-vs-handwritten",
+        Jmh.ratios(oursScores, handwrittenScores)));
+    medians.forEach(Report::ratio);
     Report.metric("rules-stateless-rows-per-second", ours * StatelessRuleJmh.ROWS, "rows/s");
   }
 }

@@ -4,6 +4,7 @@ import io.strom.rules.codegen.EvalContext;
 import io.strom.rules.codegen.Evaluator;
 import io.strom.rules.codegen.ExprCompiler;
 import io.strom.rules.contract.RecordPredicate;
+import io.strom.rules.contract.RowProjection;
 import io.strom.rules.contract.RuleEvaluationException;
 import io.strom.rules.contract.RuleInstance;
 import io.strom.rules.plan.AggregateCall;
@@ -104,6 +105,18 @@ public final class CompiledPlan {
       return new TableAggregateExecutor(this);
     }
     return new AggregateExecutor(this, windowSpec(aggregation, idleTimeoutMillis));
+  }
+
+  /**
+   * An in-place evaluator of a filter/projection over a stream (see {@link RowProjection}), or
+   * null for any other rule: aggregations, patterns, joins, and table sources (whose filtered rows
+   * become tombstones).
+   */
+  public RowProjection newProjection() {
+    if (plan.pattern() != null || plan.join() != null || plan.aggregation() != null || plan.source().table()) {
+      return null;
+    }
+    return new StatelessExecutor(this);
   }
 
   private static WindowPolicy windowSpec(Aggregation aggregation, long idleTimeoutMillis) {

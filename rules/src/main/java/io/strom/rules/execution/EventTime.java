@@ -2,6 +2,7 @@ package io.strom.rules.execution;
 
 import io.strom.rules.contract.RuleEvaluationException;
 import io.strom.rules.data.InputRecord;
+import io.strom.rules.data.Row;
 import io.strom.rules.data.StreamSchema;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -31,10 +32,15 @@ final class EventTime {
    *     host can route the record aside (ksqlDB skips such records)
    */
   long of(InputRecord record) {
-    if (column < 0 || record.value() == null) {
-      return record.timestamp();
+    return of(record.value(), record.timestamp());
+  }
+
+  /** The event time of a record with these columns (null for none) and this record timestamp. */
+  long of(Row value, long timestamp) {
+    if (column < 0 || value == null) {
+      return timestamp;
     }
-    return fromColumn(record.value().get(column));
+    return fromColumn(value.get(column));
   }
 
   /**

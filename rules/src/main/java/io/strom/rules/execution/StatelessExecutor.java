@@ -3,6 +3,7 @@ package io.strom.rules.execution;
 import io.strom.rules.codegen.EvalContext;
 import io.strom.rules.codegen.Evaluator;
 import io.strom.rules.contract.Emitter;
+import io.strom.rules.contract.RowProjection;
 import io.strom.rules.contract.RuleInstance;
 import io.strom.rules.data.InputRecord;
 import io.strom.rules.data.OutputRecord;
@@ -12,9 +13,10 @@ import java.util.List;
 
 /**
  * Runs a filter/projection rule: 0 or 1 output per input, same timestamp. Holds no state; its
- * snapshot is empty.
+ * snapshot is empty. Over a stream it also evaluates in place ({@link RowProjection}), for hosts
+ * that build their own records.
  */
-final class StatelessExecutor implements RuleInstance {
+final class StatelessExecutor implements RuleInstance, RowProjection {
 
   private static final byte[] EMPTY = new byte[] {'S', 'R', 1};
 
@@ -49,28 +51,51 @@ final class StatelessExecutor implements RuleInstance {
       }
       return;
     }
+    Object[] values = evaluate(record.value(), time, null);
+    if (values == null) {
+      if (tableSource) {
+        out.emit(new OutputRecord(tombstoneKey(tableKey), null, time, null)); // the row left the filtered table
+      }
+      return;
+    }
+    out.emit(new OutputRecord(plan.shape.key(values), values, time, null));
+  }
+
+  @Override
+  public boolean project(Row value, long timestamp, Object[] into) {
+    return evaluate(value, plan.eventTime.of(value, timestamp), into) != null;
+  }
+
+  @Override
+  public Object key(Object[] values) {
+    return plan.shape.key(values);
+  }
+
+  /**
+   * The WHERE clause on a row with a value, and when it passes, the projection: into {@code into},
+   * or a new array when that is null (allocated only for a row that passes).
+   *
+   * @return the output values, or null when the WHERE clause filters the row out
+   */
+  private Object[] evaluate(Row value, long time, Object[] into) {
     EvalContext c = context;
-    c.row = record.value();
+    c.row = value;
     c.rowTime = time;
-    Object[] values;
     try {
       if (plan.where != null && !plan.where.test(c)) {
-        if (tableSource) {
-          out.emit(new OutputRecord(tombstoneKey(tableKey), null, time, null)); // the row left the filtered table
-        }
-        return;
+        return null;
       }
       Evaluator[] projection = plan.projection;
-      values = new Object[projection.length];
+      Object[] values = into != null ? into : new Object[projection.length];
       for (int i = 0; i < projection.length; i++) {
         values[i] = projection[i].eval(c);
       }
+      return values;
     } catch (RuntimeException e) {
       throw plan.evaluationError(e);
     } finally {
       c.row = null;
     }
-    out.emit(new OutputRecord(plan.shape.key(values), values, time, null));
   }
 
   private Object tombstoneKey(Object tableKey) {
