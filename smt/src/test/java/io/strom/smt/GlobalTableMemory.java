@@ -6,6 +6,7 @@ import io.strom.rules.contract.Emitter;
 import io.strom.rules.contract.RuleInstance;
 import io.strom.rules.data.LateRecord;
 import io.strom.rules.data.OutputRecord;
+import io.strom.testkit.Heap;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.connect.json.JsonConverter;
@@ -48,7 +49,7 @@ final class GlobalTableMemory {
     values.configure(Map.of("schemas.enable", "false"), false);
     for (int round = 0; round < 3; round++) {
       TableRows table = new TableRows(rule.sources().get(1));
-      long before = usedAfterGc();
+      long before = Heap.usedAfterGc();
       RuleInstance instance = rule.newInstance();
       for (int r = 0; r < rows; r++) {
         byte[] key = String.format("user-%07d", r).getBytes(StandardCharsets.UTF_8);
@@ -58,26 +59,10 @@ final class GlobalTableMemory {
         Object v = values.toConnectData("users", value).value();
         instance.process(1, table.change(k, v, "users", r, r), NONE);
       }
-      long after = usedAfterGc();
+      long after = Heap.usedAfterGc();
       java.lang.ref.Reference.reachabilityFence(instance);
       System.out.printf("round %d: %d rows retain %.1f MB, %.0f bytes per row%n", round, rows,
           (after - before) / 1e6, (after - before) / (double) rows);
     }
-  }
-
-  private static long usedAfterGc() {
-    Runtime runtime = Runtime.getRuntime();
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 4; i++) {
-      System.gc();
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      used = Math.min(used, runtime.totalMemory() - runtime.freeMemory());
-    }
-    return used;
   }
 }

@@ -1,6 +1,6 @@
 package io.strom.bench.rules.joins;
 
-import io.strom.bench.Heap;
+import io.strom.testkit.Heap;
 import io.strom.rules.contract.RuleInstance;
 import java.util.HashMap;
 

@@ -1,6 +1,6 @@
 package io.strom.bench.rules.windowed;
 
-import io.strom.bench.Heap;
+import io.strom.testkit.Heap;
 import io.strom.rules.runtime.aggregate.AggregateFunctions;
 import io.strom.rules.runtime.window.AggregateUpdate;
 import io.strom.rules.runtime.window.AggregationListener;

@@ -1,6 +1,6 @@
-package io.strom.bench;
+package io.strom.testkit;
 
-/** The heap a benchmark's state retains, measured as used heap after collections. */
+/** The heap some state retains, measured as used heap after collections (benchmarks and hand-run memory measurements). */
 public final class Heap {
 
   private Heap() {
