@@ -52,17 +52,13 @@ class EnrichmentFailoverIT {
 
     awaitLanded(run, run.records() * 3 / 10, feedFailure);
     int victim = bed.platform().workerOf(run.loginsSink, 0);
-    long landed = run.landed();
-    long fault = System.nanoTime();
-    bed.platform().killWorker(victim);
-    Duration failover = figures.awaitRecovered(fault, landed, Duration.ofSeconds(120));
-    figures.print("failover", Figures.seconds(failover));
+    figures.killWorkerAndAwaitFailover(victim);
     bed.platform().startWorker();
 
     awaitLanded(run, run.records() * 6 / 10, feedFailure);
     int zombie = bed.platform().workerOf(run.readingsSink, 0);
-    landed = run.landed();
-    fault = System.nanoTime();
+    long landed = run.landed();
+    long fault = System.nanoTime();
     bed.platform().pauseWorker(zombie);
     figures.print("zombie_tasks_moved", Figures.seconds(figures.awaitRecovered(fault, landed, Duration.ofSeconds(120))));
     bed.platform().resumeWorker(zombie);

@@ -81,6 +81,16 @@ final class Figures {
     return heapPeak;
   }
 
+  /** {@code kill -9} s a worker mid-run, waits until the run recovers; prints and returns the failover time. */
+  Duration killWorkerAndAwaitFailover(int worker) {
+    long landed = run.landed();
+    long fault = System.nanoTime();
+    platform.killWorker(worker);
+    Duration failover = awaitRecovered(fault, landed, Duration.ofSeconds(120));
+    print("failover", seconds(failover));
+    return failover;
+  }
+
   /**
    * Waits until every task of the run's connectors is RUNNING on a live worker and more input
    * has landed than {@code landedAtFault}; returns the time since {@code faultNanos}.

@@ -38,11 +38,7 @@ class WorkerFaultsIT {
     run.awaitLanded(run.records / 4, Duration.ofSeconds(120));
 
     int victim = bed.platform().workerOf(run.sink, 0);
-    long landed = run.landed();
-    long fault = System.nanoTime();
-    bed.platform().killWorker(victim);
-    Duration failover = figures.awaitRecovered(fault, landed, Duration.ofSeconds(120));
-    figures.print("failover", Figures.seconds(failover));
+    Duration failover = figures.killWorkerAndAwaitFailover(victim);
     bed.platform().startWorker();
     run.awaitAll(Duration.ofSeconds(180L * S), figures::sample);
 
