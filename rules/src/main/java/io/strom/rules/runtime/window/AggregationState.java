@@ -553,11 +553,10 @@ public final class AggregationState {
     out.writeLong(sequence);
     out.writeLong(lateCount);
     IdentityHashMap<KeyWindows, Integer> indexes = new IdentityHashMap<>();
-    out.writeInt(keysWithWindows);
+    // Keys kept without windows (see keepsEmptyKeys) are written too: the restored state then
+    // schedules exactly as this one, so their snapshots stay equal.
+    out.writeInt(keys.size());
     keys.forEach(windows -> {
-      if (windows.size == 0) {
-        return; // kept only to be found again; its schedule entry is skipped below with it
-      }
       indexes.put(windows, indexes.size());
       out.writeValue(windows.key);
       out.writeLong(windows.scheduledAt);
