@@ -45,14 +45,6 @@ public final class AggregationState {
   private final long advance;
   private final long grace;
   private final boolean emitChanges;
-  /**
-   * Time windows under EMIT CHANGES keep a key's entry for one window size after its last window
-   * closed: most keys get their next record by then, which then finds the entry instead of
-   * allocating and inserting a new one (and closing emits nothing, so the schedule order this
-   * changes is invisible). In the rules-windowed benchmark about 60 % of window opens found their
-   * key without windows before this.
-   */
-  private final boolean keepsEmptyKeys;
   private final String fingerprint;
 
   private final KeyTable keys = new KeyTable();
@@ -61,7 +53,6 @@ public final class AggregationState {
   private long sequence;
   private long lateCount;
   private int openWindows;
-  private int keysWithWindows;
   /** The tumbling window of the latest record, a cache (not state); the initial value matches no timestamp. */
   private long lastTumblingStart = Long.MIN_VALUE / 2;
   // Idle detection for advanceTime: the wall clock of the first tick after the latest record. Not
@@ -99,7 +90,6 @@ public final class AggregationState {
     this.advance = spec.advanceMillis();
     this.grace = spec.graceMillis();
     this.emitChanges = spec.emit() == EmitMode.CHANGES;
-    this.keepsEmptyKeys = emitChanges && (type == WindowPolicy.Type.TUMBLING || type == WindowPolicy.Type.HOPPING);
     StringBuilder text = new StringBuilder(spec.describe());
     for (AggregateFunction function : this.functions) {
       text.append(';').append(function.describe());
@@ -223,7 +213,7 @@ public final class AggregationState {
 
   /** Group keys that hold at least one open window (or row). */
   public int keyCount() {
-    return keysWithWindows;
+    return keys.size();
   }
 
   // ---------------------------------------------------------------- time windows
@@ -378,19 +368,11 @@ public final class AggregationState {
           continue; // stale: the key was scheduled earlier since, and handled then
         }
         windows.scheduledAt = Long.MAX_VALUE;
-        if (windows.size == 0) {
-          keys.remove(windows); // kept empty for a window size, and no record came for it
-          continue;
-        }
         // Only windows due at this bucket's time: later ones wait for their own bucket, which keeps
         // EMIT FINAL output in close-time order across keys.
         closeWindows(windows, closeTime, out);
         if (windows.size > 0) {
           scheduleClose(windows, closeTime(windows, 0));
-        } else if (keepsEmptyKeys) {
-          scheduleClose(windows, closeTime + size);
-        } else {
-          keys.remove(windows);
         }
       }
     }
@@ -414,7 +396,7 @@ public final class AggregationState {
       openWindows--;
     }
     if (windows.size == 0) {
-      keysWithWindows--;
+      keys.remove(windows); // no-op for an entry already removed (listed twice in the schedule)
     }
   }
 
@@ -456,9 +438,6 @@ public final class AggregationState {
   }
 
   private int openWindow(KeyWindows windows, long start, long mark) {
-    if (windows.size == 0) {
-      keysWithWindows++;
-    }
     int index = windows.insert(start, mark, objectCount);
     int base = index * objectCount;
     for (int j = 0; j < functionCount; j++) {
@@ -553,8 +532,6 @@ public final class AggregationState {
     out.writeLong(sequence);
     out.writeLong(lateCount);
     IdentityHashMap<KeyWindows, Integer> indexes = new IdentityHashMap<>();
-    // Keys kept without windows (see keepsEmptyKeys) are written too: the restored state then
-    // schedules exactly as this one, so their snapshots stay equal.
     out.writeInt(keys.size());
     keys.forEach(windows -> {
       indexes.put(windows, indexes.size());
@@ -672,7 +649,6 @@ public final class AggregationState {
     sequence = 0;
     lateCount = 0;
     openWindows = 0;
-    keysWithWindows = 0;
     recordSinceTick = false;
     activityWallClock = NO_TIME;
     activityStreamTime = NO_TIME;

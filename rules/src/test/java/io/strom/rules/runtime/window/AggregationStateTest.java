@@ -405,33 +405,6 @@ class AggregationStateTest {
   }
 
   @Test
-  void aKeyWhoseWindowsClosedIsKeptForOneWindowSizeUnderEmitChangesAndRestoredAsIs() {
-    AggregationState state = of(WindowPolicy.tumbling(10).withGrace(0), COUNT);
-    feed(state, out, "a", 5);
-    feed(state, out, "b", 12); // closes a's only window: a keeps its entry, without windows
-    assertThat(state.keyCount()).isEqualTo(1);
-    assertThat(state.openWindows()).isEqualTo(1);
-    byte[] snapshot = state.snapshot();
-    AggregationState restored = of(WindowPolicy.tumbling(10).withGrace(0), COUNT);
-    restored.restore(snapshot);
-    assertThat(restored.snapshot()).isEqualTo(snapshot);
-    assertThat(restored.keyCount()).isEqualTo(1);
-    Recorder restoredOut = new Recorder();
-    for (AggregationState s : List.of(state, restored)) {
-      Recorder o = s == state ? out : restoredOut;
-      feed(s, o, "a", 15); // the kept entry takes the new window
-      feed(s, o, "a", 21); // closes [10,20) of both keys, at the close time a's kept entry was scheduled at
-      feed(s, o, "c", 45); // a's last window closed at 30, its entry dropped at 40
-      assertThat(s.keyCount()).isEqualTo(1);
-      assertThat(s.openWindows()).isEqualTo(1);
-    }
-    assertThat(restored.snapshot()).isEqualTo(state.snapshot());
-    assertThat(out.take()).containsExactly("a [0,10) [1] @5", "b [10,20) [1] @12", "a [10,20) [1] @15",
-        "a [20,30) [1] @21", "c [40,50) [1] @45");
-    assertThat(restoredOut.take()).containsExactly("a [10,20) [1] @15", "a [20,30) [1] @21", "c [40,50) [1] @45");
-  }
-
-  @Test
   void keysWithEqualHashCodesStayApartAndManyKeysGrowAndShrinkTheTable() {
     assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
     AggregationState state = of(WindowPolicy.tumbling(10).withGrace(0), COUNT);
