@@ -18,8 +18,10 @@ import picocli.CommandLine.Option;
  * {@code ./strom bench rules-windowed [--records N] [--keys N] [--iterations N] [--ks-iterations N]}:
  * tumbling COUNT(*) by key with HAVING, Strom's window runtime against a hand-written HashMap loop
  * and Kafka Streams 4.3.1, same input, same process, iterations interleaved; then retained heap per
- * open window. RATIO lines use the median wall-clock time; the table also shows the median CPU time
- * of the benchmark thread, which is steadier on a shared machine. Kafka Streams logs a warning per
+ * open window. Each round prints its own ratios (wall, and CPU time of the benchmark thread, which is
+ * steadier on a shared machine), then their median and range; RATIO lines are the median of the
+ * rounds' wall-time ratios (baseline time / Strom time). {@code --ks-iterations 0} leaves Kafka Streams
+ * out entirely (also its warm-up), for quick comparisons. Kafka Streams logs a warning per
  * late record on stderr ({@code STROM_LOG_LEVEL=ERROR} silences them).
  */
 public final class RulesWindowedBenchmark implements Benchmark {
@@ -56,12 +58,17 @@ public final class RulesWindowedBenchmark implements Benchmark {
     List<WindowedCount> contenders = List.of(ours, handwritten, kafkaStreams);
     Map<WindowedCount, List<double[]>> timings = new LinkedHashMap<>(); // {wall s, cpu s}
     Map<WindowedCount, WindowedCount.Result> results = new LinkedHashMap<>();
+    List<Double> vsHandwritten = new ArrayList<>(); // per round, by wall time
+    List<Double> vsHandwrittenCpu = new ArrayList<>();
+    List<Double> vsKafkaStreams = new ArrayList<>();
     contenders.forEach(c -> timings.put(c, new ArrayList<>()));
 
     System.out.println("warm-up (Kafka Streams on the first 1M records)...");
     results.put(ours, ours.run(input));
     results.put(handwritten, handwritten.run(input));
-    kafkaStreams.run(input.prefix(1_000_000));
+    if (ksIterations > 0) {
+      kafkaStreams.run(input.prefix(1_000_000));
+    }
     check(results, ours, handwritten, kafkaStreams);
     for (int i = 0; i < iterations; i++) {
       for (WindowedCount contender : contenders) {
@@ -78,6 +85,17 @@ public final class RulesWindowedBenchmark implements Benchmark {
         System.out.printf(Locale.ROOT, "  iteration %d %-22s %8.3f s wall %8.3f s cpu%n", i + 1, contender.name(), wall, cpu);
       }
       check(results, ours, handwritten, kafkaStreams);
+      double[] o = last(timings, ours);
+      double[] h = last(timings, handwritten);
+      vsHandwritten.add(h[0] / o[0]);
+      vsHandwrittenCpu.add(h[1] / o[1]);
+      String ks = "";
+      if (i < ksIterations) {
+        vsKafkaStreams.add(last(timings, kafkaStreams)[0] / o[0]);
+        ks = String.format(Locale.ROOT, ", vs Kafka Streams %.1f", vsKafkaStreams.get(i));
+      }
+      System.out.printf(Locale.ROOT, "  round %d ratio: vs hand-written %.3f (cpu %.3f)%s%n", i + 1, vsHandwritten.get(i),
+          vsHandwrittenCpu.get(i), ks);
     }
 
     System.out.println("memory: filling 1M open windows...");
@@ -102,11 +120,38 @@ public final class RulesWindowedBenchmark implements Benchmark {
         medians.get(handwritten)[1] / medians.get(ours)[1], medians.get(kafkaStreams)[1] / medians.get(ours)[1]);
     System.out.printf(Locale.ROOT, "retained heap per open window: %.1f B (100k keys x 10 windows), %.1f B (1M keys x 1 window)%n",
         bytesPerWindow, bytesPerWindowOneEach);
+    System.out.printf(Locale.ROOT, "ratio per round vs hand-written: median %.3f, range %.3f-%.3f (cpu: median %.3f, range %.3f-%.3f) over %d rounds%n",
+        median(vsHandwritten), min(vsHandwritten), max(vsHandwritten), median(vsHandwrittenCpu), min(vsHandwrittenCpu),
+        max(vsHandwrittenCpu), vsHandwritten.size());
+    if (!vsKafkaStreams.isEmpty()) {
+      System.out.printf(Locale.ROOT, "ratio per round vs Kafka Streams: median %.1f, range %.1f-%.1f over %d rounds%n",
+          median(vsKafkaStreams), min(vsKafkaStreams), max(vsKafkaStreams), vsKafkaStreams.size());
+    }
+    System.out.println("RATIO lines: the median of the rounds' wall-time ratios above");
     System.out.println();
-    Report.ratio("rules-windowed-vs-handwritten", medians.get(handwritten)[0] / medians.get(ours)[0]);
-    Report.ratio("rules-windowed-vs-kafka-streams", medians.get(kafkaStreams)[0] / medians.get(ours)[0]);
+    Report.ratio("rules-windowed-vs-handwritten", median(vsHandwritten));
+    if (!vsKafkaStreams.isEmpty()) {
+      Report.ratio("rules-windowed-vs-kafka-streams", median(vsKafkaStreams));
+    }
     Report.metric("rules-bytes-per-open-window", bytesPerWindow, "bytes");
     Report.metric("rules-bytes-per-open-window-1m-keys", bytesPerWindowOneEach, "bytes");
+  }
+
+  private static double[] last(Map<WindowedCount, List<double[]>> timings, WindowedCount contender) {
+    List<double[]> rounds = timings.get(contender);
+    return rounds.get(rounds.size() - 1);
+  }
+
+  private static double median(List<Double> values) {
+    return Rounds.median(values);
+  }
+
+  private static double min(List<Double> values) {
+    return Rounds.min(values.stream().mapToDouble(Double::doubleValue).toArray());
+  }
+
+  private static double max(List<Double> values) {
+    return Rounds.max(values.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   private static void settleHeap() {
