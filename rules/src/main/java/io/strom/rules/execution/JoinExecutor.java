@@ -131,12 +131,19 @@ final class JoinExecutor implements RuleInstance {
     if (key == null) {
       return; // a table drops records without a key
     }
+    Object[] columns = null;
+    if (record.value() != null) {
+      columns = new Object[sources.get(source).schema().columns().size()];
+      for (int i = 0; i < columns.length; i++) {
+        columns[i] = record.value().get(i);
+      }
+    }
     if (!tableJoin) {
-      tables[source].apply(key, record.value(), time);
+      tables[source].apply(key, columns, time);
       return;
     }
     Result before = passing(tableResult(key));
-    tables[source].apply(key, record.value(), time);
+    tables[source].apply(key, columns, time);
     Result after = passing(tableResult(key));
     if (after != null) {
       project(after.row(), after.time());

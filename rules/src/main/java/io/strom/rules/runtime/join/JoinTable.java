@@ -1,6 +1,5 @@
 package io.strom.rules.runtime.join;
 
-import io.strom.rules.data.Row;
 import io.strom.rules.runtime.state.SnapshotFormatException;
 import io.strom.rules.runtime.state.StateReader;
 import io.strom.rules.runtime.state.StateWriter;
@@ -78,9 +77,9 @@ public final class JoinTable {
     return width;
   }
 
-  /** Applies a change: {@code value} null deletes the key; else its first {@code width} columns are the key's row. */
-  public void apply(Object key, Row value, long timestamp) {
-    if (value == null) {
+  /** Applies a change: {@code columns} null deletes the key; else they are the key's row (copied). */
+  public void apply(Object key, Object[] columns, long timestamp) {
+    if (columns == null) {
       remove(key);
       return;
     }
@@ -89,10 +88,7 @@ public final class JoinTable {
       p = append(key);
     }
     times[p] = timestamp;
-    int base = p * width;
-    for (int c = 0; c < width; c++) {
-      cells[base + c] = value.get(c);
-    }
+    System.arraycopy(columns, 0, cells, p * width, width);
   }
 
   public int size() {
@@ -215,7 +211,7 @@ public final class JoinTable {
       if (row.length != width) {
         throw new SnapshotFormatException("snapshot is of a table of " + row.length + " columns, not " + width);
       }
-      apply(key, Row.of(row), timestamp);
+      apply(key, row, timestamp);
     }
   }
 }

@@ -3,7 +3,6 @@ package io.strom.rules.runtime.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.strom.rules.data.Row;
 import io.strom.rules.runtime.state.SnapshotFormatException;
 import io.strom.rules.runtime.state.StateReader;
 import io.strom.rules.runtime.state.StateWriter;
@@ -55,7 +54,7 @@ class JoinTableTest {
           }
         } else {
           Object[] row = {"v" + key, op};
-          table.apply(key, Row.of(row), op);
+          table.apply(key, row, op);
           if (rows.put(key, row) == null) {
             order.add(key);
           }
@@ -78,7 +77,7 @@ class JoinTableTest {
   @Test
   void a_snapshot_row_of_another_width_is_refused() {
     JoinTable three = new JoinTable(3);
-    three.apply("k", Row.of("k", 1, 2), 5);
+    three.apply("k", new Object[] {"k", 1, 2}, 5);
     assertThatThrownBy(() -> new JoinTable(2).read(new StateReader(snapshot(three))))
         .isInstanceOf(SnapshotFormatException.class)
         .hasMessageContaining("3 columns, not 2");
