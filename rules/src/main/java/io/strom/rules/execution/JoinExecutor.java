@@ -18,7 +18,8 @@ import java.util.List;
 
 /**
  * Runs a join rule ({@link JoinPlan}), left-deep: the result of the steps so far joins the next
- * source. Joined rows are arrays of the plan's slots; the WHERE and the projection read them.
+ * source. Joined rows are arrays of the plan's slots; the WHERE and the projection read them. A
+ * stream joined with tables only reads its joined row in place instead ({@link LookupRow}).
  *
  * <ul>
  *   <li>Stream-table: a stream record looks up the table's current row for its key (INNER drops
