@@ -18,7 +18,8 @@ import java.util.List;
 
 /**
  * Runs a join rule ({@link JoinPlan}), left-deep: the result of the steps so far joins the next
- * source. Joined rows are arrays of the plan's slots; the WHERE and the projection read them.
+ * source. Joined rows are arrays of the plan's slots; the WHERE and the projection read them. A
+ * stream joined with tables only reads its joined row in place instead ({@link LookupRow}).
  *
  * <ul>
  *   <li>Stream-table: a stream record looks up the table's current row for its key (INNER drops
@@ -45,6 +46,10 @@ final class JoinExecutor implements RuleInstance {
   private final JoinTable[] tables;
   private final JoinWindows[] windows;
   private final boolean tableJoin;
+  /** Per step, whether it is an INNER join (a stream record without a table row drops). */
+  private final boolean[] inner;
+  /** For a stream joined with tables only (the common enrichment): its joined row, read in place; else null. */
+  private final LookupRow lookups;
   private final EvalContext context = new EvalContext();
   /** The joined row the evaluators read, reused (a {@code Row.of} per evaluation was garbage per record). */
   private final SlotRow slots = new SlotRow();
@@ -63,16 +68,18 @@ final class JoinExecutor implements RuleInstance {
       eventTimes[i] = new EventTime(sources.get(i).schema(), plan.plan.name());
       keys[i] = new KeyRows(sources.get(i).schema());
       if (sources.get(i).isTable()) {
-        tables[i] = new JoinTable();
+        tables[i] = new JoinTable(sources.get(i).schema().columns().size());
       }
     }
     leftKeys = new Evaluator[steps.size()];
     rightKeys = new Evaluator[steps.size()];
     windows = new JoinWindows[steps.size()];
+    inner = new boolean[steps.size()];
     for (int s = 0; s < steps.size(); s++) {
       JoinPlan.Step step = steps.get(s);
       leftKeys[s] = ExprCompiler.compile(step.leftKey());
       rightKeys[s] = ExprCompiler.compile(step.rightKey());
+      inner[s] = step.kind() == JoinPlan.Kind.INNER;
       if (!step.leftIsTable() && !step.rightIsTable()) {
         boolean leftOuter = step.kind() == JoinPlan.Kind.LEFT || step.kind() == JoinPlan.Kind.FULL;
         boolean rightOuter = step.kind() == JoinPlan.Kind.RIGHT || step.kind() == JoinPlan.Kind.FULL;
@@ -81,6 +88,8 @@ final class JoinExecutor implements RuleInstance {
       }
     }
     tableJoin = join.isTable();
+    boolean lookupsOnly = !sources.get(0).isTable() && steps.stream().allMatch(JoinPlan.Step::rightIsTable);
+    lookups = lookupsOnly ? new LookupRow(join, tables) : null;
   }
 
   @Override
@@ -98,6 +107,10 @@ final class JoinExecutor implements RuleInstance {
     try {
       if (tables[source] != null) {
         tableChange(source, record, time);
+      } else if (lookups != null) {
+        if (record.value() != null) {
+          lookUp(record.value(), time);
+        }
       } else if (record.value() != null) {
         Object[] row = new Object[join.rowWidth()];
         place(source, row, record.value(), time);
@@ -148,19 +161,19 @@ final class JoinExecutor implements RuleInstance {
   private Result tableResult(Object key) {
     Object[] row = null;
     long time = Long.MIN_VALUE;
-    JoinTable.Entry first = tables[0].get(key);
-    if (first != null) {
+    int first = tables[0].find(key);
+    if (first >= 0) {
       row = new Object[join.rowWidth()];
       place(0, row, first);
-      time = first.timestamp();
+      time = tables[0].timestamp(first);
     }
     for (int s = 0; s < steps.size(); s++) {
-      JoinTable.Entry entry = tables[s + 1].get(key);
+      int entry = tables[s + 1].find(key);
       boolean keep = switch (steps.get(s).kind()) {
-        case INNER -> row != null && entry != null;
+        case INNER -> row != null && entry >= 0;
         case LEFT -> row != null;
-        case RIGHT -> entry != null;
-        case FULL -> row != null || entry != null;
+        case RIGHT -> entry >= 0;
+        case FULL -> row != null || entry >= 0;
       };
       if (!keep) {
         row = null;
@@ -170,9 +183,9 @@ final class JoinExecutor implements RuleInstance {
       if (row == null) {
         row = new Object[join.rowWidth()];
       }
-      if (entry != null) {
+      if (entry >= 0) {
         place(s + 1, row, entry);
-        time = Math.max(time, entry.timestamp());
+        time = Math.max(time, tables[s + 1].timestamp(entry));
       } else {
         clear(s + 1, row);
       }
@@ -222,15 +235,20 @@ final class JoinExecutor implements RuleInstance {
     row[s.rowTimeSlot()] = time;
   }
 
-  private void place(int source, Object[] row, JoinTable.Entry entry) {
+  /** Puts the row of {@code source}'s table at {@code position} into its slots. */
+  private void place(int source, Object[] row, int position) {
     JoinPlan.Source s = sources.get(source);
-    System.arraycopy(entry.columns(), 0, row, s.offset(), entry.columns().length);
-    row[s.rowTimeSlot()] = entry.timestamp();
+    tables[source].copyRow(position, row, s.offset());
+    row[s.rowTimeSlot()] = tables[source].timestamp(position);
   }
 
   private Object eval(Evaluator e, Object[] row, long time) {
+    return eval(e, slots.over(row), time);
+  }
+
+  private Object eval(Evaluator e, Row row, long time) {
     EvalContext c = context;
-    c.row = slots.over(row);
+    c.row = row;
     c.rowTime = time;
     try {
       return e.eval(c);
@@ -251,14 +269,14 @@ final class JoinExecutor implements RuleInstance {
       return; // ksqlDB: a record with a null join key does not join
     }
     if (s.rightIsTable()) {
-      JoinTable.Entry entry = tables[step + 1].get(key);
-      if (entry == null && s.kind() == JoinPlan.Kind.INNER) {
+      int entry = tables[step + 1].find(key);
+      if (entry < 0 && inner[step]) {
         return;
       }
       // the row is this record's own (fresh from process or a clone in joinedRows, never stored
       // in a window before this step): fill in the table's slots in place
       Object[] joined = row;
-      if (entry != null) {
+      if (entry >= 0) {
         place(step + 1, joined, entry);
       }
       joined[join.keySlot()] = key;
@@ -292,10 +310,36 @@ final class JoinExecutor implements RuleInstance {
     left(step + 1, joined, time);
   }
 
+  /**
+   * A stream record joined with tables only: each step looks its key up, the row read in place
+   * ({@link LookupRow}), as {@link #left} does over a materialised row.
+   */
+  private void lookUp(Row value, long time) {
+    LookupRow row = lookups;
+    row.start(value, time);
+    for (int step = 0; step < steps.size(); step++) {
+      Object key = eval(leftKeys[step], row, time);
+      if (key == null) {
+        return; // ksqlDB: a record with a null join key does not join
+      }
+      int position = tables[step + 1].find(key);
+      if (position < 0 && inner[step]) {
+        return;
+      }
+      row.join(step + 1, position, key);
+    }
+    project(row, row.key(), time);
+  }
+
   /** The WHERE and the projection over a finished joined row. */
   private void project(Object[] row, long time) {
+    project(slots.over(row), row[join.keySlot()], time);
+  }
+
+  /** The WHERE and the projection over a finished joined row, keyed by the join key {@code joinKey}. */
+  private void project(Row row, Object joinKey, long time) {
     EvalContext c = context;
-    c.row = slots.over(row);
+    c.row = row;
     c.rowTime = time;
     Object[] values;
     try {
@@ -312,7 +356,7 @@ final class JoinExecutor implements RuleInstance {
     }
     Object key;
     if (join.keyOutput() >= 0) {
-      key = row[join.keySlot()];
+      key = joinKey;
       values[join.keyOutput()] = key;
     } else {
       key = plan.shape.key(values);
